@@ -1,0 +1,5 @@
+"""`python -m budget_tui` runs the command line."""
+
+from budget_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,115 @@
+"""The command line: `budget-tui [PATH]` opens the app; `print`, `check` and `report` work without a terminal.
+
+Nothing here imports Textual unless the app is being opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from budget_tui import __version__
+from budget_tui.fileformat import BudgetFileError, load
+from budget_tui.model import Budget
+
+COMMANDS = ("print", "check", "report")
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="budget-tui",
+        description="Browse, edit, check and print a department budget (部门预算). "
+        "Commands: print, check, report (see budget-tui COMMAND --help).",
+    )
+    parser.add_argument("path", nargs="?", type=Path, help="budget file (default: the bundled sample)")
+    parser.add_argument("--version", action="version", version=f"budget-tui {__version__}")
+    return parser
+
+
+def _command_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="budget-tui")
+    parser.add_argument("--version", action="version", version=f"budget-tui {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    printing = commands.add_parser("print", help="print the tree or the disclosure tables as plain text")
+    printing.add_argument("path", type=Path)
+    what = printing.add_mutually_exclusive_group()
+    what.add_argument("--tree", action="store_true", help="the drill-down tree with subtotals (the default)")
+    what.add_argument("--table", metavar="N", help="disclosure tables: 1-9, a list such as 3,5,6, or all")
+    printing.add_argument("--depth", type=int, metavar="N", help="with --tree: show N levels")
+    printing.add_argument("--economic", action="store_true", help="with --tree: economic classification first")
+    printing.add_argument("--format", default="simple", help="with --table: a tabulate format (simple, grid, github, tsv, html, ...)")
+    printing.add_argument("--width", type=int, metavar="N", help="with --table: fit N columns (long names wrap)")
+    printing.add_argument("--compact", action="store_true", help="with --table: drop columns empty throughout")
+
+    check = commands.add_parser("check", help="check that the budget is consistent")
+    check.add_argument("path", type=Path)
+    check.add_argument("--format", choices=("text", "json"), default="text")
+
+    report = commands.add_parser("report", help="the whole disclosure document (部门预算公开) as text")
+    report.add_argument("path", type=Path)
+    report.add_argument("--format", choices=("text", "md"), default="text")
+    report.add_argument("--percent-decimals", type=int, default=0, metavar="N", help="decimals of printed percents (default 0)")
+    return parser
+
+
+def read_budget(path: Path) -> Budget:
+    """Load a budget; errors are raised as BudgetFileError with PATH:LINE:COL."""
+    return load(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in COMMANDS:
+            return _run_command(_command_parser().parse_args(argv))
+        return _run_app(_app_parser().parse_args(argv))
+    except BudgetFileError as error:
+        print(f"budget-tui: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    if args.command == "print":
+        if args.table:
+            from budget_tui.printing import run_print_tables
+
+            return run_print_tables(args)
+        return _print_tree(args)
+    if args.command == "check":
+        from budget_tui.checks import run_check
+
+        return run_check(args)
+    from budget_tui.report import run_report
+
+    return run_report(args)
+
+
+def _print_tree(args: argparse.Namespace) -> int:
+    from budget_tui.tree import ECONOMIC, FUNCTIONAL, Tree, render_tree
+
+    budget = read_budget(args.path)
+    tree = Tree(budget, ECONOMIC if args.economic else FUNCTIONAL)
+    sys.stdout.write(render_tree(tree, args.depth, budget.department.unit))
+    return EXIT_OK
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    from budget_tui.samples import sample_path
+
+    path = args.path if args.path is not None else sample_path()
+    from budget_tui.app import run_app
+
+    return run_app(path)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

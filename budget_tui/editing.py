@@ -1,0 +1,168 @@
+"""Edits to a budget's lines, with undo and redo back to the loaded state.
+
+The editor changes `budget.lines` in place; `changes()` says what differs from the last
+saved state, which is all a save needs to rewrite.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+
+from budget_tui.model import Budget, Line, LineKey
+from budget_tui.money import CENT, has_cents_only, round_cent
+
+
+class EditError(ValueError):
+    """An edit that cannot be made; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One step of the undo history: the line before and after (None when added or deleted)."""
+
+    before: Line | None
+    after: Line | None
+    label: str = ""
+
+
+_NUMBER = r"[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+"
+_INPUT = re.compile(rf"\s*(?P<op>[+\-*]?)\s*(?P<num>{_NUMBER})\s*(?P<pct>%?)\s*")
+
+
+def evaluate(text: str, current: Decimal) -> Decimal:
+    """The new amount an input asks for: 340, +12.5, -3, *1.05 or -8% applied to current.
+
+    A result with more than two decimals from a factor or percent is rounded half up to the
+    cent; a number typed with more than two decimals is refused.
+    """
+    if not text.strip():
+        raise EditError("type an amount, e.g. 340.00, +12.5, -3, *1.05 or -8%")
+    match = _INPUT.fullmatch(text)
+    if not match:
+        raise EditError(f"{text.strip()!r} is not an amount; type e.g. 340.00, +12.5, -3, *1.05 or -8%")
+    op, pct = match.group("op"), match.group("pct")
+    try:
+        number = Decimal(match.group("num").replace(",", ""))
+    except InvalidOperation:
+        raise EditError(f"{text.strip()!r} is not an amount") from None
+    if pct:
+        if op == "*":
+            raise EditError("write a percent as +5% or -8%, not *5%")
+        factor = number / 100
+        return round_cent(current + current * factor if op != "-" else current - current * factor)
+    if op == "*":
+        return round_cent(current * number)
+    if not has_cents_only(number):
+        raise EditError(f"{match.group('num')} has more than two decimals; amounts are kept to the cent")
+    if op == "+":
+        return current + number
+    if op == "-":
+        return current - number
+    return number
+
+
+class Editor:
+    """Applies changes to a budget, keeps the undo/redo history and the last saved state."""
+
+    def __init__(self, budget: Budget):
+        self.budget = budget
+        self.undo_stack: list[Change] = []
+        self.redo_stack: list[Change] = []
+        self.saved: dict[LineKey, Line] = {line.key: line for line in budget.lines}
+        """The lines as last loaded or saved."""
+        self.loaded: dict[LineKey, Line] = dict(self.saved)
+        """The lines as loaded: the diff view compares with these too."""
+
+    # -- queries -------------------------------------------------------------------------
+
+    def line(self, key: LineKey) -> Line:
+        for line in self.budget.lines:
+            if line.key == key:
+                return line
+        raise KeyError(key)
+
+    @property
+    def dirty(self) -> bool:
+        """True when the lines differ from the last saved state."""
+        return bool(self.changes())
+
+    def changes(self, since: dict[LineKey, Line] | None = None) -> list[tuple[Line | None, Line | None]]:
+        """(old, new) for every line that differs from `since` (default: the last save)."""
+        base = self.saved if since is None else since
+        current = {line.key: line for line in self.budget.lines}
+        diff: list[tuple[Line | None, Line | None]] = []
+        for key, old in base.items():
+            new = current.get(key)
+            if new is None or new.amount != old.amount or new.category_override != old.category_override:
+                diff.append((old, new))
+        diff.extend((None, new) for key, new in current.items() if key not in base)
+        return diff
+
+    # -- changes -------------------------------------------------------------------------
+
+    def set_amount(self, key: LineKey, amount: Decimal) -> Change:
+        if not has_cents_only(amount):
+            raise EditError(f"{amount} has more than two decimals")
+        if amount < 0:
+            raise EditError(f"{amount} is negative; a budget line cannot be")
+        old = self.line(key)
+        return self._do(Change(old, old.with_amount(amount), f"{old.economic} {old.amount} → {amount}"))
+
+    def add_line(self, line: Line) -> Change:
+        if any(existing.key == line.key for existing in self.budget.lines):
+            raise EditError(f"{line.functional} already has a line {line.economic}; edit that one")
+        if not has_cents_only(line.amount) or line.amount < 0:
+            raise EditError(f"{line.amount} is not an amount to the cent")
+        return self._do(Change(None, line, f"add {line.functional} {line.economic}"))
+
+    def delete_line(self, key: LineKey) -> Change:
+        return self._do(Change(self.line(key), None, f"delete {key.functional} {key.economic}"))
+
+    def change_economic(self, key: LineKey, economic: str) -> Change:
+        """Move a line to another economic code (it moves in the tree)."""
+        old = self.line(key)
+        new = replace(old, economic=economic, file_line=0)
+        if any(existing.key == new.key for existing in self.budget.lines):
+            raise EditError(f"{old.functional} already has a line {economic}; edit that one")
+        return self._do(Change(old, new, f"{old.economic} → {economic}"))
+
+    def undo(self) -> Change | None:
+        if not self.undo_stack:
+            return None
+        change = self.undo_stack.pop()
+        self._apply(change.after, change.before)
+        self.redo_stack.append(change)
+        return change
+
+    def redo(self) -> Change | None:
+        if not self.redo_stack:
+            return None
+        change = self.redo_stack.pop()
+        self._apply(change.before, change.after)
+        self.undo_stack.append(change)
+        return change
+
+    def mark_saved(self) -> None:
+        self.saved = {line.key: line for line in self.budget.lines}
+
+    def _do(self, change: Change) -> Change:
+        self._apply(change.before, change.after)
+        self.undo_stack.append(change)
+        self.redo_stack.clear()
+        return change
+
+    def _apply(self, before: Line | None, after: Line | None) -> None:
+        lines = self.budget.lines
+        if before is not None:
+            index = next(i for i, line in enumerate(lines) if line.key == before.key)
+            if after is None:
+                del lines[index]
+            else:
+                lines[index] = after
+        elif after is not None:
+            lines.append(after)
+
+
+__all__ = ["CENT", "Change", "EditError", "Editor", "evaluate"]

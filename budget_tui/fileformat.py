@@ -1,0 +1,366 @@
+"""Reading a budget file: tomllib on the fast path, amounts as exact Decimal, every error with its line.
+
+The format is documented in docs/format.md. Writing back goes through budget_tui.save (tomlkit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+
+from budget_tui.locate import locate, nearest
+from budget_tui.model import (
+    CATEGORY_BY_NAME,
+    FUND_BY_NAME,
+    Budget,
+    Department,
+    Fund,
+    Kind,
+    Line,
+    Source,
+)
+from budget_tui.money import UNITS, AmountError, to_amount
+
+BOM = b"\xef\xbb\xbf"
+DEPARTMENT_KINDS = ("行政单位", "事业单位", "参照公务员法管理事业单位")
+PROJECT_ATTRIBUTES = ("name", "functional", "fund", "code", "note")
+LINE_ATTRIBUTES = ("amount", "category", "name")
+
+# The facts a file may state, section by section: key → type. A nested dict is a sub-table;
+# "amount:table" is a table of code → amount, "str:table" a table of key → text.
+FACT_SCHEMA: dict[str, dict] = {
+    "profile": {"functions": "list[str]", "offices": "list[str]", "subordinate_units": "int", "note": "str"},
+    "staffing": {
+        "administrative": "int",  # 行政编制
+        "logistics": "int",  # 机关工勤编制
+        "institutional": "int",  # 事业编制
+        "authorized": "int",  # 编制数, when the file states it (checked against the kinds)
+        "actual": "int",  # 实有人数
+        "in_service": "int",  # 在职
+        "retired": "int",  # 退休
+        "veteran": "int",  # 离休
+        "note": "str",
+    },
+    "prior": {
+        "year": "int",
+        "total": "amount",
+        "general_public": "amount",
+        "government_fund": "amount",
+        "basic": "amount",
+        "project": "amount",
+        "personnel": "amount",
+        "operating": "amount",
+        "operating_costs": "amount",  # 机关运行经费
+        "functional": "amount:table",
+        "three_public": {
+            "overseas": "amount",
+            "vehicle_purchase": "amount",
+            "vehicle_operation": "amount",
+            "reception": "amount",
+        },
+        "staffing": {"in_service": "int", "retired": "int", "veteran": "int", "actual": "int"},
+    },
+    "procurement": {
+        "goods": "amount",
+        "works": "amount",
+        "services": "amount",
+        "total": "amount",
+        "sme_reserved": "amount",
+        "small_micro_reserved": "amount",
+    },
+    "assets": {
+        "as_of": "date",
+        "building_area": "amount",
+        "building_value": "amount",
+        "furniture_value": "amount",
+        "other_value": "amount",
+        "equipment_over_500k": "int",
+        "equipment_over_1m": "int",
+        "vehicles": "vehicles",
+    },
+    "performance": {"projects": "int", "note": "str"},
+    "reasons": {
+        "income": "str",
+        "spending": "str",
+        "basic": "str",
+        "project": "str",
+        "appropriation": "str",
+        "general_public": "str",
+        "government_fund": "str",
+        "operating_costs": "str",
+        "other": "str",
+        "functional": "str:table",
+        "three_public": {
+            "overseas": "str",
+            "vehicle_purchase": "str",
+            "vehicle_operation": "str",
+            "reception": "str",
+        },
+    },
+    "stated": {
+        "total": "amount",
+        "three_public": "amount",
+        "overseas": "amount",
+        "vehicle_purchase": "amount",
+        "vehicle_operation": "amount",
+        "reception": "amount",
+        "operating_costs": "amount",
+        "personnel": "amount",
+        "operating": "amount",
+    },
+}
+SECTIONS = ("format", "department", "names", "basic", "projects", *FACT_SCHEMA)
+
+
+class BudgetFileError(Exception):
+    """A file that cannot be read as a budget; str() is `PATH:LINE:COL: what is wrong`."""
+
+    def __init__(self, path: Path | str, line: int, column: int, message: str):
+        super().__init__(message)
+        self.path = Path(path)
+        self.line = line
+        self.column = column
+        self.message = message
+
+    def __str__(self) -> str:
+        if not self.line:
+            return f"{self.path}: {self.message}"
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+def load(path: Path | str) -> Budget:
+    """Read and validate a budget file."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BudgetFileError(path, 0, 0, "no such file; give the path of a budget .toml file") from None
+    except IsADirectoryError:
+        raise BudgetFileError(path, 0, 0, "is a folder; give the path of a budget .toml file") from None
+    except OSError as error:
+        raise BudgetFileError(path, 0, 0, f"cannot be read: {error.strerror}") from None
+    return parse(data, path)
+
+
+def decode(data: bytes, path: Path) -> str:
+    """The file's text; a byte order mark is skipped (and kept on save), anything but UTF-8 refused."""
+    body = data[len(BOM) :] if data.startswith(BOM) else data
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = body.count(b"\n", 0, error.start) + 1
+        column = error.start - (body.rfind(b"\n", 0, error.start) + 1) + 1
+        try:
+            body.decode("gb18030")
+        except UnicodeDecodeError:
+            hint = "save it as UTF-8"
+        else:
+            hint = f"it looks like GBK (GB18030); convert it with: iconv -f GB18030 -t UTF-8 '{path}' > converted.toml"
+        raise BudgetFileError(path, line, column, f"is not UTF-8 text; {hint}") from None
+
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$")
+
+
+def parse(data: bytes, path: Path | str = "<budget>") -> Budget:
+    """Parse a budget from the file's bytes."""
+    path = Path(path)
+    text = decode(data, path)
+    if not text.strip():
+        raise BudgetFileError(path, 1, 1, "the file is empty; a budget needs at least a [department] table")
+    try:
+        raw = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = _TOML_POSITION.search(message)
+        line, column = (int(match.group(1)), int(match.group(2))) if match and match.group(1) else (
+            text.count("\n") + 1,
+            1,
+        )
+        reason = _TOML_POSITION.sub("", message)
+        raise BudgetFileError(path, line, column, f"not valid TOML: {reason}") from None
+    except RecursionError:
+        raise BudgetFileError(path, 1, 1, "not valid TOML: nesting too deep to read") from None
+    locations = locate(text)
+    return _Reader(path, locations).budget(raw, Source(path, data, locations))
+
+
+class _Reader:
+    """Turns the parsed TOML into a Budget, naming the line of anything wrong."""
+
+    def __init__(self, path: Path, locations: dict[tuple[str, ...], int]):
+        self.path = path
+        self.locations = locations
+
+    def error(self, key_path: tuple[str, ...], message: str) -> BudgetFileError:
+        return BudgetFileError(self.path, nearest(self.locations, key_path), 1, message)
+
+    def budget(self, raw: dict, source: Source) -> Budget:
+        for key in raw:
+            if key not in SECTIONS:
+                raise self.error((key,), f"unknown section [{key}]; the sections are: {', '.join(SECTIONS)}")
+        if raw.get("format", 1) != 1:
+            raise self.error(("format",), f"format {raw['format']} is not one this version reads (it reads 1)")
+        department = self.department(raw.get("department"))
+        names = self.names(raw.get("names", {}))
+        lines: list[Line] = []
+        basic = raw.get("basic", {})
+        if not isinstance(basic, dict):
+            raise self.error(("basic",), "[basic] must be a table of functional codes, e.g. [basic.2010301]")
+        for functional, table in basic.items():
+            self.line_table(("basic", functional), table, functional, Kind.BASIC, Fund.GENERAL, None, lines)
+        projects: dict[str, dict] = {}
+        raw_projects = raw.get("projects", [])
+        if not isinstance(raw_projects, list):
+            raise self.error(("projects",), "projects are written as [[projects]] tables")
+        for index, table in enumerate(raw_projects):
+            self.project(("projects", str(index)), table, lines, projects)
+        facts = {section: self.facts((section,), raw[section], FACT_SCHEMA[section]) for section in FACT_SCHEMA if section in raw}
+        return Budget(department, lines, names, projects, facts, [source])
+
+    def department(self, table) -> Department:
+        where = ("department",)
+        if table is None:
+            raise BudgetFileError(self.path, 1, 1, "no [department] table; add one with name = \"…\" and year = …")
+        if not isinstance(table, dict):
+            raise self.error(where, "[department] must be a table")
+        allowed = ("name", "year", "unit", "kind", "published")
+        for key in table:
+            if key not in allowed:
+                raise self.error(where + (key,), f"unknown key {key!r} in [department]; the keys are: {', '.join(allowed)}")
+        name = table.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise self.error(where + ("name",), "[department] needs name = \"the department's name\"")
+        year = table.get("year")
+        if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2999:
+            raise self.error(where + ("year",), "[department] needs year = the budget year, e.g. 2020")
+        unit = table.get("unit", "万元")
+        if unit not in UNITS:
+            raise self.error(where + ("unit",), f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
+        kind = table.get("kind", "行政单位")
+        if kind not in DEPARTMENT_KINDS:
+            raise self.error(where + ("kind",), f"kind must be one of {', '.join(DEPARTMENT_KINDS)}, not {kind!r}")
+        published = table.get("published")
+        if published is not None and not isinstance(published, (str, dt.date)):
+            raise self.error(where + ("published",), "published must be a date such as 2020-01-22")
+        return Department(name, year, unit, kind, None if published is None else str(published))
+
+    def names(self, table) -> dict[str, str]:
+        if not isinstance(table, dict):
+            raise self.error(("names",), "[names] must be a table of code = \"name\"")
+        for code, name in table.items():
+            if not isinstance(name, str):
+                raise self.error(("names", code), f"the name of {code} must be text in quotes")
+        return dict(table)
+
+    def amount(self, where: tuple[str, ...], value) -> Decimal:
+        try:
+            return to_amount(value)
+        except AmountError as error:
+            raise self.error(where, f"{where[-1]}: {error}; write an amount such as 335.04") from None
+
+    def line_table(self, where, table, functional, kind, fund, project, lines) -> None:
+        """Lines of one 项 (and fund, and project): economic code = amount, or a sub-table per other fund."""
+        if not isinstance(table, dict):
+            raise self.error(where, f"{'.'.join(where)} must be a table of economic code = amount")
+        for key, value in table.items():
+            here = where + (key,)
+            if kind is Kind.PROJECT and key in PROJECT_ATTRIBUTES:
+                continue
+            if isinstance(value, dict) and key in FUND_BY_NAME:
+                if fund is not Fund.GENERAL or kind is Kind.PROJECT:
+                    raise self.error(here, f"a fund table [{'.'.join(here)}] belongs directly under [basic.{functional}]")
+                self.line_table(here, value, functional, kind, FUND_BY_NAME[key], project, lines)
+                continue
+            if isinstance(value, dict) and not set(value) <= set(LINE_ATTRIBUTES):
+                raise self.error(
+                    here,
+                    f"{key!r} is neither an economic code nor a fund; funds are: {', '.join(FUND_BY_NAME)}",
+                )
+            category = None
+            if isinstance(value, dict):
+                if "amount" not in value:
+                    raise self.error(here, f"line {key} needs amount = …")
+                if "category" in value:
+                    category = CATEGORY_BY_NAME.get(value["category"])
+                    if category is None:
+                        raise self.error(here, f"category of {key} must be 人员经费 or 公用经费")
+                amount = self.amount(here, value["amount"])
+            else:
+                amount = self.amount(here, value)
+            lines.append(
+                Line(
+                    functional=str(functional),
+                    economic=str(key),
+                    amount=amount,
+                    kind=kind,
+                    fund=fund,
+                    project=project,
+                    category_override=category,
+                    file_line=self.locations.get(here, 0),
+                )
+            )
+
+    def project(self, where, table, lines, projects) -> None:
+        if not isinstance(table, dict):
+            raise self.error(where, "a [[projects]] entry must be a table")
+        name = table.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise self.error(where, "a [[projects]] entry needs name = \"the project's name\"")
+        functional = table.get("functional")
+        if not isinstance(functional, str):
+            raise self.error(where + ("functional",), f"project {name!r} needs functional = \"7-digit code\" (in quotes)")
+        fund_name = table.get("fund", Fund.GENERAL.value)
+        fund = FUND_BY_NAME.get(fund_name)
+        if fund is None:
+            raise self.error(where + ("fund",), f"fund must be one of {', '.join(FUND_BY_NAME)}, not {fund_name!r}")
+        projects.setdefault(name, {k: table[k] for k in ("code", "note") if k in table})
+        self.line_table(where, table, functional, Kind.PROJECT, fund, name, lines)
+
+    def facts(self, where, value, schema):
+        if not isinstance(value, dict):
+            raise self.error(where, f"[{'.'.join(where)}] must be a table")
+        result = {}
+        for key, item in value.items():
+            here = where + (key,)
+            expected = schema.get(key)
+            if expected is None:
+                raise self.error(here, f"unknown key {key!r} in [{'.'.join(where)}]; the keys are: {', '.join(schema)}")
+            result[key] = self.fact(here, item, expected)
+        return result
+
+    def fact(self, where, item, expected):
+        if isinstance(expected, dict):
+            return self.facts(where, item, expected)
+        label = ".".join(where)
+        if expected == "amount":
+            return self.amount(where, item)
+        if expected == "int":
+            if not isinstance(item, int) or isinstance(item, bool) or item < 0:
+                raise self.error(where, f"{label} must be a whole number such as 58")
+            return item
+        if expected == "str":
+            if not isinstance(item, str):
+                raise self.error(where, f"{label} must be text in quotes")
+            return item
+        if expected == "date":
+            if not isinstance(item, (str, dt.date)):
+                raise self.error(where, f"{label} must be a date such as 2019-12-31")
+            return str(item)
+        if expected == "list[str]":
+            if not isinstance(item, list) or not all(isinstance(x, str) for x in item):
+                raise self.error(where, f"{label} must be a list of texts: [\"…\", \"…\"]")
+            return item
+        if expected in ("amount:table", "str:table"):
+            if not isinstance(item, dict):
+                raise self.error(where, f"[{label}] must be a table")
+            inner = "amount" if expected == "amount:table" else "str"
+            return {str(k): self.fact(where + (k,), v, inner) for k, v in item.items()}
+        if expected == "vehicles":
+            if not isinstance(item, dict):
+                raise self.error(where, f"[{label}] must be a table of kind = {{ count = …, value = … }}")
+            return {k: self.facts(where + (k,), v, {"count": "int", "value": "amount"}) for k, v in item.items()}
+        raise AssertionError(expected)

@@ -1,0 +1,96 @@
+"""Line numbers of TOML keys, found by a cheap scan of the text (tomllib reports none)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+_PART = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')'
+_KEY_LINE = re.compile(rf"[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)[ \t]*=[ \t]*(.*)")
+_HEADER = re.compile(rf"[ \t]*(\[\[?)[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)[ \t]*\]\]?")
+_PARTS = re.compile(_PART)
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'')
+
+
+def split_key(dotted: str) -> tuple[str, ...]:
+    """`basic."2010301".30101` → ("basic", "2010301", "30101")."""
+    parts = []
+    for part in _PARTS.findall(dotted):
+        if part[:1] == '"':
+            try:
+                part = json.loads(part)
+            except ValueError:
+                part = part[1:-1]
+        elif part[:1] == "'":
+            part = part[1:-1]
+        parts.append(part)
+    return tuple(parts)
+
+
+def _open_brackets(value: str) -> int:
+    """Brackets and braces a value leaves open at the end of its line (strings and comments ignored)."""
+    text = _STRINGS.sub("", value).split("#", 1)[0]
+    return text.count("[") + text.count("{") - text.count("]") - text.count("}")
+
+
+def locate(text: str) -> dict[tuple[str, ...], int]:
+    """Map every table header and key to its 1-based line; arrays of tables get their index."""
+    locations: dict[tuple[str, ...], int] = {}
+    array_counts: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    open_brackets = 0
+    closing_quotes: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if closing_quotes:
+            if closing_quotes in line:
+                closing_quotes = None
+            continue
+        if open_brackets > 0:
+            open_brackets += _open_brackets(line)
+            continue
+        stripped = line.lstrip()
+        if not stripped or stripped[0] == "#":
+            continue
+        if stripped[0] == "[":
+            match = _HEADER.match(line)
+            if match:
+                path = split_key(match.group(2))
+                if match.group(1) == "[[":
+                    index = array_counts.get(path, 0)
+                    array_counts[path] = index + 1
+                    path = path + (str(index),)
+                table = _resolve_arrays(path, array_counts)
+                locations.setdefault(table, number)
+            continue
+        match = _KEY_LINE.match(line)
+        if not match:
+            continue
+        locations.setdefault(table + split_key(match.group(1)), number)
+        value = match.group(2)
+        for quotes in ('"""', "'''"):
+            if value.startswith(quotes) and value.count(quotes) == 1:
+                closing_quotes = quotes
+                break
+        else:
+            open_brackets = _open_brackets(value)
+    return locations
+
+
+def _resolve_arrays(path: tuple[str, ...], array_counts: dict[tuple[str, ...], int]) -> tuple[str, ...]:
+    """Insert the current index after each array-of-tables prefix: projects.lines → projects.2.lines."""
+    resolved: list[str] = []
+    for i, part in enumerate(path):
+        resolved.append(part)
+        prefix = path[: i + 1]
+        if prefix in array_counts and i + 1 < len(path) and not path[i + 1].isdigit():
+            resolved.append(str(array_counts[prefix] - 1))
+    return tuple(resolved)
+
+
+def nearest(locations: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int:
+    """Line of path, else of its closest located ancestor, else 1."""
+    for end in range(len(path), 0, -1):
+        line = locations.get(path[:end])
+        if line:
+            return line
+    return 1

@@ -1,0 +1,198 @@
+"""The budget: lines classified twice (functional and economic) and the facts that cannot be derived.
+
+Only leaf amounts are kept; every subtotal is computed from the lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+
+from budget_tui.catalogue import (
+    OPERATING_CLASSES,
+    PERSONNEL_CLASSES,
+    Catalogue,
+    catalogue,
+    economic_class,
+)
+from budget_tui.money import ZERO, total
+
+
+class Fund(Enum):
+    """Source of the money (收入来源); the order is the column order of table 2."""
+
+    GENERAL = "一般公共预算"
+    GOVERNMENT_FUND = "政府性基金预算"
+    SPECIAL_ACCOUNT = "财政专户管理资金"
+    BUSINESS = "事业收入"
+    OPERATING = "事业单位经营收入"
+    OTHER = "其他收入"
+    RESERVE = "用事业基金弥补收支差额"
+    CARRYOVER = "单位上年结余"
+
+    @property
+    def is_appropriation(self) -> bool:
+        """财政拨款: money appropriated from the general public budget or government funds."""
+        return self in (Fund.GENERAL, Fund.GOVERNMENT_FUND)
+
+
+FUND_BY_NAME = {fund.value: fund for fund in Fund}
+
+
+class Kind(Enum):
+    """Expenditure type (支出类型)."""
+
+    BASIC = "基本支出"
+    PROJECT = "项目支出"
+
+
+class Category(Enum):
+    """Category of basic spending: 人员经费 (personnel) or 公用经费 (operating)."""
+
+    PERSONNEL = "人员经费"
+    OPERATING = "公用经费"
+
+
+CATEGORY_BY_NAME = {category.value: category for category in Category}
+
+
+@dataclass(frozen=True, slots=True)
+class LineKey:
+    """What identifies a line: no two lines of a budget share one."""
+
+    kind: Kind
+    project: str | None
+    fund: Fund
+    functional: str
+    economic: str
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One budget line: a 项 (7-digit functional code) × 款 (5-digit economic code) amount."""
+
+    functional: str
+    economic: str
+    amount: Decimal
+    kind: Kind = Kind.BASIC
+    fund: Fund = Fund.GENERAL
+    project: str | None = None
+    category_override: Category | None = None
+    """Set when the file says the line counts otherwise than its economic 类 (e.g. 委托业务费 as 人员经费)."""
+    file_line: int = 0
+    """1-based line of the file the amount was read from (0 for lines added in the app)."""
+    origin: int = 0
+    """Index of the source file in Budget.sources (a consolidated budget has several)."""
+
+    @property
+    def key(self) -> LineKey:
+        return LineKey(self.kind, self.project, self.fund, self.functional, self.economic)
+
+    @property
+    def category(self) -> Category | None:
+        """人员经费 or 公用经费 by the economic 类, unless the line overrides it; None for others."""
+        if self.category_override is not None:
+            return self.category_override
+        cls = economic_class(self.economic)
+        if cls in PERSONNEL_CLASSES:
+            return Category.PERSONNEL
+        if cls in OPERATING_CLASSES:
+            return Category.OPERATING
+        return None
+
+    def with_amount(self, amount: Decimal) -> Line:
+        return replace(self, amount=amount)
+
+
+@dataclass(frozen=True)
+class Department:
+    """Who the budget is for and in which unit it counts."""
+
+    name: str
+    year: int
+    unit: str = "万元"
+    kind: str = "行政单位"
+    """行政单位 or 事业单位: 机关运行经费 is the 公用经费 of an administrative unit."""
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file a budget was read from, and what is needed to save back to it safely."""
+
+    path: Path
+    data: bytes
+    """The exact bytes read: a save without edits writes them back unchanged."""
+    locations: dict[tuple[str, ...], int]
+    """TOML key path → 1-based line number, for messages and edits."""
+
+
+@dataclass
+class Budget:
+    """A department's budget for one year: its lines and the facts no line can give."""
+
+    department: Department
+    lines: list[Line]
+    names: dict[str, str] = field(default_factory=dict)
+    """Names the file gives to codes (local codes, local names); they win over the catalogue."""
+    projects: dict[str, dict] = field(default_factory=dict)
+    """Project name → its attributes from the file (code, performance target...)."""
+    facts: dict[str, dict] = field(default_factory=dict)
+    """profile, staffing, prior, procurement, assets, performance, reasons, stated: as read, amounts Decimal."""
+    sources: list[Source] = field(default_factory=list)
+    catalogue: Catalogue = field(default_factory=catalogue)
+
+    @property
+    def path(self) -> Path | None:
+        return self.sources[0].path if self.sources else None
+
+    def name_of(self, code: str) -> str:
+        """Name of a code: the file's own name first, then the official one (economic codes start with 3)."""
+        if code.startswith("3"):
+            return self.economic_name(code)
+        return self.functional_name(code)
+
+    def functional_name(self, code: str) -> str:
+        return self.names.get(code) or self.catalogue.functional_name(code) or ""
+
+    def economic_name(self, code: str) -> str:
+        return self.names.get(code) or self.catalogue.economic_name(code) or ""
+
+    def total(self) -> Decimal:
+        return total(line.amount for line in self.lines)
+
+    def line_index(self) -> dict[LineKey, int]:
+        """Line key → position in self.lines."""
+        return {line.key: i for i, line in enumerate(self.lines)}
+
+    def fact(self, section: str, *keys: str, default=None):
+        """A fact from the file, e.g. fact("prior", "total"); default when absent."""
+        value = self.facts.get(section, {})
+        for key in keys:
+            if not isinstance(value, dict) or key not in value:
+                return default
+            value = value[key]
+        return value
+
+
+def sum_lines(lines, predicate=None) -> Decimal:
+    """Exact total of the lines that satisfy predicate (all when None)."""
+    if predicate is None:
+        return total(line.amount for line in lines)
+    return total(line.amount for line in lines if predicate(line))
+
+
+__all__ = [
+    "Budget",
+    "Category",
+    "Department",
+    "Fund",
+    "Kind",
+    "Line",
+    "LineKey",
+    "Source",
+    "ZERO",
+    "sum_lines",
+]

@@ -1,0 +1,180 @@
+"""The drill-down tree, derived from the lines: functional 类 → 款 → 项 → (基本支出 | project) → economic 类 → 款.
+
+Every inner node's total is the sum of its children; an edit recomputes only the path to the root.
+The inverse view goes economic 类 → 款 → the functional 项 lines that make each up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterator
+
+from budget_tui.catalogue import economic_class, functional_path
+from budget_tui.model import Budget, Fund, Kind, Line, LineKey
+from budget_tui.money import ZERO, format_amount, total
+from budget_tui.safetext import clean, pad, width
+
+FUNCTIONAL = "functional"
+ECONOMIC = "economic"
+
+
+@dataclass(eq=False)
+class Node:
+    """One row of the tree: a code, a name, a derived total, and its children."""
+
+    id: tuple
+    """Stable across rebuilds: the cursor returns to the node with the same id after an edit."""
+    code: str
+    name: str
+    level: str
+    """类, 款, 项, 支出类型, 经济类, 经济款 (economic view: 项 leaves under 经济款)."""
+    parent: Node | None = None
+    children: list[Node] = field(default_factory=list)
+    total: Decimal = ZERO
+    line: Line | None = None
+    """The budget line of a leaf; None on inner nodes."""
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.line is not None
+
+    @property
+    def depth(self) -> int:
+        depth, node = 0, self.parent
+        while node is not None:
+            depth, node = depth + 1, node.parent
+        return depth - 1
+
+    def path(self) -> list[Node]:
+        """This node and its ancestors up to (not including) the root."""
+        nodes, node = [], self
+        while node is not None and node.parent is not None:
+            nodes.append(node)
+            node = node.parent
+        return nodes
+
+    def walk(self) -> Iterator[Node]:
+        """This node's descendants, depth first, in display order."""
+        for child in self.children:
+            yield child
+            yield from child.walk()
+
+
+class Tree:
+    """A view of a budget's lines as a tree, with an index from node id and line key to node."""
+
+    def __init__(self, budget: Budget, view: str = FUNCTIONAL):
+        self.budget = budget
+        self.view = view
+        self.root = Node(("root",), "", budget.department.name, "root")
+        self.by_id: dict[tuple, Node] = {}
+        self.by_line: dict[LineKey, Node] = {}
+        build = self._functional if view == FUNCTIONAL else self._economic
+        for line in budget.lines:
+            build(line)
+        self._finish(self.root)
+
+    def _child(self, parent: Node, node_id: tuple, code: str, name: str, level: str) -> Node:
+        node = self.by_id.get(node_id)
+        if node is None:
+            node = Node(node_id, code, name, level, parent)
+            parent.children.append(node)
+            self.by_id[node_id] = node
+        return node
+
+    def _leaf(self, parent: Node, node_id: tuple, code: str, name: str, level: str, line: Line) -> None:
+        if line.fund is not Fund.GENERAL:
+            name = f"{name}（{line.fund.value}）"
+        node = Node(node_id, code, name, level, parent, total=line.amount, line=line)
+        parent.children.append(node)
+        self.by_id[node_id] = node
+        self.by_line[line.key] = node
+
+    def _functional(self, line: Line) -> None:
+        name = self.budget.functional_name
+        cls, kuan, xiang = functional_path(line.functional)
+        node = self._child(self.root, ("f", cls), cls, name(cls), "类")
+        node = self._child(node, ("f", kuan), kuan, name(kuan), "款")
+        node = self._child(node, ("f", xiang), xiang, name(xiang), "项")
+        group = ("basic",) if line.kind is Kind.BASIC else ("project", line.project)
+        node = self._child(
+            node,
+            ("f", xiang) + group,
+            "",
+            Kind.BASIC.value if line.kind is Kind.BASIC else clean(line.project or ""),
+            "支出类型",
+        )
+        ecls = economic_class(line.economic)
+        node = self._child(node, node.id + (ecls,), ecls, self.budget.economic_name(ecls), "经济类")
+        key = line.key
+        self._leaf(node, ("line", key), line.economic, self.budget.economic_name(line.economic), "经济款", line)
+
+    def _economic(self, line: Line) -> None:
+        name = self.budget.economic_name
+        ecls = economic_class(line.economic)
+        node = self._child(self.root, ("e", ecls), ecls, name(ecls), "经济类")
+        node = self._child(node, ("e", line.economic), line.economic, name(line.economic), "经济款")
+        label = self.budget.functional_name(line.functional)
+        if line.project:
+            label = f"{label} · {clean(line.project)}"
+        self._leaf(node, ("line", line.key), line.functional, label, "项", line)
+
+    def _finish(self, node: Node) -> Decimal:
+        """Sort children by code and fill every inner total from the leaves; drop single-kind groups."""
+        if node.line is not None:
+            return node.total
+        node.children.sort(key=_order)
+        if node.level == "项" and [c.id[-1] for c in node.children] == ["basic"]:
+            # Only 基本支出 under this 项: show its economic 类 directly.
+            group = node.children[0]
+            for child in group.children:
+                child.parent = node
+            node.children = group.children
+            del self.by_id[group.id]
+        node.total = total(self._finish(child) for child in node.children)
+        return node.total
+
+    def update(self, key: LineKey, amount: Decimal) -> list[Node]:
+        """Set a leaf's amount and recompute the totals on its path; returns the nodes that changed."""
+        leaf = self.by_line[key]
+        leaf.total = amount
+        leaf.line = leaf.line.with_amount(amount)
+        changed = [leaf]
+        node = leaf.parent
+        while node is not None:
+            node.total = total(child.total for child in node.children)
+            changed.append(node)
+            node = node.parent
+        return changed
+
+    def expand_to(self, depth: int) -> list[Node]:
+        """Nodes shown when every node above the given depth is open."""
+        return [node for node in self.root.walk() if node.depth < depth]
+
+    def find(self, query: str) -> list[Node]:
+        """Nodes whose code starts with, or whose name contains, the query; in display order."""
+        query = query.strip()
+        return [n for n in self.root.walk() if n.code.startswith(query) or (query and query in n.name)]
+
+
+def _order(node: Node) -> tuple:
+    # 基本支出 before projects; otherwise by code, then name.
+    is_project = node.level == "支出类型" and node.id[-2:-1] == ("project",)
+    return (is_project, node.code, node.name)
+
+
+def render_tree(tree: Tree, depth: int | None = None, unit: str | None = None) -> str:
+    """The tree as aligned plain text, amounts right-aligned, like `hledger balance --tree`."""
+    rows = []
+    for node in tree.root.walk():
+        if depth is not None and node.depth >= depth:
+            continue
+        label = "  " * node.depth + " ".join(part for part in (node.code, clean(node.name)) if part)
+        rows.append((label, format_amount(node.total)))
+    rows.append(("合计" + (f"（{unit}）" if unit else ""), format_amount(tree.root.total)))
+    label_width = max(width(label) for label, _ in rows)
+    amount_width = max(len(amount) for _, amount in rows)
+    lines = [pad(label, label_width) + "  " + amount.rjust(amount_width) for label, amount in rows]
+    lines.insert(-1, "-" * (label_width + 2 + amount_width))
+    return "\n".join(lines) + "\n"
