@@ -25,6 +25,8 @@ class Change:
     before: Line | None
     after: Line | None
     label: str = ""
+    position: int = -1
+    """Where the line stood in budget.lines, so that undoing a delete puts it back in place."""
 
 
 _NUMBER = r"[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+"
@@ -132,7 +134,7 @@ class Editor:
         if not self.undo_stack:
             return None
         change = self.undo_stack.pop()
-        self._apply(change.after, change.before)
+        self._apply(change.after, change.before, change.position)
         self.redo_stack.append(change)
         return change
 
@@ -148,12 +150,14 @@ class Editor:
         self.saved = {line.key: line for line in self.budget.lines}
 
     def _do(self, change: Change) -> Change:
+        if change.before is not None:
+            change = replace(change, position=self.budget.lines.index(change.before))
         self._apply(change.before, change.after)
         self.undo_stack.append(change)
         self.redo_stack.clear()
         return change
 
-    def _apply(self, before: Line | None, after: Line | None) -> None:
+    def _apply(self, before: Line | None, after: Line | None, position: int = -1) -> None:
         lines = self.budget.lines
         if before is not None:
             index = next(i for i, line in enumerate(lines) if line.key == before.key)
@@ -162,7 +166,10 @@ class Editor:
             else:
                 lines[index] = after
         elif after is not None:
-            lines.append(after)
+            if 0 <= position <= len(lines):
+                lines.insert(position, after)
+            else:
+                lines.append(after)
 
 
 __all__ = ["CENT", "Change", "EditError", "Editor", "evaluate"]

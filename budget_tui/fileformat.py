@@ -162,6 +162,17 @@ def decode(data: bytes, path: Path) -> str:
         raise BudgetFileError(path, line, column, f"is not UTF-8 text; {hint}") from None
 
 
+# tomllib's terse messages, with what to do about them.
+_TOML_HINTS = {
+    "Cannot overwrite a value": "a key is given twice; keep one of them",
+    "Cannot declare": "a table is declared twice; merge the two",
+    "Invalid value": "a value is missing or malformed (text needs quotes, amounts are plain numbers such as 335.04)",
+    "Invalid statement": "this line is neither key = value nor a [table] header",
+    "Expected '=' after a key in a key/value pair": "a key needs = and a value after it",
+    "Unclosed array": "a list is not closed with ]",
+    "Unterminated string": "a text is not closed with its quote",
+}
+
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$")
 
 
@@ -181,6 +192,7 @@ def parse(data: bytes, path: Path | str = "<budget>") -> Budget:
             1,
         )
         reason = _TOML_POSITION.sub("", message)
+        reason = next((hint for prefix, hint in _TOML_HINTS.items() if reason.startswith(prefix)), reason)
         raise BudgetFileError(path, line, column, f"not valid TOML: {reason}") from None
     except RecursionError:
         raise BudgetFileError(path, 1, 1, "not valid TOML: nesting too deep to read") from None
@@ -260,7 +272,7 @@ class _Reader:
         try:
             return to_amount(value)
         except AmountError as error:
-            raise self.error(where, f"{where[-1]}: {error}; write an amount such as 335.04") from None
+            raise self.error(where, f"the amount of {where[-1]}: {error}; write an amount such as 335.04") from None
 
     def line_table(self, where, table, functional, kind, fund, project, lines) -> None:
         """Lines of one 项 (and fund, and project): economic code = amount, or a sub-table per other fund."""

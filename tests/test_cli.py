@@ -1,0 +1,77 @@
+"""The command line: print --tree, --version, and one clear line (exit 2) for a file that is not a budget."""
+
+import subprocess
+import sys
+
+import pytest
+
+from budget_tui import __version__
+from budget_tui.cli import main
+from tests.conftest import CHANGJI, MINIMAL
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "budget_tui", *args], capture_output=True, text=True, encoding="utf-8", timeout=60
+    )
+
+
+def test_print_tree_shows_the_published_subtotals():
+    result = run("print", str(CHANGJI), "--tree")
+    assert result.returncode == 0, result.stderr
+    rows = {" ".join(line.split()[:-1]): line.split()[-1] for line in result.stdout.splitlines() if line.strip("-")}
+    assert rows["201 一般公共服务支出"] == "1695.33"
+    assert rows["20103 政府办公厅及相关机构事务"] == "1695.33"
+    assert rows["2010301 行政运行"] == "1642.52"
+    assert rows["2010350 事业运行"] == "52.81"
+    lines = result.stdout.splitlines()
+    under_301 = lines[lines.index(next(l for l in lines if "2010301 行政运行" in l)) + 1 :]
+    assert [l.split()[:2] for l in under_301 if l.startswith("      3") and len(l.split()[0]) == 3][:3] == [
+        ["301", "工资福利支出"],
+        ["302", "商品和服务支出"],
+        ["303", "对个人和家庭的补助"],
+    ]
+    assert "301 工资福利支出 52.81" in " ".join(result.stdout.split())
+
+
+def test_print_tree_depth_and_economic_view(capsys):
+    assert main(["print", str(CHANGJI), "--depth", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "20103" in out and "2010301" not in out
+    assert main(["print", str(CHANGJI), "--economic", "--depth", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.split("\n")[0].split() == ["301", "工资福利支出", "939.31"]
+
+
+def test_version():
+    result = run("--version")
+    assert result.stdout.strip() == f"budget-tui {__version__}"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('[department]\nname = "测试局"\nyear = 2020\n'.encode("gbk"), ":2:9: is not UTF-8 text; it looks like GBK"),
+        (b"[department\n", ":1:12: not valid TOML"),
+        (b'[department]\nname = "x"\nyear = "2020"\n', ":3:1: [department] needs year"),
+        (MINIMAL.encode() + b'30102 = "abc"\n', ":7:1: the amount of 30102: 'abc' is not a number"),
+    ],
+)
+def test_bad_files_print_one_line_and_exit_2(write_budget, content, expected):
+    path = write_budget(content)
+    result = run("print", str(path), "--tree")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"budget-tui: {path}{expected}")
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_file_exits_2(tmp_path):
+    result = run("print", str(tmp_path / "nope.toml"))
+    assert result.returncode == 2
+    assert result.stderr == f"budget-tui: {tmp_path / 'nope.toml'}: no such file; give the path of a budget .toml file\n"
+
+
+def test_unknown_option_exits_2():
+    assert run("print", str(CHANGJI), "--frobnicate").returncode == 2
