@@ -1,0 +1,30 @@
+"""The documentation's examples and commands are the real ones."""
+
+import re
+import shlex
+from pathlib import Path
+
+from budget_tui.fileformat import parse
+from budget_tui.tree import Tree
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_format_doc_example_loads_and_adds_up():
+    text = (ROOT / "docs" / "format.md").read_text("utf-8")
+    example = re.search(r"## A complete example\n\n```toml\n(.*?)```", text, re.S).group(1)
+    budget = parse(example.encode("utf-8"), "docs/format.md")
+    tree = Tree(budget)
+    assert tree.root.total == sum(line.amount for line in budget.lines)
+    assert {line.fund.value for line in budget.lines} == {"一般公共预算", "事业收入", "政府性基金预算"}
+    assert set(budget.facts) == {
+        "profile", "staffing", "prior", "procurement", "assets", "performance", "reasons",
+    }
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    command = re.search(r"## Run the tests\n.*?```sh\n(.*?)\n```", readme, re.S).group(1).strip()
+    assert command in ci.splitlines()
+    assert "pytest" in shlex.split(command)
