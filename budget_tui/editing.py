@@ -76,6 +76,8 @@ class Editor:
         """The lines as last loaded or saved."""
         self.loaded: dict[LineKey, Line] = dict(self.saved)
         """The lines as loaded: the diff view compares with these too."""
+        self.listeners: list = []
+        """Called with every change as applied (an undo as the inverse change): the journal listens."""
 
     # -- queries -------------------------------------------------------------------------
 
@@ -136,6 +138,7 @@ class Editor:
         change = self.undo_stack.pop()
         self._apply(change.after, change.before, change.position)
         self.redo_stack.append(change)
+        self._notify(Change(change.after, change.before, f"undo {change.label}"))
         return change
 
     def redo(self) -> Change | None:
@@ -144,7 +147,18 @@ class Editor:
         change = self.redo_stack.pop()
         self._apply(change.before, change.after)
         self.undo_stack.append(change)
+        self._notify(change)
         return change
+
+    def replay(self, change: Change) -> Change:
+        """Apply a change recorded by an earlier session (lines matched by key), as one undo step."""
+        before = self.line(change.before.key) if change.before is not None else None
+        if before is not None and before.amount != change.before.amount:
+            raise EditError(f"{before.functional} {before.economic} is no longer {change.before.amount}")
+        after = change.after
+        if after is not None and before is not None and after.key == before.key:
+            after = replace(after, file_line=before.file_line, origin=before.origin)
+        return self._do(Change(before, after, change.label or "replayed"))
 
     def mark_saved(self) -> None:
         self.saved = {line.key: line for line in self.budget.lines}
@@ -155,7 +169,12 @@ class Editor:
         self._apply(change.before, change.after)
         self.undo_stack.append(change)
         self.redo_stack.clear()
+        self._notify(change)
         return change
+
+    def _notify(self, change: Change) -> None:
+        for listener in self.listeners:
+            listener(change)
 
     def _apply(self, before: Line | None, after: Line | None, position: int = -1) -> None:
         lines = self.budget.lines

@@ -25,6 +25,8 @@ from budget_tui.model import (
 from budget_tui.money import UNITS, AmountError, to_amount
 
 BOM = b"\xef\xbb\xbf"
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""A department's budget is tens of kilobytes; a larger file is not a budget (or should be split)."""
 DEPARTMENT_KINDS = ("行政单位", "事业单位", "参照公务员法管理事业单位")
 PROJECT_ATTRIBUTES = ("name", "functional", "fund", "code", "note")
 LINE_ATTRIBUTES = ("amount", "category", "name")
@@ -135,6 +137,15 @@ def load(path: Path | str) -> Budget:
     """Read and validate a budget file."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES and path.is_file():
+            raise BudgetFileError(
+                path,
+                0,
+                0,
+                f"is {size / 1024 / 1024:.1f} MB, more than a budget file can be ({MAX_FILE_BYTES // 1024 // 1024} MB); "
+                "split it into one file per department",
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise BudgetFileError(path, 0, 0, "no such file; give the path of a budget .toml file") from None
