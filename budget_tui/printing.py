@@ -197,8 +197,9 @@ def _tabulate(table: Table, fmt: str, limits: list[int | None]) -> str:
     if fmt == "unsafehtml":
         rows = [[html.escape(cell) for cell in row] for row in rows]
         headers = [html.escape(header) for header in headers]
-    saved = tabulate.WIDE_CHARS_MODE
-    tabulate.WIDE_CHARS_MODE = True  # a CJK character takes two columns
+    saved = tabulate.WIDE_CHARS_MODE, tabulate.MIN_PADDING
+    # A CJK character takes two columns; headers get no extra padding (it would defeat --width).
+    tabulate.WIDE_CHARS_MODE, tabulate.MIN_PADDING = True, 0
     try:
         return tabulate.tabulate(
             rows,
@@ -209,4 +210,4 @@ def _tabulate(table: Table, fmt: str, limits: list[int | None]) -> str:
             preserve_whitespace=True,
         )
     finally:
-        tabulate.WIDE_CHARS_MODE = saved
+        tabulate.WIDE_CHARS_MODE, tabulate.MIN_PADDING = saved
