@@ -1,0 +1,1 @@
+"""The app's screens: the budget view and the small dialogs over it."""

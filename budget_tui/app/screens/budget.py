@@ -1,0 +1,340 @@
+"""The main screen: the tree, the status line and the footer, and the actions that change the budget."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from budget_tui.app.screens.dialogs import ChangedOnDiskScreen, ConfirmScreen, FormScreen
+from budget_tui.app.session import Outcome, Session
+from budget_tui.app.widgets.budget_tree import BudgetTree
+from budget_tui.app.widgets.inputs import AmountInput, SearchBar
+from budget_tui.app.widgets.status_line import StatusLine
+from budget_tui.editing import EditError, evaluate
+from budget_tui.model import Fund, Kind, Line
+from budget_tui.money import ZERO, format_amount
+from budget_tui.safetext import clean
+from budget_tui.save import SaveError
+from budget_tui.tree import Node
+
+AMOUNT_INPUT_MIN_WIDTH = 12
+"""Columns of the amount editor, enough for `*1.05` or `-8%` beside a large amount."""
+
+
+class BudgetScreen(Screen):
+    """Browse the tree and change lines: edit, add, delete, recode, undo, redo, search and save."""
+
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="search"),
+        Binding("n", "next_match(1)", "Next match", id="next-match", show=False),
+        Binding("N", "next_match(-1)", "Previous match", id="previous-match", show=False),
+        Binding("enter", "open_or_edit", "Open/edit", id="open-or-edit", show=False),
+        Binding("e", "edit", "Edit", id="edit"),
+        Binding("a", "add_line", "Add", id="add-line"),
+        Binding("d", "delete_line", "Delete", id="delete-line"),
+        Binding("c", "recode", "Recode", id="recode", show=False),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("ctrl+r", "redo", "Redo", id="redo"),
+        Binding("ctrl+s", "save", "Save", id="save"),
+    ]
+
+    DEFAULT_CSS = """
+    BudgetScreen BudgetTree { height: 1fr; }
+    """
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        """The open budget, its editor and its tree."""
+        self.editing: Node | None = None
+        """The line whose amount is being typed, while the amount input is open."""
+
+    def compose(self) -> ComposeResult:
+        yield BudgetTree(self.session.tree, id="tree")
+        yield StatusLine(id="status")
+        yield SearchBar(id="search")
+        yield AmountInput(id="amount")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.tree.focus()
+        self.tree.reveal(None)
+        self.refresh_status()
+
+    @property
+    def tree(self) -> BudgetTree:
+        return self.query_one(BudgetTree)
+
+    def refresh_status(self) -> None:
+        """Show the file, department, grand total and unsaved marker as they are now."""
+        status = self.query_one(StatusLine)
+        department = self.session.budget.department
+        status.file_name = self.session.path.name
+        status.department = department.name
+        status.year = department.year
+        status.unit = department.unit
+        status.grand_total = self.session.tree.root.total
+        status.unsaved = self.session.dirty
+        status.problems = self.session.problems
+
+    def show(self, outcome: Outcome) -> None:
+        """Repaint what a change touched and put the cursor on the changed line (or where it was)."""
+        if outcome.rebuilt:
+            self.tree.show_model(self.session.tree, outcome.targets)
+        else:
+            self.tree.repaint(outcome.changed)
+            self.tree.reveal(outcome.targets[0])
+        self.refresh_status()
+
+    def say(self, message: str, severity: str = "information") -> None:
+        """Notify without markup: messages often quote file text."""
+        self.notify(message, severity=severity, markup=False)
+
+    def current_line(self) -> Node | None:
+        """The line under the cursor, or None (with a hint) on a subtotal."""
+        node = self.tree.cursor_model_node
+        if node is None or not node.is_leaf:
+            self.say("Move the cursor to a line (an economic 款 with an amount) first.", "warning")
+            return None
+        return node
+
+    # -- editing an amount ---------------------------------------------------------------
+
+    def action_open_or_edit(self) -> None:
+        node = self.tree.cursor_model_node
+        if node is not None and node.is_leaf:
+            self.action_edit()
+        else:
+            self.tree.action_toggle_node()
+
+    def action_edit(self) -> None:
+        """Open the amount input over the amount cell of the line under the cursor."""
+        node = self.current_line()
+        if node is None:
+            return
+        self.editing = node
+        tree, amount_input = self.tree, self.query_one(AmountInput)
+        input_width = max(tree.amount_width + 2, AMOUNT_INPUT_MIN_WIDTH)
+        area = tree.content_region
+        row = tree.cursor_line - round(tree.scroll_offset.y)
+        amount_input.styles.width = input_width
+        amount_input.styles.offset = (area.x + tree.amount_offset() + tree.amount_width - input_width + 1, area.y + row)
+        amount_input.value = format_amount(node.total)
+        amount_input.display = True
+        amount_input.focus()
+
+    def on_input_submitted(self, event: AmountInput.Submitted) -> None:
+        if isinstance(event.input, AmountInput):
+            event.stop()
+            self.commit_amount(event.value)
+        elif isinstance(event.input, SearchBar):
+            event.stop()
+            self.finish_search(event.value)
+
+    def commit_amount(self, typed: str) -> None:
+        """Apply the typed amount; invalid input is refused with a message and the input stays open."""
+        if self.editing is None:
+            return
+        try:
+            outcome = self.session.set_amount(self.editing.line.key, typed)
+        except EditError as error:
+            self.say(str(error), "error")
+            return
+        self.close_amount_input()
+        self.show(outcome)
+
+    def on_amount_input_cancelled(self, _: AmountInput.Cancelled) -> None:
+        self.close_amount_input()
+
+    def close_amount_input(self) -> None:
+        self.editing = None
+        amount_input = self.query_one(AmountInput)
+        amount_input.display = False
+        self.tree.focus()
+
+    # -- lines ---------------------------------------------------------------------------
+
+    def action_add_line(self) -> None:
+        """Ask for an economic code and an amount, and add the line under the 项 of the cursor."""
+        node = self.tree.cursor_model_node
+        xiang = next((ancestor for ancestor in (node.path() if node else []) if ancestor.level == "项"), None)
+        if xiang is None:
+            self.say("Move the cursor to a 项 (7-digit code) or below it to add a line there.", "warning")
+            return
+        kind, project, fund = _group_of(node)
+        where = f"{xiang.code} {clean(xiang.name)}" + (f" · {clean(project)}" if project else "")
+
+        def add(values: list[str]) -> str | None:
+            economic, typed = (value.strip() for value in values)
+            if not (len(economic) == 5 and economic.isdigit() and economic.startswith("3")):
+                return f"{economic!r} is not an economic 款 code; type five digits such as 30201"
+            try:
+                amount = evaluate(typed, ZERO)
+                outcome = self.session.add_line(Line(xiang.code, economic, amount, kind, fund, project))
+            except EditError as error:
+                return str(error)
+            if not self.session.budget.economic_name(economic):
+                self.say(f"{economic} is not in the catalogue; give it a name under [names] in the file.", "warning")
+            self.show(outcome)
+            return None
+
+        self.app.push_screen(FormScreen(f"New line under {where}", [("Economic 款 code", ""), ("Amount", "")], add))
+
+    def action_delete_line(self) -> None:
+        """Delete the line under the cursor once the user confirms."""
+        node = self.current_line()
+        if node is None:
+            return
+        key = node.line.key
+        question = f"Delete line {node.code} {clean(node.name)} ({format_amount(node.total)}) from {key.functional}?"
+
+        def delete(confirmed: bool | None) -> None:
+            if confirmed:
+                self.show(self.session.delete_line(key))
+
+        self.app.push_screen(ConfirmScreen(question, yes="Delete", no="Keep"), delete)
+
+    def action_recode(self) -> None:
+        """Move the line under the cursor to another economic code; it moves in the tree and the cursor follows."""
+        node = self.current_line()
+        if node is None:
+            return
+        key = node.line.key
+
+        def recode(values: list[str]) -> str | None:
+            try:
+                self.show(self.session.change_economic(key, values[0]))
+            except EditError as error:
+                return str(error)
+            return None
+
+        title = f"Move {node.code} {clean(node.name)} of {key.functional} to another economic code"
+        self.app.push_screen(FormScreen(title, [("Economic 款 code", node.code)], recode))
+
+    def action_undo(self) -> None:
+        outcome = self.session.undo()
+        if outcome is None:
+            self.say("Nothing to undo: this is the budget as loaded.")
+        else:
+            self.show(outcome)
+
+    def action_redo(self) -> None:
+        outcome = self.session.redo()
+        if outcome is None:
+            self.say("Nothing to redo.")
+        else:
+            self.show(outcome)
+
+    # -- search --------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one(SearchBar)
+        search.value = self.session.search
+        search.display = True
+        search.focus()
+
+    def finish_search(self, query: str) -> None:
+        """Remember the query and jump to its first match, opening closed nodes on the way."""
+        self.close_search()
+        self.session.search = query.strip()
+        matches = self.session.find(query)
+        if not matches:
+            self.say(f"No code or name matches {query.strip()!r}.", "warning")
+            return
+        self.tree.reveal(matches[0].id)
+
+    def on_search_bar_cancelled(self, _: SearchBar.Cancelled) -> None:
+        self.close_search()
+
+    def close_search(self) -> None:
+        self.query_one(SearchBar).display = False
+        self.tree.focus()
+
+    def action_next_match(self, step: int) -> None:
+        """Jump to the next (step 1) or previous (step -1) match after the cursor, wrapping around."""
+        if not self.session.search:
+            self.say("Search first with /.")
+            return
+        matches = self.session.find(self.session.search)
+        if not matches:
+            self.say(f"No code or name matches {self.session.search!r}.", "warning")
+            return
+        order = {node.id: index for index, node in enumerate(self.session.tree.root.walk())}
+        current = self.tree.cursor_model_node
+        here = order.get(current.id, -1) if current is not None else -1
+        if step > 0:
+            target = next((node for node in matches if order[node.id] > here), matches[0])
+        else:
+            target = next((node for node in reversed(matches) if order[node.id] < here), matches[-1])
+        self.tree.reveal(target.id)
+
+    # -- the file ------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Write the edits to the file; if it changed on disk since it was loaded, offer reload or save-as."""
+        if not self.session.dirty:
+            self.say("No changes to save.")
+            return
+        try:
+            path = self.session.save()
+        except SaveError as error:
+            if self.session.changed_on_disk():
+                self.app.push_screen(ChangedOnDiskScreen(str(error)), self.after_refused_save)
+            else:
+                self.say(str(error), "error")
+            return
+        self.say(f"Saved {path}")
+        self.refresh_status()
+
+    def after_refused_save(self, choice: str | None) -> None:
+        if choice == "reload":
+            self.reload()
+        elif choice == "save-as":
+            self.ask_save_as()
+
+    def reload(self) -> None:
+        """Read the file again (edits are dropped); open nodes and the cursor stay on the same codes."""
+        current = self.tree.cursor_model_node
+        targets = [node.id for node in current.path()] if current is not None else []
+        self.session.reload()
+        self.tree.show_model(self.session.tree, targets)
+        self.refresh_status()
+        self.say(f"Reloaded {self.session.path}")
+
+    def ask_save_as(self) -> None:
+        """Ask for another file name and write the budget with its edits there."""
+        original = self.session.path
+        suggestion = original.with_name(f"{original.stem}-edited{original.suffix}")
+
+        def save_as(values: list[str]) -> str | None:
+            target = Path(values[0].strip()).expanduser()
+            if not values[0].strip():
+                return "Type a file name."
+            if not target.is_absolute():
+                target = original.parent / target
+            if target.exists():
+                return f"{target} already exists; choose another name."
+            try:
+                path = self.session.save(target)
+            except SaveError as error:
+                return str(error)
+            self.say(f"Saved as {path}")
+            self.refresh_status()
+            return None
+
+        self.app.push_screen(FormScreen(f"{original} changed on disk. Save your edits as:", [("File", str(suggestion))], save_as))
+
+
+def _group_of(node: Node) -> tuple[Kind, str | None, Fund]:
+    """Kind, project and fund for a line added at this node: those of the line or project under the cursor."""
+    if node.line is not None:
+        return node.line.kind, node.line.project, node.line.fund
+    group = next((ancestor for ancestor in node.path() if ancestor.level == "支出类型"), None)
+    if group is not None and group.id[-2] == "project":
+        first = next((leaf.line for leaf in group.walk() if leaf.line is not None), None)
+        return Kind.PROJECT, group.id[-1], first.fund if first else Fund.GENERAL
+    return Kind.BASIC, None, Fund.GENERAL

@@ -1,0 +1,133 @@
+"""Small modal dialogs: confirm, choose after a refused save, and the forms for a new line, a new code or a file name.
+
+Every text shown is a rich Text built from plain strings: names from the file never become markup.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+DIALOG_CSS = """
+{name} {{
+    align: center middle;
+    & > Vertical {{
+        width: 70;
+        max-width: 100%;
+        height: auto;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }}
+    & Horizontal {{ height: auto; align-horizontal: right; }}
+    & Button {{ min-width: 10; height: 1; border: none; margin-left: 1; }}
+    & Input {{ border: none; height: 1; margin-bottom: 1; }}
+    & .problem {{ color: $error; height: auto; }}
+}}
+"""
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask a yes/no question; y or Enter on Yes confirms, n or Esc declines."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmScreen")
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm-yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question = question
+        """The question, plain text."""
+        self.yes, self.no = yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.question))
+            with Horizontal():
+                yield Button(f"{self.yes} (y)", id="yes", variant="error", compact=True)
+                yield Button(f"{self.no} (n)", id="no", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class ChangedOnDiskScreen(ModalScreen[str | None]):
+    """A save was refused because the file changed on disk: reload it, save under another name, or go back."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ChangedOnDiskScreen")
+    BINDINGS = [
+        Binding("r", "choose('reload')", "Reload", id="disk-reload"),
+        Binding("s", "choose('save-as')", "Save as", id="disk-save-as"),
+        Binding("escape", "choose(None)", "Cancel", id="disk-cancel"),
+    ]
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+        """Why the save was refused, plain text."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.message))
+            yield Static(Text("Reload drops your edits; Save as keeps the file on disk and writes yours beside it."))
+            with Horizontal():
+                yield Button("Reload (r)", id="reload", variant="warning", compact=True)
+                yield Button("Save as… (s)", id="save-as", variant="primary", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None if event.button.id == "cancel" else event.button.id)
+
+    def action_choose(self, choice: str | None) -> None:
+        self.dismiss(choice)
+
+
+class FormScreen(ModalScreen[list[str] | None]):
+    """A title and one input per field; Enter in the last field submits, Esc cancels."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="FormScreen")
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="form-cancel")]
+
+    def __init__(self, title: str, fields: list[tuple[str, str]], submit=None) -> None:
+        super().__init__()
+        self.title_text = title
+        """What the form is for, plain text."""
+        self.fields = fields
+        """(label, initial value) of each input."""
+        self.submit = submit
+        """Called with the values; returns a message to show when they are refused, or None to close."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text))
+            for index, (label, value) in enumerate(self.fields):
+                yield Label(Text(label))
+                field = Input(value, id=f"field-{index}")
+                field.cursor_blink = False
+                yield field
+            yield Static(Text(""), classes="problem")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input)
+        if index + 1 < len(inputs):
+            inputs[index + 1].focus()
+            return
+        values = [field.value for field in inputs]
+        problem = self.submit(values) if self.submit is not None else None
+        if problem:
+            self.query_one(".problem", Static).update(Text(problem))
+        else:
+            self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,73 @@
+"""The help screen, built from the bindings that are live when it opens (so a remapped key shows as remapped)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from budget_tui.safetext import pad, width
+
+
+@dataclass(frozen=True)
+class HelpRow:
+    """One action of the help: its keys, what it does, and the id that keys.toml remaps."""
+
+    keys: str
+    description: str
+    binding_id: str
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every live binding with its keys and id; Esc, q or ? closes it."""
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        & > VerticalScroll {
+            width: 76;
+            max-width: 100%;
+            height: auto;
+            max-height: 100%;
+            border: round $accent;
+            background: $surface;
+            padding: 0 1;
+        }
+    }
+    """
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help", id="help-close")]
+
+    def __init__(self, rows: list[HelpRow], config_hint: str) -> None:
+        super().__init__()
+        self.rows = rows
+        """The bindings to list, in the order they were declared."""
+        self.config_hint = config_hint
+        """Where keys can be remapped."""
+
+    def compose(self) -> ComposeResult:
+        key_width = max((width(row.keys) for row in self.rows), default=4)
+        text = Text("Keys\n\n", style="bold")
+        for row in self.rows:
+            text.append(pad(row.keys, key_width + 2), style="bold")
+            text.append(row.description)
+            text.append(f"  ({row.binding_id})\n", style="dim")
+        text.append(f"\nRemap keys by id in {self.config_hint}, e.g. edit = \"x\".")
+        with VerticalScroll():
+            yield Static(text)
+
+
+def help_rows(active: dict, key_display) -> list[HelpRow]:
+    """One row per binding id from Screen.active_bindings, with all of its keys."""
+    keys_by_id: dict[str, list[str]] = {}
+    descriptions: dict[str, str] = {}
+    for key, active_binding in active.items():
+        binding: Binding = active_binding.binding
+        binding_id = binding.id or binding.action
+        keys_by_id.setdefault(binding_id, []).append(key_display(binding))
+        descriptions.setdefault(binding_id, binding.description or binding.action)
+    return [HelpRow(" ".join(dict.fromkeys(keys)), descriptions[binding_id], binding_id) for binding_id, keys in keys_by_id.items()]

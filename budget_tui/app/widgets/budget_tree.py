@@ -1,0 +1,216 @@
+"""The drill-down tree: one row per node with code, name and its subtotal right-aligned, built as nodes are opened."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from budget_tui.money import format_amount
+from budget_tui.safetext import clean, truncate, width
+from budget_tui.tree import Node, Tree as BudgetModelTree
+
+TOGGLE = Style.from_meta({"toggle": True})
+"""Style meta that makes a click on the icon open or close the node (as in Textual's Tree)."""
+GAP = 2
+"""Columns between a name and its amount."""
+DEPTH_KEYS = 5
+"""Depth keys 1-5 cover 类, 款, 项, the 基本支出/project group and the economic 类."""
+
+
+class BudgetTree(Tree[Node], inherit_bindings=False):
+    """The budget's tree of subtotals; a node's children become tree rows only when it is first opened."""
+
+    BINDINGS = [
+        Binding("down,j", "cursor_down", "Down", id="cursor-down", show=False),
+        Binding("up,k", "cursor_up", "Up", id="cursor-up", show=False),
+        Binding("right,l", "open", "Open", id="open", show=False),
+        Binding("left,h", "close", "Close or go to parent", id="close", show=False),
+        Binding("space", "toggle_node", "Open or close", id="toggle", show=False),
+        Binding("g,home", "scroll_home", "Top", id="top", show=False),
+        Binding("G,end", "scroll_end", "Bottom", id="bottom", show=False),
+        Binding("pageup", "page_up", "Page up", id="page-up", show=False),
+        Binding("pagedown", "page_down", "Page down", id="page-down", show=False),
+        *(
+            Binding(str(depth), f"depth({depth})", f"Show {depth} level{'s' if depth > 1 else ''}", id=f"depth-{depth}", show=False)
+            for depth in range(1, DEPTH_KEYS + 1)
+        ),
+    ]
+
+    DEFAULT_CSS = """
+    BudgetTree {
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
+        & > .tree--label { }
+        & .budget-tree--code { text-style: bold; }
+    }
+    """
+
+    COMPONENT_CLASSES = Tree.COMPONENT_CLASSES | {"budget-tree--code", "budget-tree--subtotal"}
+
+    def __init__(self, model: BudgetModelTree, *, id: str | None = None) -> None:
+        super().__init__(Text(clean(model.root.name)), model.root, id=id)
+        self.show_root = False
+        self.guide_depth = 3
+        self.model = model
+        """The budget's tree of nodes and derived subtotals that the rows show."""
+        self.rows_by_id: dict[tuple, TreeNode[Node]] = {}
+        """Tree rows built so far, by the id of the budget node they show."""
+        self.amount_width = 0
+        """Columns of the amount column: wide enough for the grand total."""
+        self._fill(self.root)
+
+    # -- building rows -------------------------------------------------------------------
+
+    def process_label(self, label: str | Text) -> Text:
+        """Labels are plain text, never markup: file text such as `[@click=app.quit]` must print as itself."""
+        return Text(clean(label)) if isinstance(label, str) else label
+
+    def _fill(self, row: TreeNode[Node]) -> None:
+        """Add a row's children the first time it is opened."""
+        if row.children or row.data is None or row.data.is_leaf:
+            return
+        for child in row.data.children:
+            child_row = row.add(Text(clean(f"{child.code} {child.name}".strip())), child, allow_expand=not child.is_leaf)
+            self.rows_by_id[child.id] = child_row
+        self.amount_width = len(format_amount(self.model.root.total))
+
+    def _on_tree_node_expanded(self, event: Tree.NodeExpanded[Node]) -> None:
+        """Build a node's rows when the mouse opens it (keys build them before opening)."""
+        self._fill(event.node)
+
+    def show_model(self, model: BudgetModelTree, targets: list[tuple], expanded: set[tuple] | None = None) -> None:
+        """Show a rebuilt tree with the same nodes open, the cursor on the first target that still exists.
+
+        Like hledger-ui after a reload, the cursor goes back to the same code.
+        """
+        expanded = self.expanded_ids() if expanded is None else expanded
+        self.model = model
+        self.clear()
+        self.root.data = model.root
+        self.rows_by_id = {}
+        self._fill(self.root)
+        for node in model.root.walk():
+            row = self.rows_by_id.get(node.id)
+            if row is not None and node.id in expanded and not node.is_leaf:
+                self._fill(row)
+                row.expand()
+        self.reveal(next((target for target in targets if target in model.by_id), None))
+
+    def expanded_ids(self) -> set[tuple]:
+        """Ids of the nodes whose rows are open."""
+        return {node_id for node_id, row in self.rows_by_id.items() if row.is_expanded}
+
+    def reveal(self, node_id: tuple | None) -> None:
+        """Open every ancestor of the node and put the cursor on it."""
+        node = self.model.by_id.get(node_id) if node_id is not None else None
+        if node is None:
+            self.move_cursor_to_row(next(iter(self.root.children), None))
+            return
+        for ancestor in reversed(node.path()[1:]):
+            row = self.rows_by_id[ancestor.id]
+            self._fill(row)
+            row.expand()
+        self.move_cursor_to_row(self.rows_by_id[node.id])
+
+    def move_cursor_to_row(self, row: TreeNode[Node] | None) -> None:
+        """Move the cursor to a row, laying out the rows first if nodes were just opened."""
+        self._tree_lines  # noqa: B018 - rebuilds the line index so the row's line number is current
+        self.move_cursor(row)
+
+    def repaint(self, nodes: list[Node]) -> None:
+        """Repaint the rows of nodes whose totals changed (the path of an edit)."""
+        amount_width = len(format_amount(self.model.root.total))
+        if amount_width != self.amount_width:
+            self.amount_width = amount_width
+            self._invalidate()
+        for node in nodes:
+            row = self.rows_by_id.get(node.id)
+            if row is not None:
+                row.refresh()
+
+    @property
+    def cursor_model_node(self) -> Node | None:
+        """The budget node under the cursor."""
+        row = self.cursor_node
+        return row.data if row is not None and row is not self.root else None
+
+    def amount_offset(self) -> int:
+        """Column, within the widget, where the amount column starts."""
+        return self.scrollable_content_region.width - self.amount_width
+
+    # -- rendering -----------------------------------------------------------------------
+
+    def _row_depth(self, row: TreeNode[Node]) -> int:
+        depth, parent = 0, row.parent
+        while parent is not None and parent is not self.root:
+            depth, parent = depth + 1, parent.parent
+        return depth
+
+    def _label_width(self, row: TreeNode[Node]) -> int:
+        return max(self.scrollable_content_region.width - self._row_depth(row) * self.guide_depth, 0)
+
+    def get_label_width(self, node: TreeNode[Node]) -> int:
+        return self._label_width(node)
+
+    def render_label(self, node: TreeNode[Node], base_style: Style, style: Style) -> Text:
+        """Icon, code and name on the left, the subtotal right-aligned in the amount column."""
+        model_node = node.data
+        if model_node is None:
+            return Text("")
+        if node.allow_expand:
+            icon = Text(self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE, base_style + TOGGLE)
+        else:
+            icon = Text("  ", base_style)
+        amount = format_amount(model_node.total).rjust(self.amount_width)
+        name_room = max(self._label_width(node) - 2 - GAP - self.amount_width, 1)
+        code = f"{model_node.code} " if model_node.code else ""
+        name = truncate(clean(model_node.name), max(name_room - width(code), 1))
+        code_style = self.get_component_rich_style("budget-tree--code", partial=True)
+        label = Text.assemble(
+            (code, code_style),
+            (name, ""),
+            " " * max(name_room - width(code) - width(name), 0),
+            " " * GAP,
+            (amount, code_style if not model_node.is_leaf else ""),
+        )
+        label.stylize(style)
+        return Text.assemble(icon, label)
+
+    # -- keys ----------------------------------------------------------------------------
+
+    def action_open(self) -> None:
+        """Open the node under the cursor; on an open node, go to its first child."""
+        row = self.cursor_node
+        if row is None or not row.allow_expand:
+            return
+        if row.is_expanded and row.children:
+            self.move_cursor_to_row(row.children[0])
+            return
+        self._fill(row)
+        row.expand()
+
+    def action_close(self) -> None:
+        """Close the node under the cursor; on a closed node or a line, go to its parent."""
+        row = self.cursor_node
+        if row is None:
+            return
+        if row.allow_expand and row.is_expanded:
+            row.collapse()
+        elif row.parent is not None and row.parent is not self.root:
+            self.move_cursor_to_row(row.parent)
+
+    def action_toggle_node(self) -> None:
+        row = self.cursor_node
+        if row is not None and row.allow_expand:
+            self._fill(row)
+            row.toggle()
+
+    def action_depth(self, depth: int) -> None:
+        """Show the tree down to the given level (1 = functional 类 only); the cursor stays or goes to its visible ancestor."""
+        expanded = {node.id for node in self.model.root.walk() if node.depth < depth - 1 and not node.is_leaf}
+        current = self.cursor_model_node
+        path = [] if current is None else [node.id for node in current.path() if node.depth < depth]
+        self.show_model(self.model, path[:1], expanded)
