@@ -194,6 +194,9 @@ def build_table(budget: Budget, number: int) -> Table:
 
 # Helpers shared by the builders.
 
+Parts = tuple[list[Column], list[Row], list[Row], bool]
+"""What a builder returns: columns, body rows, total rows, and whether the table is empty."""
+
 
 def _blank_zero(amount: Decimal) -> Decimal | None:
     """The official forms leave a zero amount blank."""
@@ -242,14 +245,15 @@ def _catalogue_order(order: tuple[str, ...], used: Iterable[str]) -> list[str]:
     return list(order) + sorted(set(used) - set(order))
 
 
-def _two_sided(left: list[tuple], right: list[tuple], left_width: int) -> list[Row]:
+def _two_sided(left: list[tuple], right: list[tuple]) -> list[Row]:
     """Income and spending side by side, the shorter side padded with blank cells."""
-    rows = []
-    for i in range(max(len(left), len(right))):
-        left_cells = left[i] if i < len(left) else ("",) + (None,) * (left_width - 1)
-        right_cells = right[i] if i < len(right) else ("",) + (None,) * (len(right[0]) - 1)
-        rows.append(Row(tuple(left_cells) + tuple(right_cells)))
-    return rows
+    height = max(len(left), len(right))
+    return [Row(left_cells + right_cells) for left_cells, right_cells in zip(_padded(left, height), _padded(right, height))]
+
+
+def _padded(side: list[tuple], height: int) -> list[tuple]:
+    blank = ("",) + (None,) * (len(side[0]) - 1)
+    return side + [blank] * (height - len(side))
 
 
 # Tables 2, 3, 5 and 9: one row per functional 项.
@@ -257,7 +261,7 @@ def _two_sided(left: list[tuple], right: list[tuple], left_width: int) -> list[R
 
 def _functional_item_table(
     lines: list[Line], budget: Budget, amounts: list[tuple[Column, Callable[[Line], bool] | None]], group: str
-) -> tuple:
+) -> Parts:
     """Rows = functional 项 (类 | 款 | 项 | name), columns = the given amount columns, then 合计."""
     columns = [*_codes("功能分类科目编码", ("类", "款", "项")), _text("功能分类科目名称")]
     columns += [replace(column, heading=(group, *column.heading)) if group else column for column, _ in amounts]
@@ -276,7 +280,7 @@ def _sums(lines: list[Line], amounts) -> list[Decimal | None]:
     return [_blank_zero(sum_lines(lines, predicate)) for _, predicate in amounts]
 
 
-def _table2(budget: Budget) -> tuple:
+def _table2(budget: Budget) -> Parts:
     """部门收入总体情况表: each 项's money by income source."""
     amounts = [(_amount("总计"), None)]
     amounts += [(_amount(INCOME_HEADINGS.get(fund, fund.value)), _in_funds((fund,))) for fund in Fund]
@@ -287,18 +291,18 @@ def _spending_columns(total_heading: str) -> list:
     return [(_amount(total_heading), None), (_amount("基本支出"), _basic), (_amount("项目支出"), _project)]
 
 
-def _table3(budget: Budget) -> tuple:
+def _table3(budget: Budget) -> Parts:
     """部门支出总体情况表: each 项 split into 基本支出 and 项目支出."""
     return _functional_item_table(budget.lines, budget, _spending_columns("合计"), "支出预算")
 
 
-def _table5(budget: Budget) -> tuple:
+def _table5(budget: Budget) -> Parts:
     """一般公共预算支出情况表: like table 3, general-public-budget money only."""
     lines = [line for line in budget.lines if _general(line)]
     return _functional_item_table(lines, budget, _spending_columns("小计"), "一般公共预算支出")
 
 
-def _table9(budget: Budget) -> tuple:
+def _table9(budget: Budget) -> Parts:
     """政府性基金预算支出情况表: like table 5, government-fund money only."""
     lines = [line for line in budget.lines if _government_fund(line)]
     return _functional_item_table(lines, budget, _spending_columns("小计"), "政府性基金预算支出")
@@ -323,38 +327,41 @@ def _income_rows(lines: list[Line], sources) -> list[tuple]:
     return [(label, _blank_zero(sum_lines(lines, _in_funds(funds)))) for label, funds in sources]
 
 
-def _table1(budget: Budget) -> tuple:
+def _table1(budget: Budget) -> Parts:
     """部门收支总体情况表: income by source | spending by functional 类, 小计, 结余 / 230, 总计."""
     columns = [_text("收入", "项目"), _amount(("收入", "预算数")), _text("支出", "功能分类"), _amount(("支出", "预算数"))]
     lines = budget.lines
-    transfer = budget.catalogue.transfer_class
-    is_transfer = lambda line: line.functional.startswith(transfer)  # noqa: E731
-    body = _two_sided(_income_rows(lines, TABLE1_INCOME), _class_rows(budget, lines, [None]), 2)
+    body = _two_sided(_income_rows(lines, TABLE1_INCOME), _class_rows(budget, lines, [None]))
+    spent, transferred = _split_transfers(budget, lines)
+    this_year = sum_lines(lines, lambda line: line.fund is not Fund.CARRYOVER)
+    carried_over = sum_lines(lines, _in_funds((Fund.CARRYOVER,)))
+    everything = _blank_zero(budget.total())
     totals = [
+        Row(("小计", _blank_zero(this_year), "小计", _blank_zero(sum_lines(spent))), is_total=True),
         Row(
-            (
-                "小计",
-                _blank_zero(sum_lines(lines, lambda line: line.fund is not Fund.CARRYOVER)),
-                "小计",
-                _blank_zero(sum_lines(lines, lambda line: not is_transfer(line))),
-            ),
+            (CARRYOVER_LABEL, _blank_zero(carried_over), _transfer_label(budget), _blank_zero(sum_lines(transferred))),
             is_total=True,
         ),
-        Row(
-            (
-                CARRYOVER_LABEL,
-                _blank_zero(sum_lines(lines, _in_funds((Fund.CARRYOVER,)))),
-                f"{transfer} {budget.functional_name(transfer)}",
-                _blank_zero(sum_lines(lines, is_transfer)),
-            ),
-            is_total=True,
-        ),
-        Row(("收入总计", _blank_zero(budget.total()), "支出合计", _blank_zero(budget.total())), is_total=True),
+        Row(("收入总计", everything, "支出合计", everything), is_total=True),
     ]
     return columns, body, totals, not lines
 
 
-def _table4(budget: Budget) -> tuple:
+def _split_transfers(budget: Budget, lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """The lines spent in the department, and those of 类 230 转移性支出 (printed below the 小计)."""
+    transfer = budget.catalogue.transfer_class
+    return (
+        [line for line in lines if not line.functional.startswith(transfer)],
+        [line for line in lines if line.functional.startswith(transfer)],
+    )
+
+
+def _transfer_label(budget: Budget) -> str:
+    transfer = budget.catalogue.transfer_class
+    return f"{transfer} {budget.functional_name(transfer)}"
+
+
+def _table4(budget: Budget) -> Parts:
     """财政拨款收支预算总体情况表: appropriated income | its spending by 类, split by budget."""
     columns = [
         _text("财政拨款收入", "项目"),
@@ -365,14 +372,12 @@ def _table4(budget: Budget) -> tuple:
         _amount(("财政拨款支出", "政府性基金预算")),
     ]
     lines = [line for line in budget.lines if line.fund.is_appropriation]
-    transfer = budget.catalogue.transfer_class
     splits = [None, _general, _government_fund]
-    body = _two_sided(_income_rows(lines, TABLE4_INCOME), _class_rows(budget, lines, splits), 2)
-    spent = [line for line in lines if not line.functional.startswith(transfer)]
-    transferred = [line for line in lines if line.functional.startswith(transfer)]
+    body = _two_sided(_income_rows(lines, TABLE4_INCOME), _class_rows(budget, lines, splits))
+    spent, transferred = _split_transfers(budget, lines)
     totals = [
         Row(("小计", _blank_zero(sum_lines(lines)), "小计", *_split_sums(spent, splits)), is_total=True),
-        Row(("", None, f"{transfer} {budget.functional_name(transfer)}", *_split_sums(transferred, splits)), is_total=True),
+        Row(("", None, _transfer_label(budget), *_split_sums(transferred, splits)), is_total=True),
         Row(("收入总计", _blank_zero(sum_lines(lines)), "支出总计", *_split_sums(lines, splits)), is_total=True),
     ]
     return columns, body, totals, not lines
@@ -385,7 +390,7 @@ def _split_sums(lines: list[Line], splits) -> list[Decimal | None]:
 # Table 6: general-public-budget basic spending by economic 款.
 
 
-def _table6(budget: Budget) -> tuple:
+def _table6(budget: Budget) -> Parts:
     """一般公共预算基本支出情况表: each economic 款 as 小计 = 人员经费 + 公用经费."""
     group = "一般公共预算基本支出"
     columns = [
@@ -417,7 +422,7 @@ def _of_category(category: Category) -> Callable[[Line], bool]:
 # Table 7: projects by economic 类.
 
 
-def _table7(budget: Budget) -> tuple:
+def _table7(budget: Budget) -> Parts:
     """项目支出情况表: one row per project, its total and its economic 类."""
     lines = [line for line in budget.lines if _project(line)]
     classes = _catalogue_order(budget.catalogue.economic_class_order, (economic_class(line.economic) for line in lines))
@@ -447,7 +452,7 @@ def _of_economic_class(code: str) -> Callable[[Line], bool]:
 # Table 8: the 三公 figures.
 
 
-def _table8(budget: Budget) -> tuple:
+def _table8(budget: Budget) -> Parts:
     """一般公共预算“三公”经费支出情况表: 合计, 出国, 用车 (小计, 购置, 运行), 接待; zeros are printed."""
     vehicles = "公务用车购置及运行费"
     columns = [
@@ -474,7 +479,7 @@ def _table8(budget: Budget) -> tuple:
     return columns, [row], [], False
 
 
-BUILDERS: dict[int, Callable[[Budget], tuple]] = {
+BUILDERS: dict[int, Callable[[Budget], Parts]] = {
     1: _table1,
     2: _table2,
     3: _table3,

@@ -285,6 +285,19 @@ def test_carryover_money_is_income_of_its_own_row_in_table_1(write_budget):
     assert total_cell(t1, "收入 预算数") == total_cell(t1, "支出 预算数") == D("12.50")
 
 
+def test_transfer_spending_is_printed_below_the_subtotal_in_tables_1_and_4(write_budget):
+    path = write_budget(
+        '[department]\nname = "测试局"\nyear = 2020\n\n[names]\n2309901 = "其他转移性支出"\n\n'
+        "[basic.2010301]\n30101 = 10.00\n\n[basic.2309901]\n39999 = 4.00\n"
+    )
+    budget = load(path)
+    t1, t4 = build_table(budget, 1), build_table(budget, 4)
+    assert all(not row.cells[2].startswith("230") for row in t1.body + t4.body)
+    assert (total_cell(t1, "支出 预算数", 0), total_cell(t1, "支出 预算数", 1)) == (D("10.00"), D("4.00"))
+    assert t4.totals[1].cells[2:4] == ("230 转移性支出", D("4.00"))
+    assert total_cell(t4, "财政拨款支出 合计") == total_cell(t1, "支出 预算数") == D("14.00")
+
+
 def test_compact_drops_the_columns_empty_throughout():
     t2 = build_table(load(CHANGJI), 2).compact()
     assert [column.title for column in t2.columns] == [
