@@ -31,17 +31,15 @@ from typing import Iterator
 from budget_tui.catalogue import (
     ECONOMIC_DEPTHS,
     FUNCTIONAL_DEPTHS,
-    OPERATING_CLASSES,
-    PERSONNEL_CLASSES,
     THREE_PUBLIC_CODES,
-    economic_class,
     functional_path,
 )
 from budget_tui.fileformat import load
 from budget_tui.locate import nearest
 from budget_tui.model import Budget, Category, Fund, Kind, Line, LineKey
-from budget_tui.money import MAX_AMOUNT, has_cents_only, total
+from budget_tui.money import MAX_AMOUNT, ZERO, has_cents_only, total
 from budget_tui.report import (
+    amounts_by,
     has_operating_costs,
     missing_facts,
     missing_reasons,
@@ -50,6 +48,7 @@ from budget_tui.report import (
     three_public,
 )
 from budget_tui.safetext import clean
+from budget_tui.tables import Table, build_tables
 
 
 class Severity(Enum):
@@ -88,7 +87,7 @@ RULES = {
     "amount-negative": "a negative amount",
     "amount-absurd": "an amount larger than any budget in its unit (money.MAX_AMOUNT)",
     "line-duplicate": "the same 项, economic code, type, fund and project twice",
-    "tables-total": "the totals of tables 1-5 disagree (a 类 table 1 does not print)",
+    "tables-total": "a total of tables 1-5, 8 or 9 differs from the same total summed here from the lines",
     "table4-general": "table 4's 一般公共预算 column differs from table 5's total",
     "table6-basic": "table 6's total differs from table 5's 基本支出 column",
     "table6-columns": "a basic line that is neither 人员经费 nor 公用经费 (table 6's columns do not add up)",
@@ -112,7 +111,6 @@ RULES = {
 
 FUNCTIONAL_ITEM_DIGITS = max(FUNCTIONAL_DEPTHS)
 ECONOMIC_ITEM_DIGITS = max(ECONOMIC_DEPTHS)
-CATEGORIZED_CLASSES = set(PERSONNEL_CLASSES) | set(OPERATING_CLASSES)
 
 TEMPLATE_LEFTOVERS = re.compile(r"增加[（(]减少[)）]|减少[（(]增加[)）]|增加或减少|增加/减少|[（(]或[^）)]*[)）]|××|XX|ＸＸ|_{2,}|＿")
 BLANK = re.compile(r"[ \t\u3000]{2,}|(?<=[^\x00-\x7f])[ \t\u3000]+(?=[^\x00-\x7f])")
@@ -266,57 +264,88 @@ def duplicate_rules(budget: Budget) -> Iterator[Problem]:
         )
 
 
-# -- tables, derived independently from the lines ---------------------------------------------
+# -- tables: their printed totals against totals derived here from the lines -------------------
+
+
+def independent_totals(budget: Budget) -> dict[str, Decimal]:
+    """The totals the tables print, each summed here by a grouping of its own (source, 类, 项, kind)."""
+    lines = budget.lines
+    general = [line for line in lines if line.fund is Fund.GENERAL]
+    appropriated = [line for line in lines if line.fund.is_appropriation]
+    return {
+        "income": total(total(l.amount for l in lines if l.fund is fund) for fund in Fund),
+        "by_class": total(amounts_by(lines, lambda l: functional_path(l.functional)[0]).values()),
+        "by_item": total(amounts_by(lines, lambda l: l.functional).values()),
+        "by_kind": total(total(l.amount for l in lines if l.kind is kind) for kind in Kind),
+        "appropriation": total(total(l.amount for l in lines if l.fund is fund) for fund in Fund if fund.is_appropriation),
+        "appropriation_by_class": total(amounts_by(appropriated, lambda l: functional_path(l.functional)[0]).values()),
+        "general": total(amounts_by(general, lambda l: l.functional).values()),
+        "general_basic": total(l.amount for l in general if l.kind is Kind.BASIC),
+        "government_fund": total(l.amount for l in lines if l.fund is Fund.GOVERNMENT_FUND),
+        "three_public": total(three_public(budget).values()),
+    }
+
+
+def cell(table: Table, heading: tuple[str, ...], row: int = -1) -> Decimal:
+    """An amount of a table's total row (its only row when it has none), blank as 0."""
+    index = next(i for i, column in enumerate(table.columns) if column.heading == heading)
+    rows = table.totals or table.body
+    return rows[row].cells[index] or ZERO
+
+
+def column_sum(table: Table, heading: tuple[str, ...]) -> Decimal:
+    """Sum of a column over the body rows."""
+    index = next(i for i, column in enumerate(table.columns) if column.heading == heading)
+    return total(row.cells[index] or ZERO for row in table.body)
+
+
+def printed_totals(budget: Budget, figures: dict[str, Decimal]) -> list[tuple[str, str, Decimal, Decimal]]:
+    """(rule, what, printed, expected) for every total of the nine tables."""
+    t1, t2, t3, t4, t5, t6, _, t8, t9 = build_tables(budget)
+    return [
+        ("tables-total", "表一 收入总计", cell(t1, ("收入", "预算数")), figures["income"]),
+        ("tables-total", "表一 支出合计", cell(t1, ("支出", "预算数")), figures["by_class"]),
+        ("tables-total", "表一 各类支出与230之和", column_sum(t1, ("支出", "预算数")) + cell(t1, ("支出", "预算数"), 1), figures["by_class"]),
+        ("tables-total", "表二 合计", cell(t2, ("总计",)), figures["by_item"]),
+        ("tables-total", "表三 合计", cell(t3, ("支出预算", "合计")), figures["by_kind"]),
+        ("tables-total", "表四 收入总计", cell(t4, ("财政拨款收入", "合计")), figures["appropriation"]),
+        ("tables-total", "表四 支出总计", cell(t4, ("财政拨款支出", "合计")), figures["appropriation_by_class"]),
+        ("tables-total", "表五 合计", cell(t5, ("一般公共预算支出", "小计")), figures["general"]),
+        ("tables-total", "表八 合计", cell(t8, ("合计",)), figures["three_public"]),
+        ("tables-total", "表九 合计", cell(t9, ("政府性基金预算支出", "小计")), figures["government_fund"]),
+        ("table4-general", "表四 一般公共预算 against 表五 合计", cell(t4, ("财政拨款支出", "一般公共预算")), cell(t5, ("一般公共预算支出", "小计"))),
+        ("table4-general", "表四 一般公共预算", cell(t4, ("财政拨款支出", "一般公共预算")), figures["general"]),
+        ("table6-basic", "表六 合计 against 表五 基本支出", cell(t6, ("一般公共预算基本支出", "小计")), cell(t5, ("一般公共预算支出", "基本支出"))),
+        ("table6-basic", "表六 合计", cell(t6, ("一般公共预算基本支出", "小计")), figures["general_basic"]),
+        (
+            "table6-columns",
+            "表六 人员经费 + 公用经费",
+            cell(t6, ("一般公共预算基本支出", "人员经费")) + cell(t6, ("一般公共预算基本支出", "公用经费")),
+            cell(t6, ("一般公共预算基本支出", "小计")),
+        ),
+    ]
 
 
 def table_rules(budget: Budget) -> Iterator[Problem]:
-    """The totals the tables print agree, computed here from the lines by each table's own rows."""
-    catalogue = budget.catalogue
-    printed_classes = set(catalogue.functional_class_order) | {catalogue.transfer_class}
-    unprinted = [line for line in budget.lines if functional_path(line.functional)[0] not in printed_classes]
-    income = budget.total()
-    spending = income - total(line.amount for line in unprinted)
-    if spending != income:
-        culprit = unprinted[0]
+    """Each table's totals agree with the lines and with the other tables; table 6 splits every line."""
+    uncategorized = [
+        line
+        for line in budget.lines
+        if line.fund is Fund.GENERAL and line.kind is Kind.BASIC and line.category is None
+    ]
+    for line in uncategorized:
         yield line_problem(
-            budget, culprit, Severity.ERROR, "tables-total",
-            f"tables 1-5 disagree: table 1's income is {money(budget, income)} but its spending by 类 is "
-            f"{money(budget, spending)}; 类 {functional_path(culprit.functional)[0]} of {culprit.functional} "
-            f"is not a 类 table 1 prints",
+            budget, line, Severity.ERROR, "table6-columns",
+            f"{line_label(budget, line)} is 基本支出 but neither 人员经费 nor 公用经费, so table 6's columns do not "
+            f"add up to its 小计; write it as {{ amount = …, category = \"公用经费\" }} (or 人员经费)",
         )
-
-    general = [line for line in budget.lines if line.fund is Fund.GENERAL]
-    general_total = total(line.amount for line in general)
-    general_printed = general_total - total(l.amount for l in unprinted if l.fund is Fund.GENERAL)
-    if general_printed != general_total:
-        culprit = next(l for l in unprinted if l.fund is Fund.GENERAL)
-        yield line_problem(
-            budget, culprit, Severity.ERROR, "table4-general",
-            f"table 4's 一般公共预算 column is {money(budget, general_printed)} but table 5's total is "
-            f"{money(budget, general_total)}: {culprit.functional} is under a 类 table 4 does not print",
-        )
-    yield from table6_rules(budget, [line for line in general if line.kind is Kind.BASIC])
-
-
-def table6_rules(budget: Budget, basic: list[Line]) -> Iterator[Problem]:
-    """Table 6 prints the economic 类 of the catalogue, each 款 split into 人员经费 and 公用经费."""
-    printed = set(budget.catalogue.economic_class_order)
-    basic_total = total(line.amount for line in basic)
-    unprinted = [line for line in basic if economic_class(line.economic) not in printed]
-    if unprinted:
-        culprit = unprinted[0]
-        table6 = basic_total - total(line.amount for line in unprinted)
-        yield line_problem(
-            budget, culprit, Severity.ERROR, "table6-basic",
-            f"table 6's total is {money(budget, table6)} but table 5's 基本支出 is {money(budget, basic_total)}: "
-            f"economic 类 {economic_class(culprit.economic)} of {culprit.economic} is not a 类 table 6 prints",
-        )
-    for line in basic:
-        if line.category is None:
-            yield line_problem(
-                budget, line, Severity.ERROR, "table6-columns",
-                f"{line_label(budget, line)} is 基本支出 but neither 人员经费 nor 公用经费, so table 6's columns do not "
-                f"add up to its 小计; write it as {{ amount = …, category = \"公用经费\" }} (or 人员经费)",
+    reported = {"table6-columns"} if uncategorized else set()
+    for rule, what, printed, expected in printed_totals(budget, independent_totals(budget)):
+        if printed != expected and rule not in reported:
+            reported.add(rule)
+            yield Problem(
+                Severity.ERROR, rule,
+                f"{what} prints {money(budget, printed)} but should be {money(budget, expected)}", 1,
             )
 
 
