@@ -39,6 +39,7 @@ from budget_tui.locate import nearest
 from budget_tui.model import Budget, Category, Fund, Kind, Line, LineKey
 from budget_tui.money import MAX_AMOUNT, ZERO, has_cents_only, total
 from budget_tui.report import (
+    REASON_LEADS,
     amounts_by,
     has_operating_costs,
     missing_facts,
@@ -118,7 +119,6 @@ REPEATED = re.compile(r"([\u4e00-\u9fff][^\s]*?[\u4e00-\u9fff])\1")
 YEAR = re.compile(r"(?<![0-9])([12][0-9]{3})年")
 YEAR_BEFORE = ("比", "较", "与", "同", "截至", "截止", "至", "到", "自", "从", "于")
 YEAR_AFTER = ("底", "末", "执行", "决算", "同期", "以来")
-REASON_LEADS = ("主要原因是", "主要原因为", "主要原因：", "主要原因:")
 
 
 def check_budget(budget: Budget) -> list[Problem]:

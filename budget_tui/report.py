@@ -26,6 +26,7 @@ from budget_tui.safetext import clean
 
 CN_DIGITS = "零一二三四五六七八九"
 REASON_LEAD = "主要原因是"
+REASON_LEADS = ("主要原因是", "主要原因为", "主要原因")
 ADMINISTRATIVE_KINDS = ("行政单位", "参照公务员法管理事业单位")
 
 THREE_PUBLIC_LABELS = {
@@ -145,10 +146,9 @@ def people_change(current: int, prior: int | None) -> str:
 def strip_reason_lead(reason: str) -> str:
     """The reason without a leading 主要原因是 (the generator writes it) or trailing full stop."""
     text = clean(reason).strip()
-    for lead in ("主要原因是：", "主要原因是:", "主要原因是", "主要原因为", "主要原因："):
-        if text.startswith(lead):
-            text = text[len(lead) :].lstrip()
-            break
+    while text.startswith(REASON_LEADS):
+        lead = next(lead for lead in REASON_LEADS if text.startswith(lead))
+        text = text[len(lead) :].lstrip("：: ")
     return text.rstrip("。.；;，, ")
 
 
@@ -563,7 +563,7 @@ class Narrative:
         for number, ((name, code, fund), amount) in enumerate(by_project.items(), 1):
             blocks.append(
                 paragraph(
-                    f"{number}.{clean(name)}（{code}{self.class_label(code)}，{fund.value}）{self.money(amount)}。"
+                    f"{number}.{clean(name)}{self.money(amount)}（{self.class_label(code)}（{code}），{fund.value}）。"
                 )
             )
         return blocks
