@@ -644,3 +644,17 @@ def test_the_synthetic_sample_opens_with_project_groups():
     session = Session.open(SYNTHETIC)
     groups = [node for node in session.tree.root.walk() if node.level == "支出类型"]
     assert any(node.name == "学前教育生均公用经费补助" for node in groups)
+
+
+async def test_only_the_input_keys_are_live_while_typing(changji_copy):
+    app = make_app(changji_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "30101")
+        await pilot.press("e")
+        await pilot.pause()
+        live = {active.binding.id for active in app.screen.active_bindings.values() if active.enabled}
+        assert "cancel-edit" in live and not live & {"save", "undo", "search", "edit"}
+        await pilot.press("escape")
+        await pilot.pause()
+        live = {active.binding.id for active in app.screen.active_bindings.values() if active.enabled}
+        assert {"save", "undo", "search", "edit"} <= live

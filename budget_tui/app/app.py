@@ -23,6 +23,8 @@ class BudgetApp(App[int]):
     """Browse and edit one budget file."""
 
     TITLE = "budget-tui"
+    ENABLE_COMMAND_PALETTE = False
+    """The footer's room at 80 columns goes to the budget's own keys."""
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),

@@ -52,6 +52,8 @@ class BudgetScreen(Screen):
         """The open budget, its editor and its tree."""
         self.editing: Node | None = None
         """The line whose amount is being typed, while the amount input is open."""
+        self.searching = False
+        """True while the search bar is open."""
 
     def compose(self) -> ComposeResult:
         yield BudgetTree(self.session.tree, id="tree")
@@ -64,6 +66,11 @@ class BudgetScreen(Screen):
         self.tree.focus()
         self.tree.reveal(None)
         self.refresh_status()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While an amount or a search is being typed, only that input's keys are live (Esc cancels it)."""
+        typing = self.editing is not None or self.searching
+        return not (typing and action in {binding.action.split("(")[0] for binding in self.BINDINGS})
 
     @property
     def tree(self) -> BudgetTree:
@@ -122,10 +129,11 @@ class BudgetScreen(Screen):
         area = tree.content_region
         row = tree.cursor_line - round(tree.scroll_offset.y)
         amount_input.styles.width = input_width
-        amount_input.styles.offset = (area.x + tree.amount_offset() + tree.amount_width - input_width + 1, area.y + row)
+        amount_input.styles.offset = (area.x + tree.amount_offset() + tree.amount_width - input_width, area.y + row)
         amount_input.value = format_amount(node.total)
         amount_input.display = True
         amount_input.focus()
+        self.refresh_bindings()
 
     def on_input_submitted(self, event: AmountInput.Submitted) -> None:
         if isinstance(event.input, AmountInput):
@@ -155,6 +163,7 @@ class BudgetScreen(Screen):
         amount_input = self.query_one(AmountInput)
         amount_input.display = False
         self.tree.focus()
+        self.refresh_bindings()
 
     # -- lines ---------------------------------------------------------------------------
 
@@ -236,6 +245,8 @@ class BudgetScreen(Screen):
         search.value = self.session.search
         search.display = True
         search.focus()
+        self.searching = True
+        self.refresh_bindings()
 
     def finish_search(self, query: str) -> None:
         """Remember the query and jump to its first match, opening closed nodes on the way."""
@@ -252,7 +263,9 @@ class BudgetScreen(Screen):
 
     def close_search(self) -> None:
         self.query_one(SearchBar).display = False
+        self.searching = False
         self.tree.focus()
+        self.refresh_bindings()
 
     def action_next_match(self, step: int) -> None:
         """Jump to the next (step 1) or previous (step -1) match after the cursor, wrapping around."""

@@ -16,7 +16,7 @@ from budget_tui.safetext import pad, width
 
 @dataclass(frozen=True)
 class HelpRow:
-    """One action of the help: its keys, what it does, and the id that keys.toml remaps."""
+    """One action of the help: its keys, what it does, and the id that keys.toml remaps ("" when it has none)."""
 
     keys: str
     description: str
@@ -55,7 +55,7 @@ class HelpScreen(ModalScreen[None]):
         for row in self.rows:
             text.append(pad(row.keys, key_width + 2), style="bold")
             text.append(row.description)
-            text.append(f"  ({row.binding_id})\n", style="dim")
+            text.append(f"  ({row.binding_id})\n" if row.binding_id else "\n", style="dim")
         text.append(f"\nRemap keys by id in {self.config_hint}, e.g. edit = \"x\".")
         with VerticalScroll():
             yield Static(text)
@@ -63,11 +63,14 @@ class HelpScreen(ModalScreen[None]):
 
 def help_rows(active: dict, key_display) -> list[HelpRow]:
     """One row per binding id from Screen.active_bindings, with all of its keys."""
-    keys_by_id: dict[str, list[str]] = {}
-    descriptions: dict[str, str] = {}
-    for key, active_binding in active.items():
+    keys_by_action: dict[tuple[str, str], list[str]] = {}
+    descriptions: dict[tuple[str, str], str] = {}
+    for active_binding in active.values():
         binding: Binding = active_binding.binding
-        binding_id = binding.id or binding.action
-        keys_by_id.setdefault(binding_id, []).append(key_display(binding))
-        descriptions.setdefault(binding_id, binding.description or binding.action)
-    return [HelpRow(" ".join(dict.fromkeys(keys)), descriptions[binding_id], binding_id) for binding_id, keys in keys_by_id.items()]
+        identity = (binding.id or "", binding.action)
+        keys_by_action.setdefault(identity, []).append(key_display(binding))
+        descriptions.setdefault(identity, binding.description or binding.action)
+    return [
+        HelpRow(" ".join(dict.fromkeys(keys)), descriptions[identity], identity[0])
+        for identity, keys in keys_by_action.items()
+    ]

@@ -38,12 +38,11 @@ class AmountInput(Input):
 
 
 class SearchBar(Input):
-    """The search input at the bottom: a code prefix or part of a name."""
+    """The search input under the status line: a code prefix or part of a name."""
 
     DEFAULT_CSS = """
     SearchBar {
         display: none;
-        dock: bottom;
         height: 1;
         border: none;
         padding: 0 1;

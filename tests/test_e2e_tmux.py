@@ -1,0 +1,106 @@
+"""End to end: the real `budget-tui` command in tmux, searched, edited, saved and quit like a user would over SSH."""
+
+from __future__ import annotations
+
+import difflib
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CHANGJI
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+COMMAND = Path(sys.executable).parent / "budget-tui"
+DEADLINE = 30.0
+"""Seconds to wait for the screen to show something before failing."""
+
+
+class Tmux:
+    """One tmux server on its own socket, running one session."""
+
+    def __init__(self, socket: str) -> None:
+        self.socket = socket
+
+    def run(self, *args: str) -> str:
+        result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True)
+        return result.stdout
+
+    def send(self, *keys: str) -> None:
+        self.run("send-keys", "-t", "budget", *keys)
+
+    def type(self, text: str) -> None:
+        self.run("send-keys", "-t", "budget", "-l", text)
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", "budget")
+
+    def wait_for(self, *texts: str) -> str:
+        """Poll the pane until every text is on it; fail with the last screen after the deadline."""
+        end = time.monotonic() + DEADLINE
+        while True:
+            screen = self.screen()
+            if all(text in screen for text in texts):
+                return screen
+            if time.monotonic() > end:
+                pytest.fail(f"never saw {texts!r} on screen:\n{screen}")
+            time.sleep(0.1)
+
+    def wait_until_gone(self) -> None:
+        end = time.monotonic() + DEADLINE
+        while subprocess.run(["tmux", "-L", self.socket, "has-session", "-t", "budget"], capture_output=True).returncode == 0:
+            if time.monotonic() > end:
+                pytest.fail(f"the app did not quit:\n{self.screen()}")
+            time.sleep(0.1)
+
+
+@pytest.fixture
+def tmux():
+    server = Tmux(f"budget-tui-test-{uuid.uuid4().hex[:12]}")
+    yield server
+    subprocess.run(["tmux", "-L", server.socket, "kill-server"], capture_output=True)
+
+
+def row(screen: str, code: str) -> str:
+    return next(line for line in screen.splitlines() if f" {code} " in line)
+
+
+def test_search_edit_save_and_quit_in_a_real_terminal(tmux, tmp_path):
+    budget = tmp_path / "changji-2020.toml"
+    shutil.copy(CHANGJI, budget)
+    # pytest's process hands COLUMNS=80 LINES=24 to children, which would pin the app to 80×24.
+    config = shlex.quote(f"XDG_CONFIG_HOME={tmp_path / 'config'}")
+    command = f"env -u COLUMNS -u LINES {config} {shlex.quote(str(COMMAND))} {shlex.quote(str(budget))}"
+    tmux.run("new-session", "-d", "-s", "budget", "-x", "100", "-y", "30", command)
+    tmux.wait_for("201 一般公共服务支出", "合计 1695.33 万元")
+
+    tmux.send("/")
+    tmux.wait_for("esc Cancel search")
+    tmux.type("30101")
+    tmux.send("Enter")
+    screen = tmux.wait_for("30101 基本工资")
+    assert row(screen, "2010301").rstrip().endswith("1642.52")
+
+    tmux.send("e")
+    tmux.wait_for("esc Cancel edit")
+    tmux.type("+4.96")
+    tmux.send("Enter")
+    screen = tmux.wait_for("合计 1700.29 万元", "unsaved")
+    assert row(screen, "2010301").rstrip().endswith("1647.48")  # 4.96 higher
+    assert row(screen, "30101").rstrip().endswith("340.00")
+
+    tmux.send("C-s")
+    screen = tmux.wait_for("Saved")
+    assert "unsaved" not in screen
+    tmux.send("q")
+    tmux.wait_until_gone()
+
+    diff = difflib.unified_diff(CHANGJI.read_text().splitlines(), budget.read_text().splitlines(), n=0, lineterm="")
+    changed = [line for line in diff if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert changed == ["-30101 = 335.04  # 基本工资", "+30101 = 340.00  # 基本工资"]
