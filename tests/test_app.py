@@ -658,3 +658,12 @@ async def test_only_the_input_keys_are_live_while_typing(changji_copy):
         await pilot.pause()
         live = {active.binding.id for active in app.screen.active_bindings.values() if active.enabled}
         assert {"save", "undo", "search", "edit"} <= live
+
+
+async def test_clicking_a_closed_node_builds_and_shows_its_children(changji_copy):
+    app = make_app(changji_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click(BudgetTree, offset=(0, 0))  # the ▶ icon of 201
+        await pilot.pause()
+        assert tree_of(app).rows_by_id[("f", "201")].is_expanded
+        assert row_of(app, "20103").endswith("1695.33")

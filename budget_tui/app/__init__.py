@@ -1,6 +1,10 @@
 """The Textual app: `run_app(path)` loads the budget (errors surface before any screen appears) and runs it.
 
-Layout by role: app.py (global keys, keymap), session.py (state, no Textual), screens/, widgets/, keys.py.
+Layout by role: app.py (help, quit, keymap), session.py (the state, no Textual), screens/budget.py (the main
+screen and its actions), screens/dialogs.py and help.py, widgets/ (tree, status line, inputs), keys.py (keys.toml).
+
+To add a key, give the class that owns the action (BudgetTree moves, BudgetScreen changes, BudgetApp
+help/quit) a Binding with an id and a description; Footer (show=True), help and keys.toml pick it up.
 """
 
 from __future__ import annotations

@@ -23,8 +23,6 @@ class Outcome:
     """Node ids for the cursor, best first: the changed line, then its neighbours and ancestors."""
     changed: list[Node] | None = None
     """The nodes whose totals changed in place; None when the tree was rebuilt."""
-    label: str = ""
-    """What happened, in plain words, for the user."""
 
     @property
     def rebuilt(self) -> bool:
@@ -113,12 +111,12 @@ class Session:
         previous, resulting = (change.before, change.after) if forward else (change.after, change.before)
         if previous is not None and resulting is not None and previous.key == resulting.key:
             changed = self.tree.update(resulting.key, resulting.amount)
-            return Outcome([("line", resulting.key)], changed, change.label)
+            return Outcome([("line", resulting.key)], changed)
         targets = [] if resulting is None else [("line", resulting.key)]
         if previous is not None:
             targets += _neighbour_ids(self.tree.by_line[previous.key])
         self.tree = Tree(self.budget, self.view)
-        return Outcome(targets, None, change.label)
+        return Outcome(targets)
 
 
 def _neighbour_ids(node: Node) -> list[tuple]:

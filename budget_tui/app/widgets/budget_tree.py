@@ -43,12 +43,12 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
     BudgetTree {
         scrollbar-gutter: stable;
         overflow-x: hidden;
-        & > .tree--label { }
-        & .budget-tree--code { text-style: bold; }
+        & > .budget-tree--code { text-style: bold; }
     }
     """
 
-    COMPONENT_CLASSES = Tree.COMPONENT_CLASSES | {"budget-tree--code", "budget-tree--subtotal"}
+    COMPONENT_CLASSES = Tree.COMPONENT_CLASSES | {"budget-tree--code"}
+    """budget-tree--code styles the codes and the subtotals of inner nodes."""
 
     def __init__(self, model: BudgetModelTree, *, id: str | None = None) -> None:
         super().__init__(Text(clean(model.root.name)), model.root, id=id)
@@ -58,7 +58,7 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
         """The budget's tree of nodes and derived subtotals that the rows show."""
         self.rows_by_id: dict[tuple, TreeNode[Node]] = {}
         """Tree rows built so far, by the id of the budget node they show."""
-        self.amount_width = 0
+        self.amount_width = amount_width(model)
         """Columns of the amount column: wide enough for the grand total."""
         self._fill(self.root)
 
@@ -75,7 +75,6 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
         for child in row.data.children:
             child_row = row.add(Text(clean(f"{child.code} {child.name}".strip())), child, allow_expand=not child.is_leaf)
             self.rows_by_id[child.id] = child_row
-        self.amount_width = len(format_amount(self.model.root.total))
 
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded[Node]) -> None:
         """Build a node's rows when the mouse opens it (keys build them before opening)."""
@@ -88,6 +87,7 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
         """
         expanded = self.expanded_ids() if expanded is None else expanded
         self.model = model
+        self.amount_width = amount_width(model)
         self.clear()
         self.root.data = model.root
         self.rows_by_id = {}
@@ -122,9 +122,8 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
 
     def repaint(self, nodes: list[Node]) -> None:
         """Repaint the rows of nodes whose totals changed (the path of an edit)."""
-        amount_width = len(format_amount(self.model.root.total))
-        if amount_width != self.amount_width:
-            self.amount_width = amount_width
+        if amount_width(self.model) != self.amount_width:
+            self.amount_width = amount_width(self.model)
             self._invalidate()
         for node in nodes:
             row = self.rows_by_id.get(node.id)
@@ -214,3 +213,8 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
         current = self.cursor_model_node
         path = [] if current is None else [node.id for node in current.path() if node.depth < depth]
         self.show_model(self.model, path[:1], expanded)
+
+
+def amount_width(model: BudgetModelTree) -> int:
+    """Columns the widest amount takes: no line is negative, so no subtotal is wider than the grand total."""
+    return len(format_amount(model.root.total))
