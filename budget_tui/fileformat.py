@@ -182,6 +182,8 @@ _TOML_HINTS = {
     "Expected '=' after a key in a key/value pair": "a key needs = and a value after it",
     "Unclosed array": "a list is not closed with ]",
     "Unterminated string": "a text is not closed with its quote",
+    "Expected newline or end of document after a statement": "something follows the value on this line; start a comment with #",
+    "Expected ']' at the end of a table declaration": "a [table] header is not closed with ]",
 }
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$")
@@ -193,6 +195,7 @@ def parse(data: bytes, path: Path | str = "<budget>") -> Budget:
     text = decode(data, path)
     if not text.strip():
         raise BudgetFileError(path, 1, 1, "the file is empty; a budget needs at least a [department] table")
+    _refuse_deep_headers(text, path)
     try:
         raw = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
@@ -206,9 +209,22 @@ def parse(data: bytes, path: Path | str = "<budget>") -> Budget:
         reason = next((hint for prefix, hint in _TOML_HINTS.items() if reason.startswith(prefix)), reason)
         raise BudgetFileError(path, line, column, f"not valid TOML: {reason}") from None
     except RecursionError:
-        raise BudgetFileError(path, 1, 1, "not valid TOML: nesting too deep to read") from None
+        line = max(enumerate(text.splitlines(), 1), key=lambda row: row[1].count("[") + row[1].count("{"))[0]
+        raise BudgetFileError(path, line, 1, "not valid TOML: nesting too deep to read") from None
     locations = locate(text)
     return _Reader(path, locations).budget(raw, Source(path, data, locations))
+
+
+MAX_KEY_PARTS = 32
+_DEEP_HEADER = re.compile(r"^[ \t]*\[(?:[^\n.]*\.){%d}" % MAX_KEY_PARTS, re.M)
+
+
+def _refuse_deep_headers(text: str, path: Path) -> None:
+    """Refuse a table header of absurd depth before tomllib, whose time grows with its square."""
+    match = _DEEP_HEADER.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        raise BudgetFileError(path, line, 1, f"a table header nests more than {MAX_KEY_PARTS} levels; a budget needs at most 4")
 
 
 class _Reader:

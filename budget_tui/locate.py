@@ -9,6 +9,7 @@ _PART = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')'
 _KEY_LINE = re.compile(rf"[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)[ \t]*=[ \t]*(.*)")
 _HEADER = re.compile(rf"[ \t]*(\[\[?)[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)[ \t]*\]\]?")
 _PARTS = re.compile(_PART)
+_DEPTH = 8  # prefixes registered per header: a budget's paths are shallower; deeper ones are nonsense
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'')
 
 
@@ -60,12 +61,15 @@ def locate(text: str) -> dict[tuple[str, ...], int]:
                     array_counts[path] = index + 1
                     path = path + (str(index),)
                 table = _resolve_arrays(path, array_counts)
-                locations.setdefault(table, number)
+                for end in (*range(1, min(len(table), _DEPTH)), len(table)):  # [a.b.c] declares a, a.b too
+                    locations.setdefault(table[:end], number)
             continue
         match = _KEY_LINE.match(line)
         if not match:
             continue
-        locations.setdefault(table + split_key(match.group(1)), number)
+        key = table + split_key(match.group(1))
+        for end in (*range(len(table) + 1, min(len(key), len(table) + _DEPTH)), len(key)):  # a.b = 1 declares a
+            locations.setdefault(key[:end], number)
         value = match.group(2)
         for quotes in ('"""', "'''"):
             if value.startswith(quotes) and value.count(quotes) == 1:
@@ -78,13 +82,15 @@ def locate(text: str) -> dict[tuple[str, ...], int]:
 
 def _resolve_arrays(path: tuple[str, ...], array_counts: dict[tuple[str, ...], int]) -> tuple[str, ...]:
     """Insert the current index after each array-of-tables prefix: projects.lines → projects.2.lines."""
+    if not array_counts:
+        return path
     resolved: list[str] = []
-    for i, part in enumerate(path):
+    for i, part in enumerate(path[:_DEPTH]):
         resolved.append(part)
         prefix = path[: i + 1]
         if prefix in array_counts and i + 1 < len(path) and not path[i + 1].isdigit():
             resolved.append(str(array_counts[prefix] - 1))
-    return tuple(resolved)
+    return tuple(resolved) + path[_DEPTH:]
 
 
 def nearest(locations: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int:
