@@ -29,6 +29,14 @@ class Change:
     """Where the line stood in budget.lines, so that undoing a delete puts it back in place."""
 
 
+@dataclass(frozen=True)
+class Batch:
+    """Several changes made and undone as one step (a bulk adjustment)."""
+
+    changes: tuple[Change, ...]
+    label: str = ""
+
+
 _NUMBER = r"[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+"
 _INPUT = re.compile(rf"\s*(?P<op>[+\-*]?)\s*(?P<num>{_NUMBER})\s*(?P<pct>%?)\s*")
 
@@ -70,8 +78,8 @@ class Editor:
 
     def __init__(self, budget: Budget):
         self.budget = budget
-        self.undo_stack: list[Change] = []
-        self.redo_stack: list[Change] = []
+        self.undo_stack: list[Change | Batch] = []
+        self.redo_stack: list[Change | Batch] = []
         self.saved: dict[LineKey, Line] = {line.key: line for line in budget.lines}
         """The lines as last loaded or saved."""
         self.loaded: dict[LineKey, Line] = dict(self.saved)
@@ -132,33 +140,62 @@ class Editor:
             raise EditError(f"{old.functional} already has a line {economic}; edit that one")
         return self._do(Change(old, new, f"{old.economic} → {economic}"))
 
-    def undo(self) -> Change | None:
+    def apply_batch(self, changes: list[Change], label: str) -> Batch:
+        """Apply changes as one undo step, all or none; listeners hear each change."""
+        _check_batch({line.key: line for line in self.budget.lines}, changes)
+        done = []
+        for change in changes:
+            if change.before is not None:
+                change = replace(change, position=self.budget.lines.index(self.line(change.before.key)))
+            self._apply(change.before, change.after)
+            done.append(change)
+        batch = Batch(tuple(done), label)
+        self.undo_stack.append(batch)
+        self.redo_stack.clear()
+        for change in done:
+            self._notify(change)
+        return batch
+
+    def undo(self) -> Change | Batch | None:
         if not self.undo_stack:
             return None
-        change = self.undo_stack.pop()
-        self._apply(change.after, change.before, change.position)
-        self.redo_stack.append(change)
-        self._notify(Change(change.after, change.before, f"undo {change.label}"))
-        return change
+        step = self.undo_stack.pop()
+        for change in reversed(_changes_of(step)):
+            self._apply(change.after, change.before, change.position)
+        self.redo_stack.append(step)
+        for change in reversed(_changes_of(step)):
+            self._notify(Change(change.after, change.before, f"undo {change.label}"))
+        return step
 
-    def redo(self) -> Change | None:
+    def redo(self) -> Change | Batch | None:
         if not self.redo_stack:
             return None
-        change = self.redo_stack.pop()
-        self._apply(change.before, change.after)
-        self.undo_stack.append(change)
-        self._notify(change)
-        return change
+        step = self.redo_stack.pop()
+        for change in _changes_of(step):
+            self._apply(change.before, change.after)
+        self.undo_stack.append(step)
+        for change in _changes_of(step):
+            self._notify(change)
+        return step
 
     def replay(self, change: Change) -> Change:
         """Apply a change recorded by an earlier session (lines matched by key), as one undo step."""
-        before = self.line(change.before.key) if change.before is not None else None
+        before = self._replayed_line(change.before) if change.before is not None else None
         if before is not None and before.amount != change.before.amount:
             raise EditError(f"{before.functional} {before.economic} is no longer {change.before.amount}")
+        if before is None and any(line.key == change.after.key for line in self.budget.lines):
+            raise EditError(f"{change.after.functional} already has a line {change.after.economic}")
         after = change.after
         if after is not None and before is not None and after.key == before.key:
             after = replace(after, file_line=before.file_line, origin=before.origin)
         return self._do(Change(before, after, change.label or "replayed"))
+
+    def _replayed_line(self, recorded: Line) -> Line:
+        """The line a recorded change applies to; EditError when the file no longer has it."""
+        try:
+            return self.line(recorded.key)
+        except KeyError:
+            raise EditError(f"{recorded.functional} has no line {recorded.economic} any more") from None
 
     def mark_saved(self) -> None:
         self.saved = {line.key: line for line in self.budget.lines}
@@ -191,4 +228,28 @@ class Editor:
                 lines.append(after)
 
 
-__all__ = ["CENT", "Change", "EditError", "Editor", "evaluate"]
+def _changes_of(step: Change | Batch) -> tuple[Change, ...]:
+    """The changes of one undo step, in the order they were made."""
+    return step.changes if isinstance(step, Batch) else (step,)
+
+
+def _check_batch(current: dict[LineKey, Line], changes: list[Change]) -> None:
+    """Raise EditError unless every change applies in turn to the current lines; changes nothing."""
+    if not changes:
+        raise EditError("the batch changes no line")
+    lines = dict(current)
+    for change in changes:
+        before, after = change.before, change.after
+        if before is not None:
+            if lines.get(before.key) != before:
+                raise EditError(f"{before.functional} {before.economic} is no longer {before.amount}; preview again")
+            del lines[before.key]
+        if after is not None:
+            if after.key in lines:
+                raise EditError(f"{after.functional} already has a line {after.economic}")
+            if not has_cents_only(after.amount) or after.amount < 0:
+                raise EditError(f"{after.amount} is not an amount to the cent")
+            lines[after.key] = after
+
+
+__all__ = ["Batch", "CENT", "Change", "EditError", "Editor", "evaluate"]
