@@ -250,7 +250,7 @@ class _Reader:
         if not isinstance(basic, dict):
             raise self.error(("basic",), "[basic] must be a table of functional codes, e.g. [basic.2010301]")
         for functional, table in basic.items():
-            self.line_table(("basic", functional), table, functional, Kind.BASIC, Fund.GENERAL, None, lines)
+            self.line_table(("basic", functional), table, str(functional), Kind.BASIC, Fund.GENERAL, None, lines)
         projects: dict[str, dict] = {}
         raw_projects = raw.get("projects", [])
         if not isinstance(raw_projects, list):
@@ -305,8 +305,12 @@ class _Reader:
         """Lines of one 项 (and fund, and project): economic code = amount, or a sub-table per other fund."""
         if not isinstance(table, dict):
             raise self.error(where, f"{'.'.join(where)} must be a table of economic code = amount")
+        locations = self.locations
         for key, value in table.items():
             here = where + (key,)
+            if type(value) is Decimal and value.is_finite():  # the common line: 30101 = 335.04
+                lines.append(Line(functional, key, value, kind, fund, project, None, locations.get(here, 0)))
+                continue
             if kind is Kind.PROJECT and key in PROJECT_ATTRIBUTES:
                 continue
             if isinstance(value, dict) and key in FUND_BY_NAME:
@@ -330,18 +334,7 @@ class _Reader:
                 amount = self.amount(here, value["amount"])
             else:
                 amount = self.amount(here, value)
-            lines.append(
-                Line(
-                    functional=str(functional),
-                    economic=str(key),
-                    amount=amount,
-                    kind=kind,
-                    fund=fund,
-                    project=project,
-                    category_override=category,
-                    file_line=self.locations.get(here, 0),
-                )
-            )
+            lines.append(Line(functional, key, amount, kind, fund, project, category, locations.get(here, 0)))
 
     def project(self, where, table, lines, projects) -> None:
         if not isinstance(table, dict):

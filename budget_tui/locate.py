@@ -9,6 +9,8 @@ _PART = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')'
 _KEY_LINE = re.compile(rf"[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)[ \t]*=[ \t]*(.*)")
 _HEADER = re.compile(rf"[ \t]*(\[\[?)[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)[ \t]*\]\]?")
 _PARTS = re.compile(_PART)
+# The common line, `30101 = 335.04  # 基本工资`: a bare key and a value that opens nothing.
+_SIMPLE_LINE = re.compile(r"[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*[^\[{\"'\n]*")
 _DEPTH = 8  # prefixes registered per header: a budget's paths are shallower; deeper ones are nonsense
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'')
 
@@ -48,6 +50,10 @@ def locate(text: str) -> dict[tuple[str, ...], int]:
             continue
         if open_brackets > 0:
             open_brackets += _open_brackets(line)
+            continue
+        simple = _SIMPLE_LINE.fullmatch(line)
+        if simple:
+            locations.setdefault(table + (simple.group(1),), number)
             continue
         stripped = line.lstrip()
         if not stripped or stripped[0] == "#":

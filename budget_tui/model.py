@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
+from typing import NamedTuple
 
 from budget_tui.catalogue import (
     OPERATING_CLASSES,
@@ -32,6 +33,8 @@ class Fund(Enum):
     RESERVE = "用事业基金弥补收支差额"
     CARRYOVER = "单位上年结余"
 
+    __hash__ = object.__hash__  # members are singletons; Enum's own hash is slow Python code
+
     @property
     def is_appropriation(self) -> bool:
         """财政拨款: money appropriated from the general public budget or government funds."""
@@ -47,6 +50,8 @@ class Kind(Enum):
     BASIC = "基本支出"
     PROJECT = "项目支出"
 
+    __hash__ = object.__hash__
+
 
 class Category(Enum):
     """Category of basic spending: 人员经费 (personnel) or 公用经费 (operating)."""
@@ -58,9 +63,8 @@ class Category(Enum):
 CATEGORY_BY_NAME = {category.value: category for category in Category}
 
 
-@dataclass(frozen=True, slots=True)
-class LineKey:
-    """What identifies a line: no two lines of a budget share one."""
+class LineKey(NamedTuple):
+    """What identifies a line: no two lines of a budget share one (a tuple, so hashing is cheap)."""
 
     kind: Kind
     project: str | None

@@ -19,7 +19,7 @@ FUNCTIONAL = "functional"
 ECONOMIC = "economic"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     """One row of the tree: a code, a name, a derived total, and its children."""
 
@@ -70,9 +70,11 @@ class Tree:
         self.root = Node(("root",), "", budget.department.name, "root")
         self.by_id: dict[tuple, Node] = {}
         self.by_line: dict[LineKey, Node] = {}
+        self._parents: dict[tuple, Node] = {}
         build = self._functional if view == FUNCTIONAL else self._economic
         for line in budget.lines:
             build(line)
+        del self._parents
         self._finish(self.root)
 
     def _child(self, parent: Node, node_id: tuple, code: str, name: str, level: str) -> Node:
@@ -89,9 +91,17 @@ class Tree:
         node = Node(node_id, code, name, level, parent, total=line.amount, line=line)
         parent.children.append(node)
         self.by_id[node_id] = node
-        self.by_line[line.key] = node
+        self.by_line[node_id[1]] = node
 
     def _functional(self, line: Line) -> None:
+        parent_key = (line.functional, line.kind, line.project, line.economic[:3])
+        node = self._parents.get(parent_key)
+        if node is None:
+            node = self._parents[parent_key] = self._functional_parent(line)
+        self._leaf(node, ("line", line.key), line.economic, self.budget.economic_name(line.economic), "经济款", line)
+
+    def _functional_parent(self, line: Line) -> Node:
+        """The economic-类 node a line hangs under, created with its ancestors as needed."""
         name = self.budget.functional_name
         cls, kuan, xiang = functional_path(line.functional)
         node = self._child(self.root, ("f", cls), cls, name(cls), "类")
@@ -106,9 +116,7 @@ class Tree:
             "支出类型",
         )
         ecls = economic_class(line.economic)
-        node = self._child(node, node.id + (ecls,), ecls, self.budget.economic_name(ecls), "经济类")
-        key = line.key
-        self._leaf(node, ("line", key), line.economic, self.budget.economic_name(line.economic), "经济款", line)
+        return self._child(node, node.id + (ecls,), ecls, self.budget.economic_name(ecls), "经济类")
 
     def _economic(self, line: Line) -> None:
         name = self.budget.economic_name
