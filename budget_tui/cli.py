@@ -13,7 +13,7 @@ from budget_tui import __version__
 from budget_tui.fileformat import BudgetFileError, load
 from budget_tui.model import Budget
 
-COMMANDS = ("print", "check", "report")
+COMMANDS = ("print", "check", "report", "import", "export")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -25,6 +25,7 @@ def _app_parser() -> argparse.ArgumentParser:
         "Commands: print, check, report (see budget-tui COMMAND --help).",
     )
     parser.add_argument("path", nargs="?", type=Path, help="budget file (default: the bundled sample)")
+    parser.add_argument("--force", action="store_true", help="edit even when another budget-tui has the file open")
     parser.add_argument("--version", action="version", version=f"budget-tui {__version__}")
     return parser
 
@@ -39,6 +40,7 @@ def _command_parser() -> argparse.ArgumentParser:
     what = printing.add_mutually_exclusive_group()
     what.add_argument("--tree", action="store_true", help="the drill-down tree with subtotals (the default)")
     what.add_argument("--table", metavar="N", help="disclosure tables: 1-9, a list such as 3,5,6, or all")
+    what.add_argument("--review", action="store_true", help="review marks and comments (from NAME.review.toml beside the file)")
     printing.add_argument("--depth", type=int, metavar="N", help="with --tree: show N levels")
     printing.add_argument("--economic", action="store_true", help="with --tree: economic classification first")
     printing.add_argument("--format", default="simple", help="with --table: a tabulate format (simple, grid, github, tsv, html, ...)")
@@ -53,6 +55,22 @@ def _command_parser() -> argparse.ArgumentParser:
     report.add_argument("path", type=Path)
     report.add_argument("--format", choices=("text", "md"), default="text")
     report.add_argument("--percent-decimals", type=int, default=0, metavar="N", help="decimals of printed percents (default 0)")
+
+    importing = commands.add_parser("import", help="a budget file from a CSV or XLSX line list")
+    importing.add_argument("source", type=Path, help="CSV or XLSX line list")
+    importing.add_argument("-o", "--output", type=Path, required=True, metavar="BUDGET.toml")
+    importing.add_argument("--department", required=True, help="the department's name (a line list lacks it)")
+    importing.add_argument("--year", type=int, required=True, help="the budget year")
+    importing.add_argument("--unit", choices=("万元", "元"), help="unit of the amounts (default: the amount heading's, else 万元)")
+    importing.add_argument("--map", action="append", metavar="FIELD=HEADING", help="read FIELD from the column HEADING, e.g. amount=本年预算")
+    importing.add_argument("--sheet", help="with XLSX: the sheet to read (default: the first with a heading row)")
+    importing.add_argument("--force", action="store_true", help="replace BUDGET.toml if it exists")
+
+    export = commands.add_parser("export", help="the lines and tables as XLSX, CSV, JSON or a Fiscal Data Package")
+    export.add_argument("path", type=Path)
+    export.add_argument("--to", choices=("xlsx", "csv", "json", "fdp"), required=True)
+    export.add_argument("-o", "--output", type=Path, metavar="OUT", help="default: beside PATH for xlsx and fdp, standard output for csv and json")
+    export.add_argument("--force", action="store_true", help="replace OUT if it exists")
     return parser
 
 
@@ -79,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run_command(args: argparse.Namespace) -> int:
     if args.command == "print":
+        if args.review:
+            from budget_tui.review import run_print_review
+
+            return run_print_review(args)
         if args.table:
             from budget_tui.printing import run_print_tables
 
@@ -88,6 +110,14 @@ def _run_command(args: argparse.Namespace) -> int:
         from budget_tui.checks import run_check
 
         return run_check(args)
+    if args.command == "import":
+        from budget_tui.exchange.importing import run_import
+
+        return run_import(args)
+    if args.command == "export":
+        from budget_tui.exchange.exporting import run_export
+
+        return run_export(args)
     from budget_tui.report import run_report
 
     return run_report(args)
@@ -108,7 +138,7 @@ def _run_app(args: argparse.Namespace) -> int:
     path = args.path if args.path is not None else sample_path()
     from budget_tui.app import run_app
 
-    return run_app(path)
+    return run_app(path, args.force)
 
 
 if __name__ == "__main__":

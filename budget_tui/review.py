@@ -1,0 +1,318 @@
+"""Review marks and comments, kept in a side file `NAME.review.toml` beside the budget (docs/format.md).
+
+Notes are keyed by node ids written as text (`f:2010301`, `line:2010301:30101:basic:一般公共预算:`),
+which are codes, not positions: they survive edits. A note whose node is no longer in the budget
+(its line was recoded or deleted) is kept and listed as orphaned until its node comes back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import unquote
+
+from budget_tui.model import FUND_BY_NAME, Budget, Kind, LineKey
+from budget_tui.safetext import clean
+from budget_tui.tree import ECONOMIC, FUNCTIONAL, Node, Tree
+
+FORMAT = 1
+KIND_CODES = {Kind.BASIC: "basic", Kind.PROJECT: "project"}
+KIND_BY_CODE = {code: kind for kind, code in KIND_CODES.items()}
+ROOT_ID = ("root",)
+
+
+class ReviewFileError(ValueError):
+    """A review file that cannot be read; the message names the file and the note."""
+
+
+@dataclass(frozen=True)
+class Note:
+    """A reviewer's mark and comment on one node, with the node's label when it was written."""
+
+    node: str
+    label: str = ""
+    reviewed: bool = False
+    comment: str = ""
+    by: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.reviewed and not self.comment
+
+
+# -- node ids as text ----------------------------------------------------------------------------
+
+
+def _escape(part: str) -> str:
+    return part.replace("%", "%25").replace(":", "%3A")
+
+
+def encode_id(node_id: tuple) -> str:
+    """`root`, `f:2010301`, `f:2010301:basic:302`, `e:30201`, `line:项:款:basic|project:fund:project`."""
+    if node_id == ROOT_ID:
+        return "root"
+    if node_id[0] == "line":
+        key: LineKey = node_id[1]
+        parts = (key.functional, key.economic, KIND_CODES[key.kind], key.fund.value, key.project or "")
+        return "line:" + ":".join(_escape(part) for part in parts)
+    return ":".join(_escape(str(part)) for part in node_id)
+
+
+def decode_id(text: str) -> tuple:
+    """The node id a text stands for; raises ValueError when it is none."""
+    if text == "root":
+        return ROOT_ID
+    head, *parts = [unquote(part) for part in text.split(":")]
+    if head in ("f", "e") and parts and all(parts):
+        return (head, *parts)
+    if head == "line" and len(parts) == 5 and parts[2] in KIND_BY_CODE and parts[3] in FUND_BY_NAME:
+        functional, economic, kind, fund, project = parts
+        return ("line", LineKey(KIND_BY_CODE[kind], project or None, FUND_BY_NAME[fund], functional, economic))
+    raise ValueError(f"{text!r} is not a node id (root, f:…, e:… or line:…)")
+
+
+def node_label(node: Node) -> str:
+    """The node's path from the top, e.g. `201 一般公共服务支出 / … / 30201 办公费`."""
+    return " / ".join(f"{n.code} {n.name}".strip() for n in reversed(node.path())) or node.name
+
+
+# -- the review ----------------------------------------------------------------------------------
+
+
+def review_path(budget_path: Path) -> Path:
+    """`NAME.review.toml` beside the budget file (the real file, symlinks followed)."""
+    target = Path(os.path.realpath(budget_path))
+    return target.with_name(f"{target.stem}.review.toml")
+
+
+class Review:
+    """The marks and comments on one budget; changed in memory, written by save()."""
+
+    def __init__(self, path: Path, notes: dict[str, Note] | None = None):
+        self.path = Path(path)
+        self.notes: dict[str, Note] = dict(notes or {})
+        self._touched: set[str] = set()
+
+    @classmethod
+    def open(cls, budget_path: Path) -> Review:
+        """The review of a budget file: its side file's notes, or none when there is no side file yet."""
+        path = review_path(budget_path)
+        return cls(path, read_notes(path))
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self._touched)
+
+    def note(self, node_id: tuple) -> Note | None:
+        return self.notes.get(encode_id(node_id))
+
+    def is_reviewed(self, node_id: tuple) -> bool:
+        note = self.note(node_id)
+        return note is not None and note.reviewed
+
+    def is_flagged(self, node_id: tuple) -> bool:
+        """True for a node that needs a look: not reviewed yet, or commented."""
+        note = self.note(node_id)
+        return note is None or not note.reviewed or bool(note.comment)
+
+    def mark(self, node: Node, reviewed: bool = True, by: str = "") -> Note:
+        """Mark a node reviewed (or not)."""
+        return self._update(node, by, reviewed=reviewed)
+
+    def toggle(self, node: Node, by: str = "") -> Note:
+        """Mark a node reviewed, or unmark it when it is."""
+        return self.mark(node, not self.is_reviewed(node.id), by)
+
+    def comment(self, node: Node, text: str, by: str = "") -> Note:
+        """Attach a comment to a node; an empty text removes it."""
+        return self._update(node, by, comment=text.strip())
+
+    def _update(self, node: Node, by: str, **fields) -> Note:
+        key = encode_id(node.id)
+        existing = self.notes.get(key) or Note(key)
+        note = replace(existing, label=node_label(node), by=by or existing.by, **fields)
+        if note.is_empty:
+            self.notes.pop(key, None)
+        else:
+            self.notes[key] = note
+        self._touched.add(key)
+        return note
+
+    def next_flagged(self, tree_order: list[tuple], current: tuple | None, forward: bool = True) -> tuple | None:
+        """The next (or previous) node after current that is unreviewed or commented, wrapping; None when none."""
+        if not tree_order:
+            return None
+        start = tree_order.index(current) if current in tree_order else (-1 if forward else len(tree_order))
+        step = 1 if forward else -1
+        for offset in range(1, len(tree_order) + 1):
+            candidate = tree_order[(start + step * offset) % len(tree_order)]
+            if candidate != current and self.is_flagged(candidate):
+                return candidate
+        return None
+
+    def orphans(self, budget: Budget) -> list[Note]:
+        """The notes whose node is in neither view of the budget any more (recoded or deleted)."""
+        known = {encode_id(node_id) for node_id in _all_ids(budget)}
+        return [note for key, note in sorted(self.notes.items()) if key not in known]
+
+    def save(self) -> None:
+        """Write the notes atomically, merged with the file as it is now: only the notes changed here win."""
+        from budget_tui.save import write_atomic
+
+        merged = read_notes(self.path)
+        for key in self._touched:
+            if key in self.notes:
+                merged[key] = self.notes[key]
+            else:
+                merged.pop(key, None)
+        write_atomic(self.path, render_notes(merged, self.path).encode("utf-8"))
+        self.notes = merged
+        self._touched.clear()
+
+
+def _all_ids(budget: Budget) -> list[tuple]:
+    """Every node id of the functional then the economic view, in display order, root first."""
+    ids = [ROOT_ID] + [node.id for view in (FUNCTIONAL, ECONOMIC) for node in Tree(budget, view).root.walk()]
+    return list(dict.fromkeys(ids))
+
+
+# -- the file ------------------------------------------------------------------------------------
+
+
+def read_notes(path: Path) -> dict[str, Note]:
+    """The notes of a review file by node id text; none when the file does not exist."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        return {}
+    try:
+        document = tomllib.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ReviewFileError(f"{path}: not a review file: {error}") from None
+    if document.get("format", FORMAT) != FORMAT:
+        raise ReviewFileError(f"{path}: format {document.get('format')!r} is not {FORMAT}")
+    notes: dict[str, Note] = {}
+    for index, entry in enumerate(document.get("note", []), start=1):
+        note = _note_from(entry, f"{path}: note {index}")
+        if note.node in notes:
+            raise ReviewFileError(f"{path}: note {index}: {note.node} is listed twice")
+        notes[note.node] = note
+    return notes
+
+
+def _note_from(entry: object, where: str) -> Note:
+    if not isinstance(entry, dict):
+        raise ReviewFileError(f"{where}: expected a table")
+    unknown = set(entry) - {"node", "label", "reviewed", "comment", "by"}
+    if unknown:
+        raise ReviewFileError(f"{where}: unknown key {sorted(unknown)[0]!r}")
+    types = {"node": str, "label": str, "reviewed": bool, "comment": str, "by": str}
+    for key, value in entry.items():
+        if not isinstance(value, types[key]):
+            raise ReviewFileError(f"{where}: {key} must be {'true or false' if types[key] is bool else 'text'}")
+    try:
+        decode_id(entry.get("node", ""))
+    except ValueError as error:
+        raise ReviewFileError(f"{where}: {error}") from None
+    return Note(**entry)
+
+
+def render_notes(notes: dict[str, Note], path: Path) -> str:
+    """The review file's text: a header, then one [[note]] per node in id order."""
+    import tomlkit
+
+    document = tomlkit.document()
+    document.add(tomlkit.comment(f"Review marks and comments for {path.name.removesuffix('.review.toml')}.toml, written by budget-tui."))
+    document.add(tomlkit.comment("The budget file keeps the official figures; this file only the reviewers' notes."))
+    document.add("format", FORMAT)
+    entries = tomlkit.aot()
+    for key in sorted(notes):
+        note = notes[key]
+        table = tomlkit.table()
+        table.add("node", note.node)
+        table.add("label", note.label)
+        table.add("reviewed", note.reviewed)
+        if note.comment:
+            table.add("comment", note.comment)
+        if note.by:
+            table.add("by", note.by)
+        entries.append(table)
+    document.add("note", entries)
+    return tomlkit.dumps(document)
+
+
+# -- budget-tui print PATH --review ------------------------------------------------------------------
+
+
+def render_review(review: Review, budget: Budget) -> str:
+    """The marks and comments as plain text, in tree order, then the orphaned ones."""
+    if not review.notes:
+        return f"No review marks or comments ({review.path.name} has none).\n"
+    nodes = {node.id: node for view in (FUNCTIONAL, ECONOMIC) for node in Tree(budget, view).root.walk()}
+    reviewed = sum(note.reviewed for note in review.notes.values())
+    commented = sum(bool(note.comment) for note in review.notes.values())
+    text = [
+        f"Review of {clean(budget.department.name)} {budget.department.year} ({review.path.name})",
+        f"{reviewed} reviewed, {commented} commented",
+        "",
+    ]
+    for node_id in _all_ids(budget):
+        note = review.note(node_id)
+        if note is not None:
+            label = clean(budget.department.name) if node_id == ROOT_ID else _short_label(nodes[node_id])
+            text += _note_lines(note, label)
+    orphans = review.orphans(budget)
+    if orphans:
+        text += ["", "Orphaned (the node is no longer in the budget):"]
+        for note in orphans:
+            text += _note_lines(note, f"{clean(note.label)} [{clean(note.node)}]")
+    return "\n".join(text) + "\n"
+
+
+def _short_label(node: Node) -> str:
+    """A node's code and name; a line's with its 项 so it reads on its own."""
+    label = f"{node.code} {node.name}".strip()
+    if node.line is not None and node.code == node.line.economic:
+        label = f"{node.line.functional} {label}"
+    return clean(label)
+
+
+def _note_lines(note: Note, label: str) -> list[str]:
+    mark = "[x]" if note.reviewed else "[ ]"
+    by = f" ({clean(note.by)})" if note.by else ""
+    lines = [f"{mark} {label}{by}"]
+    lines += [f"      {clean(row)}" for row in note.comment.splitlines()]
+    return lines
+
+
+def run_print_review(args: argparse.Namespace) -> int:
+    """`budget-tui print PATH --review`: the marks and comments on the budget, as plain text."""
+    from budget_tui.cli import EXIT_OK, EXIT_UNREADABLE, read_budget
+
+    budget = read_budget(args.path)
+    try:
+        review = Review.open(args.path)
+    except ReviewFileError as error:
+        print(f"budget-tui: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    sys.stdout.write(render_review(review, budget))
+    return EXIT_OK
+
+
+__all__ = [
+    "Note",
+    "Review",
+    "ReviewFileError",
+    "decode_id",
+    "encode_id",
+    "node_label",
+    "read_notes",
+    "render_notes",
+    "render_review",
+    "review_path",
+    "run_print_review",
+]
