@@ -156,7 +156,7 @@ class Review:
 
     def orphans(self, budget: Budget) -> list[Note]:
         """The notes whose node is in neither view of the budget any more (recoded or deleted)."""
-        known = {encode_id(node_id) for node_id in _all_ids(budget)}
+        known = {encode_id(node_id) for node_id in _nodes(budget)}
         return [note for key, note in sorted(self.notes.items()) if key not in known]
 
     def save(self) -> None:
@@ -174,10 +174,15 @@ class Review:
         self._touched.clear()
 
 
-def _all_ids(budget: Budget) -> list[tuple]:
-    """Every node id of the functional then the economic view, in display order, root first."""
-    ids = [ROOT_ID] + [node.id for view in (FUNCTIONAL, ECONOMIC) for node in Tree(budget, view).root.walk()]
-    return list(dict.fromkeys(ids))
+def _nodes(budget: Budget) -> dict[tuple, Node]:
+    """Every node of the functional then the economic view by id, root first, lines as the functional view shows them."""
+    nodes: dict[tuple, Node] = {}
+    for view in (FUNCTIONAL, ECONOMIC):
+        tree = Tree(budget, view)
+        nodes.setdefault(ROOT_ID, tree.root)
+        for node in tree.root.walk():
+            nodes.setdefault(node.id, node)
+    return nodes
 
 
 # -- the file ------------------------------------------------------------------------------------
@@ -195,8 +200,11 @@ def read_notes(path: Path) -> dict[str, Note]:
         raise ReviewFileError(f"{path}: not a review file: {error}") from None
     if document.get("format", FORMAT) != FORMAT:
         raise ReviewFileError(f"{path}: format {document.get('format')!r} is not {FORMAT}")
+    entries = document.get("note", [])
+    if not isinstance(entries, list):
+        raise ReviewFileError(f"{path}: note must be [[note]] tables")
     notes: dict[str, Note] = {}
-    for index, entry in enumerate(document.get("note", []), start=1):
+    for index, entry in enumerate(entries, start=1):
         note = _note_from(entry, f"{path}: note {index}")
         if note.node in notes:
             raise ReviewFileError(f"{path}: note {index}: {note.node} is listed twice")
@@ -252,7 +260,7 @@ def render_review(review: Review, budget: Budget) -> str:
     """The marks and comments as plain text, in tree order, then the orphaned ones."""
     if not review.notes:
         return f"No review marks or comments ({review.path.name} has none).\n"
-    nodes = {node.id: node for view in (FUNCTIONAL, ECONOMIC) for node in Tree(budget, view).root.walk()}
+    nodes = _nodes(budget)
     reviewed = sum(note.reviewed for note in review.notes.values())
     commented = sum(bool(note.comment) for note in review.notes.values())
     text = [
@@ -260,11 +268,10 @@ def render_review(review: Review, budget: Budget) -> str:
         f"{reviewed} reviewed, {commented} commented",
         "",
     ]
-    for node_id in _all_ids(budget):
+    for node_id, node in nodes.items():
         note = review.note(node_id)
         if note is not None:
-            label = clean(budget.department.name) if node_id == ROOT_ID else _short_label(nodes[node_id])
-            text += _note_lines(note, label)
+            text += _note_lines(note, _short_label(node))
     orphans = review.orphans(budget)
     if orphans:
         text += ["", "Orphaned (the node is no longer in the budget):"]
@@ -276,7 +283,7 @@ def render_review(review: Review, budget: Budget) -> str:
 def _short_label(node: Node) -> str:
     """A node's code and name; a line's with its 项 so it reads on its own."""
     label = f"{node.code} {node.name}".strip()
-    if node.line is not None and node.code == node.line.economic:
+    if node.line is not None:
         label = f"{node.line.functional} {label}"
     return clean(label)
 

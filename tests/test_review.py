@@ -1,0 +1,195 @@
+"""Review marks and comments: text ids, the side file, surviving edits, orphans, ]/[ and print --review."""
+
+from decimal import Decimal
+
+import pytest
+
+from budget_tui.cli import main
+from budget_tui.editing import Editor
+from budget_tui.fileformat import load
+from budget_tui.model import Fund, Kind, LineKey
+from budget_tui.review import Review, ReviewFileError, decode_id, encode_id, read_notes, review_path
+from budget_tui.save import save
+from budget_tui.tree import ECONOMIC, Tree
+
+OFFICE = LineKey(Kind.BASIC, None, Fund.GENERAL, "2010301", "30201")
+
+
+@pytest.mark.parametrize(
+    ("node_id", "text"),
+    [
+        (("root",), "root"),
+        (("f", "2010301"), "f:2010301"),
+        (("f", "2010301", "basic", "302"), "f:2010301:basic:302"),
+        (("f", "2010302", "project", "系统: 运维 100%", "302"), "f:2010302:project:系统%3A 运维 100%25:302"),
+        (("e", "30201"), "e:30201"),
+        (("line", OFFICE), "line:2010301:30201:basic:一般公共预算:"),
+        (
+            ("line", LineKey(Kind.PROJECT, "a:b", Fund.GOVERNMENT_FUND, "2120803", "31005")),
+            "line:2120803:31005:project:政府性基金预算:a%3Ab",
+        ),
+    ],
+)
+def test_node_ids_read_as_text_and_back(node_id, text):
+    assert encode_id(node_id) == text
+    assert decode_id(text) == node_id
+
+
+@pytest.mark.parametrize("text", ["", "x:1", "f", "line:2010301:30201:basic:一般公共预算", "line:1:2:other:一般公共预算:"])
+def test_texts_that_are_no_node_id_are_refused(text):
+    with pytest.raises(ValueError, match="is not a node id"):
+        decode_id(text)
+
+
+def test_every_node_of_both_views_round_trips(changji_copy):
+    budget = load(changji_copy)
+    for view in ("functional", ECONOMIC):
+        for node in Tree(budget, view).root.walk():
+            assert decode_id(encode_id(node.id)) == node.id
+
+
+def test_marks_and_comments_are_saved_beside_the_budget_and_read_back(changji_copy):
+    tree = Tree(load(changji_copy))
+    review = Review.open(changji_copy)
+    assert review.path == changji_copy.with_name("changji-2020.review.toml") == review_path(changji_copy)
+    review.mark(tree.by_id[("f", "2010301")], by="王")
+    review.comment(tree.by_id[("line", OFFICE)], "办公费偏高？\n核对合同")
+    assert review.dirty
+    review.save()
+    assert not review.dirty
+    text = review.path.read_text("utf-8")
+    assert 'node = "line:2010301:30201:basic:一般公共预算:"' in text and 'by = "王"' in text
+    again = Review.open(changji_copy)
+    assert again.is_reviewed(("f", "2010301"))
+    assert again.note(("line", OFFICE)).comment == "办公费偏高？\n核对合同"
+    assert changji_copy.read_bytes() == (changji_copy.parent / "changji-2020.toml").read_bytes()
+
+
+def test_unmarking_and_clearing_the_comment_removes_the_note(changji_copy):
+    tree = Tree(load(changji_copy))
+    review = Review.open(changji_copy)
+    node = tree.by_id[("f", "201")]
+    review.toggle(node)
+    assert review.is_reviewed(node.id)
+    review.comment(node, "看一下")
+    review.toggle(node)
+    review.comment(node, "  ")
+    assert review.note(node.id) is None
+    review.save()
+    assert read_notes(review.path) == {}
+
+
+def test_marks_survive_edits_saves_and_reloads(changji_copy):
+    budget = load(changji_copy)
+    review = Review.open(changji_copy)
+    review.mark(Tree(budget).by_id[("line", OFFICE)])
+    review.save()
+    editor = Editor(budget)
+    editor.set_amount(OFFICE, Decimal("12.00"))
+    save(budget, editor.changes())
+    reloaded = load(changji_copy)
+    assert Tree(reloaded).by_id[("line", OFFICE)].total == Decimal("12.00")
+    assert Review.open(changji_copy).is_reviewed(("line", OFFICE))
+    assert Review.open(changji_copy).orphans(reloaded) == []
+
+
+def test_a_recoded_line_leaves_its_comment_orphaned_until_undone(changji_copy):
+    budget = load(changji_copy)
+    review = Review.open(changji_copy)
+    review.comment(Tree(budget).by_id[("line", OFFICE)], "为何增加？")
+    editor = Editor(budget)
+    editor.change_economic(OFFICE, "30215")
+    orphans = review.orphans(budget)
+    assert [note.comment for note in orphans] == ["为何增加？"]
+    assert orphans[0].label.endswith("30201 办公费")
+    editor.undo()
+    assert review.orphans(budget) == []
+
+
+def test_a_second_reviewer_s_notes_are_kept_on_save(changji_copy):
+    tree = Tree(load(changji_copy))
+    first, second = Review.open(changji_copy), Review.open(changji_copy)
+    first.comment(tree.by_id[("f", "201")], "甲的意见", by="甲")
+    first.save()
+    second.comment(tree.by_id[("f", "2010350")], "乙的意见", by="乙")
+    second.save()
+    assert {note.by for note in read_notes(first.path).values()} == {"甲", "乙"}
+
+
+def test_next_flagged_skips_reviewed_nodes_and_wraps(changji_copy):
+    tree = Tree(load(changji_copy))
+    order = [node.id for node in tree.root.walk()]
+    review = Review.open(changji_copy)
+    for node in tree.root.walk():
+        review.mark(node)
+    commented, unreviewed = tree.by_id[("f", "2010301")], tree.by_id[("line", OFFICE)]
+    review.comment(commented, "?")
+    review.mark(unreviewed, reviewed=False)
+    assert review.next_flagged(order, order[0], forward=True) == commented.id
+    assert review.next_flagged(order, commented.id, forward=True) == unreviewed.id
+    assert review.next_flagged(order, unreviewed.id, forward=True) == commented.id
+    assert review.next_flagged(order, commented.id, forward=False) == unreviewed.id
+    assert review.next_flagged(order, None, forward=False) == unreviewed.id
+    review.comment(commented, "")
+    assert review.next_flagged(order, unreviewed.id, forward=True) is None
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("note = 3\n", "note must be [[note]] tables"),
+        ("note = [3]\n", "note 1: expected a table"),
+        ('[[note]]\nnode = "f:201"\nreviewed = "yes"\n', "reviewed must be true or false"),
+        ('[[note]]\nnode = "x:201"\n', "'x:201' is not a node id"),
+        ('[[note]]\nnode = "f:201"\ncolour = "red"\n', "unknown key 'colour'"),
+        ('[[note]]\nnode = "f:201"\n[[note]]\nnode = "f:201"\n', "f:201 is listed twice"),
+        ("format = 2\n", "format 2 is not 1"),
+        ("node = [\n", "not a review file"),
+    ],
+)
+def test_a_bad_review_file_is_refused_with_a_clear_message(changji_copy, content, message):
+    review_path(changji_copy).write_text(content, "utf-8")
+    with pytest.raises(ReviewFileError, match=message.replace("[", r"\[")):
+        Review.open(changji_copy)
+
+
+def test_print_review_lists_marks_comments_and_orphans_as_clean_text(changji_copy, capsys):
+    budget = load(changji_copy)
+    tree = Tree(budget)
+    review = Review.open(changji_copy)
+    review.mark(tree.by_id[("f", "2010301")], by="王")
+    review.comment(tree.by_id[("line", OFFICE)], "核对\x1b[2J合同\n第二行")
+    review.comment(tree.by_id[("line", LineKey(Kind.BASIC, None, Fund.GENERAL, "2010301", "30202"))], "印刷费")
+    review.save()
+    editor = Editor(budget)
+    editor.delete_line(LineKey(Kind.BASIC, None, Fund.GENERAL, "2010301", "30202"))
+    save(budget, editor.changes())
+
+    assert main(["print", str(changji_copy), "--review"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    assert out.splitlines() == [
+        "Review of 昌吉回族自治州人民政府办公室 2020 (changji-2020.review.toml)",
+        "1 reviewed, 2 commented",
+        "",
+        "[x] 2010301 行政运行 (王)",
+        "[ ] 2010301 30201 办公费",
+        "      核对[2J合同",
+        "      第二行",
+        "",
+        "Orphaned (the node is no longer in the budget):",
+        "[ ] 201 一般公共服务支出 / 20103 政府办公厅及相关机构事务 / 2010301 行政运行 / 302 商品和服务支出 / 30202 印刷费"
+        " [line:2010301:30202:basic:一般公共预算:]",
+        "      印刷费",
+    ]
+
+
+def test_print_review_without_a_side_file_says_so(changji_copy, capsys):
+    assert main(["print", str(changji_copy), "--review"]) == 0
+    assert capsys.readouterr().out == "No review marks or comments (changji-2020.review.toml has none).\n"
+
+
+def test_print_review_of_a_broken_side_file_exits_2(changji_copy, capsys):
+    review_path(changji_copy).write_text("format = 2\n", "utf-8")
+    assert main(["print", str(changji_copy), "--review"]) == 2
+    assert "format 2 is not 1" in capsys.readouterr().err
