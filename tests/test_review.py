@@ -1,6 +1,8 @@
 """Review marks and comments: text ids, the side file, surviving edits, orphans, ]/[ and print --review."""
 
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -8,7 +10,7 @@ from budget_tui.cli import main
 from budget_tui.editing import Editor
 from budget_tui.fileformat import load
 from budget_tui.model import Fund, Kind, LineKey
-from budget_tui.review import Review, ReviewFileError, decode_id, encode_id, read_notes, review_path
+from budget_tui.review import Review, ReviewFileError, decode_id, encode_id, read_notes, render_notes, review_path
 from budget_tui.save import save
 from budget_tui.tree import ECONOMIC, Tree
 
@@ -193,3 +195,14 @@ def test_print_review_of_a_broken_side_file_exits_2(changji_copy, capsys):
     review_path(changji_copy).write_text("format = 2\n", "utf-8")
     assert main(["print", str(changji_copy), "--review"]) == 2
     assert "format 2 is not 1" in capsys.readouterr().err
+
+
+def test_the_documented_example_is_a_review_file(changji_copy):
+    text = (Path(__file__).resolve().parent.parent / "docs" / "format.md").read_text("utf-8")
+    example = re.search(r"## Review marks and comments\n.*?```toml\n(.*?)```", text, re.S).group(1)
+    review_path(changji_copy).write_text(example, "utf-8")
+    review = Review.open(changji_copy)
+    assert review.is_reviewed(("f", "2010301"))
+    assert review.note(("line", OFFICE)).comment == "办公费偏高？\n核对合同"
+    assert review.orphans(load(changji_copy)) == []
+    assert render_notes(review.notes, review.path) == example
