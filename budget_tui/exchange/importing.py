@@ -1,0 +1,382 @@
+"""`budget-tui import`: a CSV or XLSX line list into a budget file, with a report of every row skipped and why."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from budget_tui.catalogue import catalogue
+from budget_tui.exchange.files import OutputExists, write_file
+from budget_tui.exchange.lines import ALIASES, FIELDS, REQUIRED_FIELDS, normalise_heading
+from budget_tui.exchange.reading import CellValue, SheetRows, SourceError, read_sheets
+from budget_tui.exchange.writing import budget_text
+from budget_tui.fileformat import parse
+from budget_tui.model import Budget, Category, Department, Fund, Kind, Line, LineKey
+from budget_tui.money import UNITS, has_cents_only
+from budget_tui.safetext import clean
+
+EXIT_OK, EXIT_SKIPPED, EXIT_UNREADABLE = 0, 1, 2
+HEADER_SEARCH_ROWS = 30
+"""The heading row is looked for among the first rows, below any title rows."""
+SHOWN_TEXT = 40
+
+FIELD_BY_ALIAS = {normalise_heading(alias)[0]: name for name, aliases in ALIASES.items() for alias in aliases}
+
+KIND_BY_TEXT = {
+    "基本支出": Kind.BASIC,
+    "基本": Kind.BASIC,
+    "basic": Kind.BASIC,
+    "项目支出": Kind.PROJECT,
+    "项目": Kind.PROJECT,
+    "project": Kind.PROJECT,
+}
+FUND_BY_TEXT = {
+    **{fund.value: fund for fund in Fund},
+    "一般公共预算拨款": Fund.GENERAL,
+    "一般公共预算拨款收入": Fund.GENERAL,
+    "general": Fund.GENERAL,
+    "generalpublicbudget": Fund.GENERAL,
+    "政府性基金": Fund.GOVERNMENT_FUND,
+    "政府性基金预算拨款": Fund.GOVERNMENT_FUND,
+    "governmentfund": Fund.GOVERNMENT_FUND,
+    "教育收费": Fund.SPECIAL_ACCOUNT,
+    "教育收费(财政专户)": Fund.SPECIAL_ACCOUNT,
+    "specialaccount": Fund.SPECIAL_ACCOUNT,
+    "business": Fund.BUSINESS,
+    "operating": Fund.OPERATING,
+    "other": Fund.OTHER,
+    "reserve": Fund.RESERVE,
+    "上年结余": Fund.CARRYOVER,
+    "单位上年结余(不包括国库集中支付额度结余)": Fund.CARRYOVER,
+    "carryover": Fund.CARRYOVER,
+}
+CATEGORY_BY_TEXT = {
+    **{category.value: category for category in Category},
+    "personnel": Category.PERSONNEL,
+    "operating": Category.OPERATING,
+}
+TOTAL_LABELS = ("合计", "总计", "小计", "total", "subtotal")
+
+_EXCEL_NUMBER_TEXT = re.compile(r"([0-9]+)\.0+")
+_CODE = re.compile(r"\[?([0-9]+(?:[ .\-][0-9]+)*)\]?\s*[-:]?\s*(.*)", re.S)
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?")
+_FORMULA_GUARD = re.compile(r"'(?=[=+\-@])")
+
+
+class RowError(Exception):
+    """Why a row cannot become a line."""
+
+
+@dataclass(frozen=True)
+class Header:
+    """The heading row: its number, the column of each field found, and the unit its amount heading names."""
+
+    row: int
+    columns: dict[str, int]
+    unit: str | None
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A row that became no line, and why."""
+
+    row: int
+    reason: str
+
+
+@dataclass
+class Imported:
+    """What a line list gave: lines, names that differ from the catalogue, project codes, and the rows skipped."""
+
+    label: str
+    unit: str | None
+    lines: list[Line] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+    project_codes: dict[str, str] = field(default_factory=dict)
+    skipped: list[Skip] = field(default_factory=list)
+
+
+# Cells.
+
+
+def cell_text(value: CellValue) -> str:
+    """A cell as clean text: numbers without Excel's '.0', the ' that guards a formula-like text dropped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if not isinstance(value, str):
+        return str(value)
+    return clean(_FORMULA_GUARD.sub("", value.strip(), count=1)).strip()
+
+
+def shown(value: CellValue) -> str:
+    """A cell's text as a message quotes it: cleaned and cut short."""
+    text = cell_text(value)
+    return repr(text if len(text) <= SHOWN_TEXT else text[: SHOWN_TEXT - 1] + "…")
+
+
+def _key(text: str) -> str:
+    """Text as the lookup tables spell it: full-width folded, lower case, no spaces."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).lower())
+
+
+def parse_code(value: CellValue, digits: int, label: str) -> tuple[str, str]:
+    """A code cell as (code, name): 2010301, '201 03 01', '201.03.01', '2010301.0' and '2010301 行政运行' all work."""
+    text = unicodedata.normalize("NFKC", cell_text(value))
+    if not text:
+        raise RowError(f"no {label}")
+    excel_number = _EXCEL_NUMBER_TEXT.fullmatch(text)
+    if excel_number:
+        text = excel_number.group(1)
+    match = _CODE.fullmatch(text)
+    if not match:
+        raise RowError(f"{label} {shown(value)} is not a code")
+    code = re.sub(r"[^0-9]", "", match.group(1))
+    if len(code) != digits:
+        raise RowError(f"{label} {shown(value)} must have {digits} digits")
+    return code, match.group(2).strip()
+
+
+def parse_amount(value: CellValue) -> Decimal:
+    """An exact amount from a number or a text with optional thousands separators; more than two decimals is refused."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise RowError("no amount")
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise RowError(f"amount {shown(value)} is not a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise RowError(f"amount {shown(value)} is not a number")
+    text = repr(value) if isinstance(value, float) else str(value)
+    text = re.sub(r"[\s¥]", "", unicodedata.normalize("NFKC", text))
+    if "," in text:
+        if not _THOUSANDS.fullmatch(text):
+            raise RowError(f"amount {shown(value)}: commas may only separate thousands, as in 1,234.56")
+        text = text.replace(",", "")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise RowError(f"amount {shown(value)} is not a number") from None
+    if not amount.is_finite():
+        raise RowError(f"amount {shown(value)} is not a number")
+    if not has_cents_only(amount):
+        raise RowError(f"amount {text} has more than two decimals; round it in the source (money is never rounded here)")
+    return amount
+
+
+def parse_kind(value: CellValue, project: str) -> Kind:
+    """基本支出 or 项目支出 (basic/project); a blank type is 项目支出 when the row names a project."""
+    text = cell_text(value)
+    if not text:
+        return Kind.PROJECT if project else Kind.BASIC
+    kind = KIND_BY_TEXT.get(_key(text))
+    if kind is None:
+        raise RowError(f"type {shown(value)} is neither 基本支出 nor 项目支出")
+    if kind is Kind.PROJECT and not project:
+        raise RowError("a 项目支出 line needs a project name")
+    if kind is Kind.BASIC and project:
+        raise RowError(f"a 基本支出 line names a project ({shown(project)}); only 项目支出 lines belong to projects")
+    return kind
+
+
+def parse_fund(value: CellValue) -> Fund:
+    """The fund by its name in the format (一般公共预算, 事业收入, …) or a common variant; blank is 一般公共预算."""
+    text = cell_text(value)
+    if not text:
+        return Fund.GENERAL
+    fund = FUND_BY_TEXT.get(_key(text))
+    if fund is None:
+        raise RowError(f"fund {shown(value)} is not one of {', '.join(fund.value for fund in Fund)}")
+    return fund
+
+
+def parse_category(value: CellValue) -> Category | None:
+    """人员经费 or 公用经费 (personnel/operating), or None when blank."""
+    text = cell_text(value)
+    if not text:
+        return None
+    category = CATEGORY_BY_TEXT.get(_key(text))
+    if category is None:
+        raise RowError(f"category {shown(value)} is neither 人员经费 nor 公用经费")
+    return category
+
+
+# The heading row.
+
+
+def parse_mapping(items: list[str]) -> dict[str, str]:
+    """--map field=heading options (several, or comma-separated) as field → normalised heading."""
+    mapping = {}
+    for item in (part for option in items for part in option.split(",") if part.strip()):
+        name, equals, heading = item.partition("=")
+        name = name.strip()
+        if not equals or not heading.strip():
+            raise SourceError(f"--map {item!r}: write field=heading, e.g. amount=本年预算")
+        if name not in FIELDS:
+            raise SourceError(f"--map {item!r}: unknown field {name!r}; the fields are: {', '.join(FIELDS)}")
+        mapping[name] = normalise_heading(heading)[0]
+    return mapping
+
+
+def find_header(sheet: SheetRows, mapping: dict[str, str]) -> Header | None:
+    """The first row among the first few that names a column for each required field."""
+    for number, cells in sheet.rows[:HEADER_SEARCH_ROWS]:
+        found = _columns_of(cells, mapping)
+        if all(name in found for name in REQUIRED_FIELDS):
+            return _header(sheet, number, cells, found)
+    return None
+
+
+def _columns_of(cells: tuple[CellValue, ...], mapping: dict[str, str]) -> dict[str, list[int]]:
+    """Field → the columns whose heading names it; a mapped field is found by its mapped heading only."""
+    mapped = {heading: name for name, heading in mapping.items()}
+    found: dict[str, list[int]] = {}
+    for index, cell in enumerate(cells):
+        heading = normalise_heading(cell_text(cell))[0]
+        name = mapped.get(heading) or FIELD_BY_ALIAS.get(heading)
+        if name is not None and (name not in mapping or heading in mapped):
+            found.setdefault(name, []).append(index)
+    return found
+
+
+def _header(sheet: SheetRows, number: int, cells, found: dict[str, list[int]]) -> Header:
+    for name, indexes in found.items():
+        if len(indexes) > 1:
+            headings = ", ".join(shown(cells[index]) for index in indexes)
+            raise SourceError(f"{sheet.label}:{number}: several columns could be the {name}: {headings}; choose one with --map {name}=…")
+    columns = {name: indexes[0] for name, indexes in found.items()}
+    unit = normalise_heading(cell_text(cells[columns["amount"]]))[1]
+    return Header(number, columns, unit if unit in UNITS else None)
+
+
+# The rows.
+
+
+def read_line_list(path: Path, mapping: dict[str, str], sheet: str | None = None) -> Imported:
+    """The lines of a CSV file or of the first sheet of a workbook that has a heading row."""
+    sheets = read_sheets(path, sheet)
+    for rows in sheets:
+        header = find_header(rows, mapping)
+        if header is not None:
+            return lines_of(rows, header)
+    wanted = ", ".join(REQUIRED_FIELDS)
+    raise SourceError(
+        f"{path}: no heading row with columns for {wanted} in the first {HEADER_SEARCH_ROWS} rows of "
+        f"{'any sheet' if len(sheets) > 1 else 'the table'}; name other headings with --map, e.g. --map amount=本年预算"
+    )
+
+
+def lines_of(sheet: SheetRows, header: Header) -> Imported:
+    """Every row below the heading row as a line, or as a skip with its reason; blank rows are not data."""
+    imported = Imported(sheet.label, header.unit)
+    first_row_of: dict[LineKey, int] = {}
+    for number, cells in sheet.rows:
+        if number <= header.row or not any(cell_text(cell) for cell in cells):
+            continue
+        try:
+            line, names, project_code = _row_line(cells, header.columns)
+            if line.key in first_row_of:
+                raise RowError(f"the same line as row {first_row_of[line.key]}; add the two up in the source")
+        except RowError as error:
+            imported.skipped.append(Skip(number, str(error)))
+            continue
+        first_row_of[line.key] = number
+        imported.lines.append(replace(line, file_line=number))
+        for code, name in names.items():
+            if name and name != _official_name(code):
+                imported.names.setdefault(code, name)
+        if project_code and line.project:
+            imported.project_codes.setdefault(line.project, project_code)
+    return imported
+
+
+def _official_name(code: str) -> str | None:
+    """The catalogue's name of a functional 项 (7 digits) or economic 款 (5 digits)."""
+    official = catalogue()
+    return official.functional_name(code) if len(code) == 7 else official.economic_name(code)
+
+
+def _row_line(cells: tuple[CellValue, ...], columns: dict[str, int]) -> tuple[Line, dict[str, str], str]:
+    """One row as a line, the names it gives its codes, and its project code."""
+
+    def cell(name: str) -> CellValue:
+        index = columns.get(name)
+        return cells[index] if index is not None and index < len(cells) else None
+
+    if _key(cell_text(cell("functional"))) in TOTAL_LABELS:
+        raise RowError(f"a total row ({cell_text(cell('functional'))}), not a line")
+    functional, functional_name = parse_code(cell("functional"), 7, "functional code")
+    if functional.startswith("3"):
+        raise RowError(f"functional code {functional} starts with 3, as economic codes do; are the columns swapped?")
+    economic, economic_name = parse_code(cell("economic"), 5, "economic code")
+    if not economic.startswith("3"):
+        raise RowError(f"economic code {economic} does not start with 3, as every economic 款 does")
+    project = cell_text(cell("project"))
+    kind = parse_kind(cell("kind"), project)
+    line = Line(
+        functional,
+        economic,
+        parse_amount(cell("amount")),
+        kind,
+        parse_fund(cell("fund")),
+        project if kind is Kind.PROJECT else None,
+    )
+    category = parse_category(cell("category"))
+    if category is not None and category is not line.category:
+        line = replace(line, category_override=category)
+    names = {
+        functional: cell_text(cell("functional_name")) or functional_name,
+        economic: cell_text(cell("economic_name")) or economic_name,
+    }
+    return line, names, cell_text(cell("project_code"))
+
+
+# The command.
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """budget-tui import SOURCE -o BUDGET.toml: write the budget, report skipped rows; exit 0, 1 (rows skipped) or 2."""
+    try:
+        imported = read_line_list(args.source, parse_mapping(args.map or []), args.sheet)
+        department = _department(args, imported.unit)
+    except SourceError as error:
+        print(f"budget-tui import: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    budget = Budget(
+        department,
+        imported.lines,
+        imported.names,
+        {project: {"code": code} for project, code in imported.project_codes.items()},
+    )
+    text = budget_text(budget, args.source.name)
+    parse(text.encode("utf-8"), args.output)
+    try:
+        write_file(args.output, text.encode("utf-8"), args.force)
+    except (OutputExists, OSError) as error:
+        print(f"budget-tui import: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    for skip in imported.skipped:
+        print(f"{imported.label}:{skip.row}: skipped: {skip.reason}", file=sys.stderr)
+    print(
+        f"budget-tui import: {len(imported.lines)} lines written to {args.output}"
+        + (f"; {len(imported.skipped)} rows skipped (listed above)" if imported.skipped else ""),
+        file=sys.stderr,
+    )
+    return EXIT_SKIPPED if imported.skipped else EXIT_OK
+
+
+def _department(args: argparse.Namespace, heading_unit: str | None) -> Department:
+    """The department from the options; the unit from --unit or the amount heading, which must agree."""
+    name = clean(args.department).strip()
+    if not name:
+        raise SourceError("--department needs the department's name")
+    if not 1900 <= args.year <= 2999:
+        raise SourceError(f"--year {args.year} is not a budget year such as 2021")
+    if args.unit and heading_unit and args.unit != heading_unit:
+        raise SourceError(f"the amount column is in {heading_unit} but --unit says {args.unit}; drop --unit or fix the heading")
+    return Department(name, args.year, args.unit or heading_unit or UNITS[0])
