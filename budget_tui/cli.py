@@ -36,13 +36,14 @@ def _command_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     printing = commands.add_parser("print", help="print the tree or the disclosure tables as plain text")
-    printing.add_argument("path", type=Path)
+    printing.add_argument("path", type=Path, help="a budget file, or a folder of them (汇总)")
     what = printing.add_mutually_exclusive_group()
     what.add_argument("--tree", action="store_true", help="the drill-down tree with subtotals (the default)")
     what.add_argument("--table", metavar="N", help="disclosure tables: 1-9, a list such as 3,5,6, or all")
     what.add_argument("--review", action="store_true", help="review marks and comments (from NAME.review.toml beside the file)")
     printing.add_argument("--depth", type=int, metavar="N", help="with --tree: show N levels")
     printing.add_argument("--economic", action="store_true", help="with --tree: economic classification first")
+    printing.add_argument("--merge", action="store_true", help="with --tree on a folder: one tree for all departments")
     printing.add_argument("--format", default="simple", help="with --table: a tabulate format (simple, grid, github, tsv, html, ...)")
     printing.add_argument("--width", type=int, metavar="N", help="with --table: fit N columns (long names wrap)")
     printing.add_argument("--compact", action="store_true", help="with --table: drop columns empty throughout")
@@ -127,7 +128,7 @@ def _print_tree(args: argparse.Namespace) -> int:
     from budget_tui.tree import ECONOMIC, FUNCTIONAL, Tree, render_tree
 
     budget = read_budget(args.path)
-    tree = Tree(budget, ECONOMIC if args.economic else FUNCTIONAL)
+    tree = Tree(budget, ECONOMIC if args.economic else FUNCTIONAL, by_department=budget.is_consolidated and not args.merge)
     sys.stdout.write(render_tree(tree, args.depth, budget.department.unit))
     return EXIT_OK
 

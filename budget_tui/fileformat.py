@@ -11,6 +11,7 @@ import tomllib
 from decimal import Decimal
 from pathlib import Path
 
+from budget_tui.fingerprint import Fingerprint
 from budget_tui.locate import locate, nearest
 from budget_tui.model import (
     CATEGORY_BY_NAME,
@@ -134,8 +135,56 @@ class BudgetFileError(Exception):
 
 
 def load(path: Path | str) -> Budget:
-    """Read and validate a budget file."""
+    """Read and validate a budget file, or every budget file below a folder as one consolidated budget."""
     path = Path(path)
+    if path.is_dir():
+        return load_folder(path)
+    return load_file(path)
+
+
+def budget_files(folder: Path) -> list[Path]:
+    """The department files below a folder: *.toml, hidden files and review side files left out."""
+    return sorted(
+        path
+        for path in folder.rglob("*.toml")
+        if not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        and not path.name.endswith(".review.toml")
+        and path.is_file()
+    )
+
+
+def load_folder(folder: Path) -> Budget:
+    """A folder of department files as one budget (汇总): lines keep the index of their file."""
+    paths = budget_files(folder)
+    if not paths:
+        raise BudgetFileError(folder, 0, 0, "holds no budget files (*.toml); give a budget file or a folder of them")
+    parts = [load_file(path, origin) for origin, path in enumerate(paths)]
+    first = parts[0].department
+    for part in parts[1:]:
+        for attribute, what in (("year", "year"), ("unit", "unit")):
+            if getattr(part.department, attribute) != getattr(first, attribute):
+                raise BudgetFileError(
+                    part.path,
+                    part.sources[0].locations.get(("department", attribute), 1),
+                    1,
+                    f"its {what} {getattr(part.department, attribute)} differs from {getattr(first, attribute)} "
+                    f"of {parts[0].path}; a consolidated budget is one {what}",
+                )
+    names: dict[str, str] = {}
+    projects: dict[str, dict] = {}
+    lines: list[Line] = []
+    for part in parts:
+        lines.extend(part.lines)
+        for code, name in part.names.items():
+            names.setdefault(code, name)
+        for name, attributes in part.projects.items():
+            projects.setdefault(name, attributes)
+    department = Department(f"{folder.resolve().name}（汇总，{len(parts)}个部门）", first.year, first.unit, "汇总")
+    return Budget(department, lines, names, projects, {}, [part.sources[0] for part in parts])
+
+
+def load_file(path: Path, origin: int = 0) -> Budget:
+    """Read and validate one budget file."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES and path.is_file():
@@ -149,11 +198,12 @@ def load(path: Path | str) -> Budget:
         data = path.read_bytes()
     except FileNotFoundError:
         raise BudgetFileError(path, 0, 0, "no such file; give the path of a budget .toml file") from None
-    except IsADirectoryError:
-        raise BudgetFileError(path, 0, 0, "is a folder; give the path of a budget .toml file") from None
     except OSError as error:
         raise BudgetFileError(path, 0, 0, f"cannot be read: {error.strerror}") from None
-    return parse(data, path)
+    budget = parse(data, path, origin)
+    source = budget.sources[0]
+    budget.sources[0] = Source(source.path, data, source.locations, source.department, Fingerprint.of(path, data))
+    return budget
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -189,7 +239,7 @@ _TOML_HINTS = {
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$")
 
 
-def parse(data: bytes, path: Path | str = "<budget>") -> Budget:
+def parse(data: bytes, path: Path | str = "<budget>", origin: int = 0) -> Budget:
     """Parse a budget from the file's bytes."""
     path = Path(path)
     text = decode(data, path)
@@ -212,7 +262,7 @@ def parse(data: bytes, path: Path | str = "<budget>") -> Budget:
         line = max(enumerate(text.splitlines(), 1), key=lambda row: row[1].count("[") + row[1].count("{"))[0]
         raise BudgetFileError(path, line, 1, "not valid TOML: nesting too deep to read") from None
     locations = locate(text)
-    return _Reader(path, locations).budget(raw, Source(path, data, locations))
+    return _Reader(path, locations, origin).budget(raw, data)
 
 
 MAX_KEY_PARTS = 32
@@ -230,14 +280,15 @@ def _refuse_deep_headers(text: str, path: Path) -> None:
 class _Reader:
     """Turns the parsed TOML into a Budget, naming the line of anything wrong."""
 
-    def __init__(self, path: Path, locations: dict[tuple[str, ...], int]):
+    def __init__(self, path: Path, locations: dict[tuple[str, ...], int], origin: int):
         self.path = path
         self.locations = locations
+        self.origin = origin
 
     def error(self, key_path: tuple[str, ...], message: str) -> BudgetFileError:
         return BudgetFileError(self.path, nearest(self.locations, key_path), 1, message)
 
-    def budget(self, raw: dict, source: Source) -> Budget:
+    def budget(self, raw: dict, data: bytes) -> Budget:
         for key in raw:
             if key not in SECTIONS:
                 raise self.error((key,), f"unknown section [{key}]; the sections are: {', '.join(SECTIONS)}")
@@ -258,7 +309,7 @@ class _Reader:
         for index, table in enumerate(raw_projects):
             self.project(("projects", str(index)), table, lines, projects)
         facts = {section: self.facts((section,), raw[section], FACT_SCHEMA[section]) for section in FACT_SCHEMA if section in raw}
-        return Budget(department, lines, names, projects, facts, [source])
+        return Budget(department, lines, names, projects, facts, [Source(self.path, data, self.locations, department)])
 
     def department(self, table) -> Department:
         where = ("department",)
@@ -305,11 +356,11 @@ class _Reader:
         """Lines of one 项 (and fund, and project): economic code = amount, or a sub-table per other fund."""
         if not isinstance(table, dict):
             raise self.error(where, f"{'.'.join(where)} must be a table of economic code = amount")
-        locations = self.locations
+        locations, origin = self.locations, self.origin
         for key, value in table.items():
             here = where + (key,)
             if type(value) is Decimal and value.is_finite():  # the common line: 30101 = 335.04
-                lines.append(Line(functional, key, value, kind, fund, project, None, locations.get(here, 0)))
+                lines.append(Line(functional, key, value, kind, fund, project, None, locations.get(here, 0), origin))
                 continue
             if kind is Kind.PROJECT and key in PROJECT_ATTRIBUTES:
                 continue
@@ -334,7 +385,7 @@ class _Reader:
                 amount = self.amount(here, value["amount"])
             else:
                 amount = self.amount(here, value)
-            lines.append(Line(functional, key, amount, kind, fund, project, category, locations.get(here, 0)))
+            lines.append(Line(functional, key, amount, kind, fund, project, category, locations.get(here, 0), origin))
 
     def project(self, where, table, lines, projects) -> None:
         if not isinstance(table, dict):

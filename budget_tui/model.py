@@ -71,6 +71,8 @@ class LineKey(NamedTuple):
     fund: Fund
     functional: str
     economic: str
+    origin: int = 0
+    """Index of the department file in a consolidated budget (0 for a single file)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +94,7 @@ class Line:
 
     @property
     def key(self) -> LineKey:
-        return LineKey(self.kind, self.project, self.fund, self.functional, self.economic)
+        return LineKey(self.kind, self.project, self.fund, self.functional, self.economic, self.origin)
 
     @property
     def category(self) -> Category | None:
@@ -131,6 +133,10 @@ class Source:
     """The exact bytes read: a save without edits writes them back unchanged."""
     locations: dict[tuple[str, ...], int]
     """TOML key path → 1-based line number, for messages and edits."""
+    department: Department | None = None
+    """The department this file is the budget of."""
+    fingerprint: object | None = None
+    """The file's Fingerprint when read from disk: a save checks nobody changed it since."""
 
 
 @dataclass
@@ -151,6 +157,11 @@ class Budget:
     @property
     def path(self) -> Path | None:
         return self.sources[0].path if self.sources else None
+
+    @property
+    def is_consolidated(self) -> bool:
+        """True for a folder of department files read as one budget (汇总)."""
+        return len(self.sources) > 1
 
     def name_of(self, code: str) -> str:
         """Name of a code: the file's own name first, then the official one (economic codes start with 3)."""

@@ -6,55 +6,23 @@ so a save without edits is byte-identical and an edit changes only its own line.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import tempfile
-from dataclasses import dataclass
+from collections import defaultdict
 from pathlib import Path
 
 import tomlkit
 from tomlkit.items import Float, InlineTable, Table, Trivia
 
 from budget_tui.fileformat import BOM, BudgetFileError, decode, parse
+from budget_tui.fingerprint import Fingerprint, changed_on_disk
 from budget_tui.model import Budget, Fund, Kind, Line, Source
 from budget_tui.money import format_amount
 
 
 class SaveError(Exception):
     """A save that did not happen; the file on disk is unchanged and the edits are still in memory."""
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    """What identifies the file as it was loaded: a save refuses to overwrite anything else."""
-
-    device: int
-    inode: int
-    size: int
-    mtime_ns: int
-    sha256: str
-
-    @classmethod
-    def of(cls, path: Path, data: bytes) -> Fingerprint:
-        st = os.stat(path)
-        return cls(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
-
-
-def changed_on_disk(path: Path, loaded: Fingerprint) -> bool:
-    """True when the file is no longer the one that was loaded (replaced, resized, touched or rewritten)."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return True
-    if (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) != (
-        loaded.device,
-        loaded.inode,
-        loaded.size,
-        loaded.mtime_ns,
-    ):
-        return True
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest() != loaded.sha256
 
 
 def render(source: Source, changes: list[tuple[Line | None, Line | None]], unit_names: dict[str, str] | None = None) -> bytes:
@@ -176,28 +144,51 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.close(folder_fd)
 
 
-def save(budget: Budget, changes: list[tuple[Line | None, Line | None]], fingerprint: Fingerprint | None = None, path: Path | None = None) -> Source:
-    """Write the changes to the budget's file (or to path, for save-as); the budget then points at it.
+def save(
+    budget: Budget,
+    changes: list[tuple[Line | None, Line | None]],
+    fingerprint: Fingerprint | None = None,
+    path: Path | None = None,
+) -> Source:
+    """Write the changes to the files they belong to (or to path, for save-as of a single file).
 
-    Refuses when the file changed on disk since it was loaded, and proves the new bytes read back
-    to exactly the budget's lines before replacing anything.
+    Only files with changes are rewritten. Every new text is proven to read back to exactly the
+    budget's lines before any file is replaced; a file changed on disk since it was loaded is
+    never overwritten. The budget's sources then describe the files as written.
     """
-    source = budget.sources[0]
-    destination = Path(path) if path is not None else source.path
-    if path is None and fingerprint is not None and changed_on_disk(source.path, fingerprint):
-        raise SaveError(f"{source.path} changed on disk since it was loaded; reload it or save under another name")
+    by_origin: dict[int, list] = defaultdict(list)
+    for old, new in changes:
+        by_origin[(new if new is not None else old).origin].append((old, new))
+    if path is not None and budget.is_consolidated:
+        raise SaveError("save under another name works on a single department file")
+    planned = []
+    for origin, group in sorted(by_origin.items()):
+        source = budget.sources[origin]
+        destination = Path(path) if path is not None else source.path
+        loaded = fingerprint if fingerprint is not None and origin == 0 else source.fingerprint
+        if path is None and isinstance(loaded, Fingerprint) and changed_on_disk(source.path, loaded):
+            raise SaveError(f"{source.path} changed on disk since it was loaded; reload it or save under another name")
+        planned.append((origin, destination, _verified(budget, origin, source, group, destination)))
+    for origin, destination, (data, new_source) in planned:
+        try:
+            write_atomic(destination, data)
+        except OSError as error:
+            raise SaveError(f"cannot write {destination}: {error.strerror or error}; the edits are kept") from None
+        budget.sources[origin] = Source(
+            destination, data, new_source.locations, new_source.department, Fingerprint.of(destination, data)
+        )
+    return budget.sources[min(by_origin, default=0)]
+
+
+def _verified(budget: Budget, origin: int, source: Source, changes, destination: Path) -> tuple[bytes, Source]:
+    """The file's new bytes and how they read back, refused unless they hold exactly the budget's lines."""
     names = {line.economic: budget.economic_name(line.economic) for _, line in changes if line is not None}
     data = render(source, changes, names)
     try:
-        reread = parse(data, destination)
+        reread = parse(data, destination, origin)
     except BudgetFileError as error:
         raise SaveError(f"the new text would not read back ({error}); nothing was written") from None
-    expected = {(line.key, line.amount) for line in budget.lines}
-    if {(line.key, line.amount) for line in reread.lines} != expected or len(reread.lines) != len(budget.lines):
+    expected = {(line.key, line.amount) for line in budget.lines if line.origin == origin}
+    if {(line.key, line.amount) for line in reread.lines} != expected or len(reread.lines) != len(expected):
         raise SaveError("the new text would not read back to the same lines; nothing was written")
-    try:
-        write_atomic(destination, data)
-    except OSError as error:
-        raise SaveError(f"cannot write {destination}: {error.strerror or error}; the edits are kept") from None
-    budget.sources[0] = reread.sources[0]
-    return reread.sources[0]
+    return data, reread.sources[0]

@@ -59,7 +59,7 @@ def department_text(index: int, lines: int, seed: int, year: int = 2021) -> str:
         chosen = sorted(rng.sample(basic_codes, k=min(len(basic_codes), per_item)))
         out.append(f"[basic.{item}]")
         for code in chosen:
-            out.append(f"{code} = {_amount(rng, 0, 400)}  # {names[code]}")
+            out.append(f"{code} = {_amount(rng, 0, 120)}  # {names[code]}")
             written += 1
         out.append("")
         if rng.random() < 0.2:
@@ -78,7 +78,7 @@ def department_text(index: int, lines: int, seed: int, year: int = 2021) -> str:
         if item in _GOVERNMENT_FUND_ITEMS:
             out.append(f'fund = "{Fund.GOVERNMENT_FUND.value}"')
         for code in sorted(rng.sample(codes, k=min(len(codes), rng.randint(2, 12), lines - written))):
-            out.append(f"{code} = {_amount(rng, 0, 900)}  # {names[code]}")
+            out.append(f"{code} = {_amount(rng, 1, 300)}  # {names[code]}")
             written += 1
         out.append("")
     return "\n".join(out)

@@ -64,9 +64,11 @@ class Node:
 class Tree:
     """A view of a budget's lines as a tree, with an index from node id and line key to node."""
 
-    def __init__(self, budget: Budget, view: str = FUNCTIONAL):
+    def __init__(self, budget: Budget, view: str = FUNCTIONAL, by_department: bool | None = None):
         self.budget = budget
         self.view = view
+        self.by_department = budget.is_consolidated if by_department is None else by_department
+        """A consolidated budget shows a department level on top unless merged into one tree."""
         self.root = Node(("root",), "", budget.department.name, "root")
         self.by_id: dict[tuple, Node] = {}
         self.by_line: dict[LineKey, Node] = {}
@@ -93,8 +95,20 @@ class Tree:
         self.by_id[node_id] = node
         self.by_line[node_id[1]] = node
 
+    def _top(self, line: Line) -> tuple[Node, tuple]:
+        """The node a line's classification starts under, and the id prefix of that subtree."""
+        if not self.by_department:
+            return self.root, ()
+        prefix = ("d", line.origin)
+        node = self.by_id.get(prefix)
+        if node is None:
+            department = self.budget.sources[line.origin].department
+            name = clean(department.name) if department else str(self.budget.sources[line.origin].path)
+            node = self._child(self.root, prefix, "", name, "部门")
+        return node, prefix
+
     def _functional(self, line: Line) -> None:
-        parent_key = (line.functional, line.kind, line.project, line.economic[:3])
+        parent_key = (line.origin, line.functional, line.kind, line.project, line.economic[:3])
         node = self._parents.get(parent_key)
         if node is None:
             node = self._parents[parent_key] = self._functional_parent(line)
@@ -104,13 +118,14 @@ class Tree:
         """The economic-类 node a line hangs under, created with its ancestors as needed."""
         name = self.budget.functional_name
         cls, kuan, xiang = functional_path(line.functional)
-        node = self._child(self.root, ("f", cls), cls, name(cls), "类")
-        node = self._child(node, ("f", kuan), kuan, name(kuan), "款")
-        node = self._child(node, ("f", xiang), xiang, name(xiang), "项")
+        node, prefix = self._top(line)
+        node = self._child(node, prefix + ("f", cls), cls, name(cls), "类")
+        node = self._child(node, prefix + ("f", kuan), kuan, name(kuan), "款")
+        node = self._child(node, prefix + ("f", xiang), xiang, name(xiang), "项")
         group = ("basic",) if line.kind is Kind.BASIC else ("project", line.project)
         node = self._child(
             node,
-            ("f", xiang) + group,
+            prefix + ("f", xiang) + group,
             "",
             Kind.BASIC.value if line.kind is Kind.BASIC else clean(line.project or ""),
             "支出类型",
@@ -121,8 +136,9 @@ class Tree:
     def _economic(self, line: Line) -> None:
         name = self.budget.economic_name
         ecls = economic_class(line.economic)
-        node = self._child(self.root, ("e", ecls), ecls, name(ecls), "经济类")
-        node = self._child(node, ("e", line.economic), line.economic, name(line.economic), "经济款")
+        node, prefix = self._top(line)
+        node = self._child(node, prefix + ("e", ecls), ecls, name(ecls), "经济类")
+        node = self._child(node, prefix + ("e", line.economic), line.economic, name(line.economic), "经济款")
         label = self.budget.functional_name(line.functional)
         if line.project:
             label = f"{label} · {clean(line.project)}"
@@ -132,7 +148,8 @@ class Tree:
         """Sort children by code and fill every inner total from the leaves; drop single-kind groups."""
         if node.line is not None:
             return node.total
-        node.children.sort(key=_order)
+        if node.level != "root" or not self.by_department:  # departments stay in file order
+            node.children.sort(key=_order)
         if node.level == "项" and [c.id[-1] for c in node.children] == ["basic"]:
             # Only 基本支出 under this 项: show its economic 类 directly.
             group = node.children[0]

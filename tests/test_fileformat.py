@@ -145,7 +145,7 @@ def test_gbk_file_is_recognised_with_the_command_to_convert_it(write_budget):
 def test_missing_file_and_folder(tmp_path):
     with pytest.raises(BudgetFileError, match="no such file"):
         load(tmp_path / "missing.toml")
-    with pytest.raises(BudgetFileError, match="is a folder"):
+    with pytest.raises(BudgetFileError, match="holds no budget files"):
         load(tmp_path)
 
 
