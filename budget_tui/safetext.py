@@ -7,13 +7,19 @@ import unicodedata
 
 from wcwidth import wcswidth
 
+# Whole escape sequences (CSI, OSC, and their 8-bit forms), so no "[31m" residue is left behind.
+_SEQUENCES = re.compile(
+    "(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
+    "|(?:\x1b\\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\\\|\x9c)?"  # OSC: titles, hyperlinks
+    "|\x1b[@-Z\\\\-_]"  # other two-character escapes
+)
 # C0 and C1 controls (ESC among them), DEL, and the bidi controls that can reorder a line.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(text: str) -> str:
-    """The text with every control character removed, so it can only ever print as itself."""
-    return _UNSAFE.sub("", text)
+    """The text without escape sequences or control characters, so it can only ever print as itself."""
+    return _UNSAFE.sub("", _SEQUENCES.sub("", text))
 
 
 def width(text: str) -> int:
