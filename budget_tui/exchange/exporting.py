@@ -21,7 +21,6 @@ from budget_tui.model import Budget
 from budget_tui.money import format_amount
 
 EXIT_OK, EXIT_FAILED = 0, 2
-FORMATS = ("xlsx", "csv", "json", "fdp")
 FDP_DATA = "budget-lines.csv"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet takes a cell starting with one of these as a formula; text that does is guarded with '."""
