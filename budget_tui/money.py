@@ -60,7 +60,4 @@ def round_cent(amount: Decimal) -> Decimal:
 
 def total(amounts) -> Decimal:
     """Exact sum of amounts (Decimal addition is exact at this precision)."""
-    result = ZERO
-    for amount in amounts:
-        result += amount
-    return result
+    return sum(amounts, ZERO)

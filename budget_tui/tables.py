@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 
 from budget_tui.catalogue import THREE_PUBLIC_CODES, economic_class
 from budget_tui.model import Budget, Category, Fund, Kind, Line, sum_lines
-from budget_tui.money import format_amount
+from budget_tui.money import ZERO, format_amount
 from budget_tui.safetext import clean
 
 TABLE_NUMBERS = tuple(range(1, 10))
@@ -171,13 +171,34 @@ def cell_text(cell: Cell) -> str:
     return clean(cell)
 
 
+def _aggregated(budget: Budget) -> Budget:
+    """The budget with lines that differ only by file merged into one: the tables never tell them apart.
+
+    A consolidated budget of 50,000 lines has far fewer distinct (项, 款, type, fund, project,
+    category) cells, and every table sums over them many times.
+    """
+    if not budget.is_consolidated:
+        return budget
+    cells: dict[tuple, Decimal] = {}
+    for line in budget.lines:
+        cell = (line.functional, line.economic, line.kind, line.fund, line.project, line.category_override)
+        cells[cell] = cells.get(cell, ZERO) + line.amount
+    lines = [Line(f, e, amount, k, fund, p, c) for (f, e, k, fund, p, c), amount in cells.items()]
+    return replace(budget, lines=lines)
+
+
 def build_tables(budget: Budget) -> list[Table]:
     """All nine tables, in order."""
-    return [build_table(budget, number) for number in TABLE_NUMBERS]
+    merged = _aggregated(budget)
+    return [_build(merged, number) for number in TABLE_NUMBERS]
 
 
 def build_table(budget: Budget, number: int) -> Table:
     """Table number (1–9) of the budget."""
+    return _build(_aggregated(budget), number)
+
+
+def _build(budget: Budget, number: int) -> Table:
     columns, body, totals, is_empty = BUILDERS[number](budget)
     return Table(
         number=number,
