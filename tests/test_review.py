@@ -176,7 +176,7 @@ def test_print_review_lists_marks_comments_and_orphans_as_clean_text(changji_cop
         "",
         "[x] 2010301 行政运行 (王)",
         "[ ] 2010301 30201 办公费",
-        "      核对[2J合同",
+        "      核对合同",  # the screen-clearing sequence is dropped whole
         "      第二行",
         "",
         "Orphaned (the node is no longer in the budget):",
