@@ -37,3 +37,7 @@ def test_projects_and_funds_at_120x40(snap_compare, synthetic_copy):
 
 def test_help_at_80x24(snap_compare, changji_copy):
     assert snap_compare(budget_app(changji_copy), press=["question_mark"], terminal_size=(80, 24))
+
+
+def test_problems_panel_at_80x24(snap_compare, changji_copy):
+    assert snap_compare(budget_app(changji_copy), press=["3", "exclamation_mark"], terminal_size=(80, 24))

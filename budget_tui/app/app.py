@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from textual.app import App
 from textual.binding import Binding
@@ -14,8 +15,9 @@ from budget_tui.app.screens.help import HelpScreen, help_rows
 from budget_tui.app.session import Session
 from budget_tui.app.widgets.budget_tree import BudgetTree
 from budget_tui.app.widgets.inputs import AmountInput, SearchBar
+from budget_tui.app.widgets.problems_panel import ProblemsPanel
 
-REMAPPABLE = (BudgetTree, BudgetScreen, AmountInput, SearchBar)
+REMAPPABLE = (BudgetTree, BudgetScreen, AmountInput, SearchBar, ProblemsPanel)
 """Classes whose bindings a user may remap, besides the app's own."""
 
 
@@ -30,22 +32,30 @@ class BudgetApp(App[int]):
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, force: bool = False) -> None:
         super().__init__()
         self.session = session
         """The open budget file."""
+        self.force = force
+        """Edit even when another budget-tui holds the file's lock (budget-tui PATH --force)."""
+        self.keymap, self.keymap_problems = load_keymap(config_path(), binding_ids())
+        """The user's keys by binding id (keys.toml), and why entries of it were ignored."""
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             self.animation_level = "none"  # redraws cost over SSH; TEXTUAL_ANIMATIONS=full brings them back
 
     def get_default_screen(self) -> BudgetScreen:
-        return BudgetScreen(self.session)
+        return BudgetScreen(self.session, self.force)
 
     def on_mount(self) -> None:
-        keymap, problems = load_keymap(config_path(), binding_ids())
-        if keymap:
-            self.set_keymap(keymap)
-        for problem in problems:
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        for problem in self.keymap_problems:
             self.notify(problem, severity="warning", markup=False, timeout=10)
+
+    def key_display(self, binding: Binding) -> str:
+        """The first key of a binding as the footer shows it, remapped by keys.toml or not."""
+        keys = self.keymap.get(binding.id, binding.key) if binding.id else binding.key
+        return self.get_key_display(replace(binding, key=keys.split(",")[0]))
 
     def action_help(self) -> None:
         """Show every live binding, taken from the bindings themselves."""
@@ -54,19 +64,27 @@ class BudgetApp(App[int]):
         rows = help_rows(self.screen.active_bindings, self.get_key_display)
         self.push_screen(HelpScreen(rows, str(config_path())))
 
+    def on_unmount(self) -> None:
+        """Let go of the edit lock however the app ends (a killed process loses it to the kernel)."""
+        self.session.close()
+
     async def action_quit(self) -> None:
-        """Quit, asking first when there are unsaved edits."""
+        """Quit, asking first when there are unsaved edits; the journal goes with edits saved or given up."""
         if not self.session.dirty:
-            self.exit(0)
+            self.quit_dropping_journal()
             return
         count = len(self.session.editor.changes())
         question = f"{count} unsaved change{'s' if count != 1 else ''}. Quit without saving?"
 
         def answer(confirmed: bool | None) -> None:
             if confirmed:
-                self.exit(0)
+                self.quit_dropping_journal()
 
         self.push_screen(ConfirmScreen(question, yes="Quit", no="Stay"), answer)
+
+    def quit_dropping_journal(self) -> None:
+        self.session.discard_journal()
+        self.exit(0)
 
 
 def binding_ids() -> set[str]:

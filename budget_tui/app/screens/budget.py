@@ -1,4 +1,8 @@
-"""The main screen: the tree, the status line and the footer, and the actions that change the budget."""
+"""The main screen: the tree, the problems panel, the status line and the footer, and the actions that change the budget.
+
+On mount it takes the edit lock (read-only when another budget-tui holds it) and offers to replay the unsaved edits
+an earlier session left in its journal.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +13,25 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from budget_tui.app.screens.dialogs import ChangedOnDiskScreen, ConfirmScreen, FormScreen
+from budget_tui.app.screens.dialogs import ChangedOnDiskScreen, ConfirmScreen, FormScreen, LockedScreen, RecoverScreen
 from budget_tui.app.session import Outcome, Session
 from budget_tui.app.widgets.budget_tree import BudgetTree
 from budget_tui.app.widgets.inputs import AmountInput, SearchBar
+from budget_tui.app.widgets.problems_panel import ProblemsPanel
 from budget_tui.app.widgets.status_line import StatusLine
-from budget_tui.editing import EditError, evaluate
+from budget_tui.checks import Problem
+from budget_tui.editing import Change, EditError, evaluate
+from budget_tui.fileformat import BudgetFileError
+from budget_tui.journal import Recovered
+from budget_tui.lock import LockHeld
 from budget_tui.model import Fund, Kind, Line
 from budget_tui.money import ZERO, format_amount
 from budget_tui.safetext import clean
 from budget_tui.save import SaveError
 from budget_tui.tree import Node
 
+PROBLEMS = Binding("exclamation_mark", "problems", "Problems", id="problems", show=False)
+"""The problems panel's key: out of the footer (no room at 80 columns), shown beside the count in the status line."""
 AMOUNT_INPUT_MIN_WIDTH = 12
 """Columns of the amount editor, enough for `*1.05` or `-8%` beside a large amount."""
 
@@ -40,16 +51,19 @@ class BudgetScreen(Screen):
         Binding("u", "undo", "Undo", id="undo"),
         Binding("ctrl+r", "redo", "Redo", id="redo"),
         Binding("ctrl+s", "save", "Save", id="save"),
+        PROBLEMS,
     ]
 
     DEFAULT_CSS = """
     BudgetScreen BudgetTree { height: 1fr; }
     """
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, force: bool = False) -> None:
         super().__init__()
         self.session = session
         """The open budget, its editor and its tree."""
+        self.force = force
+        """Edit even when another budget-tui holds the lock, without asking (budget-tui PATH --force)."""
         self.editing: Node | None = None
         """The line whose amount is being typed, while the amount input is open."""
         self.searching = False
@@ -57,6 +71,7 @@ class BudgetScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield BudgetTree(self.session.tree, id="tree")
+        yield ProblemsPanel(id="problems")
         yield StatusLine(id="status")
         yield SearchBar(id="search")
         yield AmountInput(id="amount")
@@ -66,6 +81,62 @@ class BudgetScreen(Screen):
         self.tree.focus()
         self.tree.reveal(None)
         self.refresh_status()
+        self.take_lock()
+
+    # -- opening: the lock and the journal -----------------------------------------------
+
+    def take_lock(self) -> None:
+        """Take the edit lock; when another budget-tui holds it, ask (or with --force, edit anyway)."""
+        held = self.session.take_lock()
+        if held is None:
+            self.offer_recovery()
+        elif self.force:
+            self.session.edit_anyway()
+            self.say(f"{held.path} is being edited by {_holder(held)}; editing anyway (--force).", "warning")
+        else:
+            message = f"{held.path} is being edited by {_holder(held)}."
+            self.app.push_screen(LockedScreen(message), self.after_lock_choice)
+        self.refresh_status()
+
+    def after_lock_choice(self, choice: str | None) -> None:
+        if choice == "edit":
+            self.session.edit_anyway()
+        self.refresh_status()
+
+    def offer_recovery(self) -> None:
+        """Show the unsaved edits an earlier session left, to replay or discard."""
+        recovered = self.session.recover()
+        if recovered is None:
+            return
+        count = len(recovered.changes)
+        title = f"{self.session.path.name}: {count} unsaved edit{'s' if count != 1 else ''} from an earlier session that ended without saving:"
+        warning = "" if recovered.matches_file else (
+            "The file changed since these edits were made: only those that still apply are replayed."
+        )
+        edits = [self.session.describe(change) for change in recovered.changes]
+
+        def answer(choice: str | None) -> None:
+            self.after_recovery_choice(choice, recovered)
+
+        self.app.push_screen(RecoverScreen(title, edits, warning), answer)
+
+    def after_recovery_choice(self, choice: str | None, recovered: Recovered) -> None:
+        if choice == "replay":
+            self.replay(recovered.changes)
+        else:
+            self.session.start_journal()
+            self.say("The unsaved edits of the earlier session were discarded.")
+
+    def replay(self, changes: list[Change]) -> None:
+        """Apply the recorded edits that still apply and say which did not."""
+        described = [self.session.describe(change) for change in changes]
+        outcome, skipped = self.session.replay(changes)
+        self.show(outcome)
+        replayed = len(changes) - len(skipped)
+        self.say(f"Replayed {replayed} of {len(changes)} unsaved edit{'s' if len(changes) != 1 else ''}; save to keep them.")
+        if skipped:
+            lines = [f"{described[changes.index(change)]}: {reason}" for change, reason in skipped]
+            self.say("Not replayed, the file no longer matches:\n" + "\n".join(lines), "warning")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While an amount or a search is being typed, only that input's keys are live (Esc cancels it)."""
@@ -86,7 +157,15 @@ class BudgetScreen(Screen):
         status.unit = department.unit
         status.grand_total = self.session.tree.root.total
         status.unsaved = self.session.dirty
-        status.problems = self.session.problems
+        status.read_only = self.session.read_only
+        status.errors, status.warnings = self.session.errors, self.session.warnings
+        status.problems_key = self.app.key_display(PROBLEMS)
+        panel = self.query_one(ProblemsPanel)
+        if panel.display:
+            panel.show_problems(self.session.problems, [self.session.where(problem) for problem in self.session.problems])
+        if self.session.journal_trouble:
+            self.say(self.session.journal_trouble, "warning")
+            self.session.journal_trouble = None
 
     def show(self, outcome: Outcome) -> None:
         """Repaint what a change touched and put the cursor on the changed line (or where it was)."""
@@ -100,6 +179,13 @@ class BudgetScreen(Screen):
     def say(self, message: str, severity: str = "information") -> None:
         """Notify without markup: messages often quote file text."""
         self.notify(message, severity=severity, markup=False)
+
+    def refused(self) -> bool:
+        """True (with a message) when the file is open read-only, so no change may be made."""
+        if self.session.read_only:
+            who = _holder(self.session.holder) if self.session.holder else "another budget-tui"
+            self.say(f"Read-only: {self.session.path.name} is being edited by {who}. Nothing can be changed here.", "error")
+        return self.session.read_only
 
     def current_line(self) -> Node | None:
         """The line under the cursor, or None (with a hint) on a subtotal."""
@@ -120,6 +206,8 @@ class BudgetScreen(Screen):
 
     def action_edit(self) -> None:
         """Open the amount input over the amount cell of the line under the cursor."""
+        if self.refused():
+            return
         node = self.current_line()
         if node is None:
             return
@@ -169,6 +257,8 @@ class BudgetScreen(Screen):
 
     def action_add_line(self) -> None:
         """Ask for an economic code and an amount, and add the line under the 项 of the cursor."""
+        if self.refused():
+            return
         node = self.tree.cursor_model_node
         xiang = next((ancestor for ancestor in (node.path() if node else []) if ancestor.level == "项"), None)
         if xiang is None:
@@ -195,6 +285,8 @@ class BudgetScreen(Screen):
 
     def action_delete_line(self) -> None:
         """Delete the line under the cursor once the user confirms."""
+        if self.refused():
+            return
         node = self.current_line()
         if node is None:
             return
@@ -209,6 +301,8 @@ class BudgetScreen(Screen):
 
     def action_recode(self) -> None:
         """Move the line under the cursor to another economic code; it moves in the tree and the cursor follows."""
+        if self.refused():
+            return
         node = self.current_line()
         if node is None:
             return
@@ -225,6 +319,8 @@ class BudgetScreen(Screen):
         self.app.push_screen(FormScreen(title, [("Economic 款 code", node.code)], recode))
 
     def action_undo(self) -> None:
+        if self.refused():
+            return
         outcome = self.session.undo()
         if outcome is None:
             self.say("Nothing to undo: this is the budget as loaded.")
@@ -232,6 +328,8 @@ class BudgetScreen(Screen):
             self.show(outcome)
 
     def action_redo(self) -> None:
+        if self.refused():
+            return
         outcome = self.session.redo()
         if outcome is None:
             self.say("Nothing to redo.")
@@ -288,7 +386,12 @@ class BudgetScreen(Screen):
     # -- the file ------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        """Write the edits to the file; if it changed on disk since it was loaded, offer reload or save-as."""
+        """Write the edits to the file; if it changed on disk since it was loaded, offer reload or save-as.
+
+        Any other failure (read-only file, full disk) is shown; the edits stay in memory and in the journal.
+        """
+        if self.refused():
+            return
         if not self.session.dirty:
             self.say("No changes to save.")
             return
@@ -310,13 +413,53 @@ class BudgetScreen(Screen):
             self.ask_save_as()
 
     def reload(self) -> None:
-        """Read the file again (edits are dropped); open nodes and the cursor stay on the same codes."""
+        """Read the file again (edits are dropped); open nodes and the cursor stay on the same codes.
+
+        A file that is no longer a budget is not loaded: its error is shown and everything stays as it was.
+        """
         current = self.tree.cursor_model_node
         targets = [node.id for node in current.path()] if current is not None else []
-        self.session.reload()
+        try:
+            self.session.reload()
+        except BudgetFileError as error:
+            self.say(f"Not reloaded, your edits are kept: {error}", "error")
+            return
         self.tree.show_model(self.session.tree, targets)
         self.refresh_status()
         self.say(f"Reloaded {self.session.path}")
+
+    # -- problems ------------------------------------------------------------------------
+
+    def action_problems(self) -> None:
+        """Open the problems panel (focused) or close it."""
+        panel = self.query_one(ProblemsPanel)
+        if panel.display:
+            self.close_problems()
+            return
+        panel.display = True
+        self.refresh_status()
+        panel.focus()
+
+    def close_problems(self) -> None:
+        self.query_one(ProblemsPanel).display = False
+        self.tree.focus()
+
+    def on_problems_panel_closed(self, _: ProblemsPanel.Closed) -> None:
+        self.close_problems()
+
+    def on_problems_panel_chosen(self, event: ProblemsPanel.Chosen) -> None:
+        """Go to the node a problem concerns, opening the way; a problem about the file's facts names its line."""
+        self.close_problems()
+        self.go_to(event.problem)
+
+    def go_to(self, problem: Problem) -> None:
+        candidates = [problem.node] + ([("line", problem.key)] if problem.key is not None else [])
+        node_id = next((candidate for candidate in candidates if candidate in self.session.tree.by_id), None)
+        if node_id is not None:
+            self.tree.reveal(node_id)
+            return
+        self.say(f"{problem.rule} concerns {self.session.where(problem)} of {self.session.path.name}, "
+                 "not a line of the tree: fix it in the file.")
 
     def ask_save_as(self) -> None:
         """Ask for another file name and write the budget with its edits there."""
@@ -351,3 +494,8 @@ def _group_of(node: Node) -> tuple[Kind, str | None, Fund]:
         first = next((leaf.line for leaf in group.walk() if leaf.line is not None), None)
         return Kind.PROJECT, group.id[-1], first.fund if first else Fund.GENERAL
     return Kind.BASIC, None, Fund.GENERAL
+
+
+def _holder(held: LockHeld) -> str:
+    """`user@host (process N) since TIME`, or `another budget-tui` when the lock file says nothing."""
+    return held.holder.describe() if held.holder is not None else "another budget-tui"

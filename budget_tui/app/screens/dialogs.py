@@ -1,4 +1,5 @@
-"""Small modal dialogs: confirm, choose after a refused save, and the forms for a new line, a new code or a file name.
+"""Small modal dialogs: confirm, choose after a refused save, a file locked by another session, unsaved edits to
+recover, and the forms for a new line, a new code or a file name.
 
 Every text shown is a rich Text built from plain strings: names from the file never become markup.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -131,3 +132,73 @@ class FormScreen(ModalScreen[list[str] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class LockedScreen(ModalScreen[str]):
+    """Another budget-tui holds the file: open it read-only (the default) or edit anyway."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="LockedScreen")
+    BINDINGS = [
+        Binding("r,escape", "choose('read-only')", "Open read-only", id="locked-read-only"),
+        Binding("e", "choose('edit')", "Edit anyway", id="locked-edit"),
+    ]
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+        """Who holds the file and since when, plain text."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.message))
+            yield Static(Text(
+                "Read-only shows the budget and refuses every change. Edit anyway if the other session is gone "
+                "for good: a save is still refused if the other one saved first, and this session keeps no journal."
+            ))
+            with Horizontal():
+                yield Button("Open read-only (r)", id="read-only", variant="primary", compact=True)
+                yield Button("Edit anyway (e)", id="edit", variant="warning", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
+
+
+class RecoverScreen(ModalScreen[str]):
+    """An earlier session died with unsaved edits: replay them (the default) or discard them."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="RecoverScreen") + """
+    RecoverScreen VerticalScroll { height: auto; max-height: 12; margin: 1 0; }
+    """
+    BINDINGS = [
+        Binding("r", "choose('replay')", "Replay the edits", id="recover-replay"),
+        Binding("d", "choose('discard')", "Discard the edits", id="recover-discard"),
+    ]
+
+    def __init__(self, title: str, edits: list[str], warning: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        """What was found, plain text."""
+        self.edits = edits
+        """One line per unsaved edit, plain text."""
+        self.warning = warning
+        """Why some edits may not apply (the file changed since), plain text; empty when all should."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text))
+            with VerticalScroll():
+                yield Static(Text("\n".join(f"• {edit}" for edit in self.edits)))
+            if self.warning:
+                yield Static(Text(self.warning), classes="problem")
+            with Horizontal():
+                yield Button("Replay (r)", id="replay", variant="primary", compact=True)
+                yield Button("Discard (d)", id="discard", variant="error", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)

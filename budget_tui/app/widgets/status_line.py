@@ -1,4 +1,4 @@
-"""The status line: which file and department, the grand total, unsaved edits and (later) the problem count."""
+"""The status line: which file and department, the grand total, unsaved edits or read-only, and the problem count."""
 
 from __future__ import annotations
 
@@ -35,19 +35,30 @@ class StatusLine(Widget):
     """Total of every line, from the tree's root."""
     unsaved: reactive[bool] = reactive(False)
     """True when the lines differ from the file."""
-    problems: reactive[int | None] = reactive(None)
-    """Count of consistency problems; None until checks run in the app."""
+    read_only: reactive[bool] = reactive(False)
+    """True when another budget-tui holds the file and this one only shows it."""
+    errors: reactive[int] = reactive(0)
+    """Count of consistency errors (wrong tables or figures)."""
+    warnings: reactive[int] = reactive(0)
+    """Count of consistency warnings (missing facts, suspicious texts)."""
+    problems_key: reactive[str] = reactive("")
+    """The key that opens the problems panel, shown beside the count (the footer has no room for it at 80 columns)."""
 
     def render(self) -> Text:
-        right = f" 合计 {format_amount(self.grand_total)} {clean(self.unit)} "
-        if self.problems is not None:
-            right = f" {self.problems} problem{'s' if self.problems != 1 else ''} │" + right
-        marker = "● unsaved │ " if self.unsaved else ""
+        hint = f" ({self.problems_key})" if self.problems_key and (self.errors or self.warnings) else ""
+        right = f" {problem_count(self.errors, self.warnings)}{hint} │ 合计 {format_amount(self.grand_total)} {clean(self.unit)} "
+        marker = "● unsaved │ " if self.unsaved else "read-only │ " if self.read_only else ""
         left = f" {marker}{clean(self.file_name)} │ {clean(self.department)} │ {self.year}"
         room = max(self.size.width - width(right), 0)
         left = truncate(left, room)
         status = Text(left + " " * max(room - width(left), 0))
         status.append(right, style="bold")
-        if self.unsaved:
+        if marker:
             status.stylize("bold", 0, 1 + len(marker))
         return status
+
+
+def problem_count(errors: int, warnings: int) -> str:
+    """`2 errors, 1 warning`, one part left out when zero, `no problems` when both are."""
+    parts = [f"{count} {noun}{'s' if count != 1 else ''}" for count, noun in ((errors, "error"), (warnings, "warning")) if count]
+    return ", ".join(parts) or "no problems"
