@@ -104,3 +104,55 @@ def test_search_edit_save_and_quit_in_a_real_terminal(tmux, tmp_path):
     diff = difflib.unified_diff(CHANGJI.read_text().splitlines(), budget.read_text().splitlines(), n=0, lineterm="")
     changed = [line for line in diff if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     assert changed == ["-30101 = 335.04  # 基本工资", "+30101 = 340.00  # 基本工资"]
+
+
+def test_a_dropped_connection_leaves_the_journal_and_the_next_start_replays_it(tmux, tmp_path):
+    from budget_tui.lock import EditLock, LockHeld, side_file
+
+    budget = tmp_path / "changji-2020.toml"
+    shutil.copy(CHANGJI, budget)
+    config = shlex.quote(f"XDG_CONFIG_HOME={tmp_path / 'config'}")
+    command = f"env -u COLUMNS -u LINES {config} {shlex.quote(str(COMMAND))} {shlex.quote(str(budget))}"
+    tmux.run("new-session", "-d", "-s", "budget", "-x", "100", "-y", "30", command)
+    tmux.wait_for("合计 1695.33 万元")
+    tmux.send("/")
+    tmux.wait_for("esc Cancel search")
+    tmux.type("30101")
+    tmux.send("Enter")
+    tmux.wait_for("30101 基本工资")
+    tmux.send("e")
+    tmux.wait_for("esc Cancel edit")
+    tmux.type("+4.96")
+    tmux.send("Enter")
+    tmux.wait_for("合计 1700.29 万元", "unsaved")
+
+    tmux.run("kill-server")  # the terminal goes away: the app gets SIGHUP, like a dropped SSH connection
+    end = time.monotonic() + DEADLINE
+    while True:  # the lock is free once the app is gone
+        try:
+            with EditLock(budget):
+                break
+        except LockHeld:
+            if time.monotonic() > end:
+                pytest.fail("the app did not end after SIGHUP")
+            time.sleep(0.1)
+    journal = side_file(budget, "journal")
+    assert journal.exists() and '"amount": "340.00"' in journal.read_text("utf-8")
+    assert budget.read_bytes() == CHANGJI.read_bytes()
+
+    tmux.run("new-session", "-d", "-s", "budget", "-x", "100", "-y", "30", command)
+    tmux.wait_for("1 unsaved edit from an earlier session", "2010301 行政运行 / 30101 基本工资: 335.04 → 340.00", "Replay (r)")
+    tmux.send("r")
+    screen = tmux.wait_for("Replayed 1 of 1", "unsaved")
+    assert row(screen, "201").rstrip().endswith("1700.29")  # the grand total, 4.96 higher
+    assert row(screen, "30101").rstrip().endswith("340.00")
+    tmux.send("C-s")
+    screen = tmux.wait_for("Saved")
+    assert "● unsaved" not in screen
+    tmux.send("q")
+    tmux.wait_until_gone()
+
+    diff = difflib.unified_diff(CHANGJI.read_text().splitlines(), budget.read_text().splitlines(), n=0, lineterm="")
+    changed = [line for line in diff if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert changed == ["-30101 = 335.04  # 基本工资", "+30101 = 340.00  # 基本工资"]
+    assert not journal.exists()
