@@ -1,8 +1,8 @@
 """Bytes the real `budget-tui` writes to an 80×24 terminal, through a pseudo-terminal: `python benchmarks/bandwidth.py PATH...`.
 
 Steps: the first screen; 4 (show four levels) and a search for the first line's code, which opens the tree
-down to it (neither counted); one edit there (e, +1, Enter); one cursor move (j); one page down. After each key the terminal is read until it
-has been quiet for QUIET seconds. The app runs on a copy of the budget, so its journal and lock stay there.
+down to it (neither counted); one edit there (e, +1, Enter); one cursor move (j); one page down. After each key the terminal is read from its first
+output until it has been quiet for QUIET seconds. The app runs on a copy of the budget, so its journal and lock stay there.
 """
 
 from __future__ import annotations
@@ -29,31 +29,33 @@ COLUMNS, ROWS = 80, 24
 QUIET = 0.5
 """Seconds without output after which a step's screen update is taken as finished."""
 FIRST_SCREEN_TIMEOUT = 300.0
+KEY_TIMEOUT = 30.0
+"""Seconds a key may take before its first output (an edit rechecks a 50k-line budget first)."""
 PAINTED = "合计".encode("utf-8")
 """On the status line: the first screen is there once this has been written."""
 PAGE_DOWN = b"\x1b[6~"
 MEASURED = ("first screen", "one cursor move (j)", "one page down", "one edit (e, +1, Enter)")
 
 
-def read_until_quiet(master: int, quiet: float = QUIET, needle: bytes = b"", timeout: float = FIRST_SCREEN_TIMEOUT) -> int:
-    """Bytes read from the terminal until `needle` was seen and then nothing came for `quiet` seconds."""
+def read_until_quiet(master: int, needle: bytes, timeout: float, quiet: float = QUIET) -> int:
+    """Bytes read from the terminal until `needle` was seen and then nothing came for `quiet` seconds.
+
+    An empty needle waits for any output; none within the timeout counts as 0 (a key with nothing to redraw).
+    """
     received = b""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        waiting = quiet if needle in received else min(quiet, deadline - time.monotonic())
+    while True:
+        seen = bool(received) and needle in received
+        waiting = quiet if seen else deadline - time.monotonic()
         ready, _, _ = select.select([master], [], [], max(waiting, 0))
         if not ready:
-            if needle in received:
+            if seen or (not needle and not received):
                 return len(received)
-            continue
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
+            raise RuntimeError(f"the terminal did not show {needle!r} (read {len(received)} bytes)")
+        chunk = os.read(master, 65536)
         if not chunk:
-            break
+            raise RuntimeError("the app closed the terminal")
         received += chunk
-    raise RuntimeError(f"the terminal did not settle (read {len(received)} bytes)")
 
 
 def steps(economic: str) -> list[tuple[str | None, list[bytes]]]:
@@ -79,12 +81,12 @@ def measure(path: Path) -> dict[str, int]:
         )
         os.close(slave)
         try:
-            counts = {"first screen": read_until_quiet(master, needle=PAINTED)}
+            counts = {"first screen": read_until_quiet(master, PAINTED, FIRST_SCREEN_TIMEOUT)}
             for name, keys in steps(economic):
                 total = 0
                 for key in keys:
                     os.write(master, key)
-                    total += read_until_quiet(master, timeout=30.0)
+                    total += read_until_quiet(master, b"", KEY_TIMEOUT)
                 if name is not None:
                     counts[name] = total
         finally:
