@@ -411,3 +411,10 @@ async def test_a_journal_that_cannot_be_written_is_reported_not_fatal(changji_co
         await edit_30101(pilot)
         assert "合计 1700.29 万元" in status(app)
         assert any("not journaled" in message and "save soon" in message for message in messages(app))
+
+
+def test_the_new_keys_have_ids_and_descriptions():
+    for cls in (LockedScreen, RecoverScreen, ProblemsPanel, BudgetScreen):
+        for binding in cls.BINDINGS:
+            assert binding.id and binding.description, (cls.__name__, binding)
+    assert {"problems", "problem-go", "problem-close"} <= {binding.id for cls in (BudgetScreen, ProblemsPanel) for binding in cls.BINDINGS}
