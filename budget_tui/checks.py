@@ -23,7 +23,7 @@ import argparse
 import json
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 from typing import Iterator
@@ -123,17 +123,14 @@ YEAR_AFTER = ("底", "末", "执行", "决算", "同期", "以来")
 
 def check_budget(budget: Budget) -> list[Problem]:
     """Every rule on the budget; problems in file order, errors first on the same line."""
-    rules = (
-        code_rules,
-        amount_rules,
-        duplicate_rules,
-        table_rules,
-        stated_rules,
-        profile_rules,
-        missing_rules,
-        text_rules,
-    )
-    problems = [problem for rule in rules for problem in rule(budget)]
+    line_rules = (code_rules, amount_rules, duplicate_rules, table_rules)
+    fact_rules = (stated_rules, profile_rules, missing_rules, text_rules)
+    problems = [problem for rule in line_rules for problem in rule(budget)]
+    if budget.parts:  # a folder: each department's facts are checked against its own lines
+        for origin, part in enumerate(budget.parts):
+            problems += [replace(problem, source=origin) for rule in fact_rules for problem in rule(part)]
+    else:
+        problems += [problem for rule in fact_rules for problem in rule(budget)]
     return sorted(problems, key=lambda p: (p.source, p.line, not p.is_error, p.rule))
 
 
@@ -432,12 +429,15 @@ def procurement_rules(budget: Budget) -> Iterator[Problem]:
 
 
 def missing_rules(budget: Budget) -> Iterator[Problem]:
-    for path, label in missing_facts(budget):
-        rule = "prior-missing" if path[0] == "prior" else "fact-missing"
-        yield fact_problem(
-            budget, path, Severity.WARNING, rule,
-            f"{'.'.join(path)} ({label}) is not given; the report will say it was not provided",
-        )
+    for absent, facts in _by_absent_table(budget, missing_facts(budget)).items():
+        rule = "prior-missing" if absent[0] == "prior" else "fact-missing"
+        if len(facts) == 1:
+            path, label = facts[0]
+            message = f"{'.'.join(path)} ({label}) is not given; the report will say it was not provided"
+        else:
+            labels = "、".join(label for _, label in facts)
+            message = f"[{'.'.join(absent)}] is not given ({labels}); the report will say they were not provided"
+        yield fact_problem(budget, absent, Severity.WARNING, rule, message)
     prior_year = budget.fact("prior", "year")
     if prior_year is not None and prior_year != budget.department.year - 1:
         yield fact_problem(
@@ -457,6 +457,20 @@ def missing_rules(budget: Budget) -> Iterator[Problem]:
                 budget, ("reasons", "functional", code), Severity.WARNING, "reason-orphan",
                 f"reasons.functional.{code} explains a 项 with no 一般公共预算 line, so the report never prints it",
             )
+
+
+def _by_absent_table(budget: Budget, facts) -> dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]]:
+    """Missing facts grouped under the outermost table the file lacks, so one absent section is one warning."""
+    groups: dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]] = {}
+    for path, label in facts:
+        absent = next((path[:end] for end in range(1, len(path)) if _absent(budget, path[:end])), path)
+        groups.setdefault(absent, []).append((path, label))
+    return groups
+
+
+def _absent(budget: Budget, table: tuple[str, ...]) -> bool:
+    """True when the file has no such table at all."""
+    return table[0] not in budget.facts if len(table) == 1 else budget.fact(*table) is None
 
 
 # -- texts ------------------------------------------------------------------------------------

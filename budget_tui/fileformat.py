@@ -180,7 +180,7 @@ def load_folder(folder: Path) -> Budget:
         for name, attributes in part.projects.items():
             projects.setdefault(name, attributes)
     department = Department(f"{folder.resolve().name}（汇总，{len(parts)}个部门）", first.year, first.unit, "汇总")
-    return Budget(department, lines, names, projects, {}, [part.sources[0] for part in parts])
+    return Budget(department, lines, names, projects, {}, [part.sources[0] for part in parts], parts=parts)
 
 
 def load_file(path: Path, origin: int = 0) -> Budget:

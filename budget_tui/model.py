@@ -153,6 +153,8 @@ class Budget:
     """profile, staffing, prior, procurement, assets, performance, reasons, stated: as read, amounts Decimal."""
     sources: list[Source] = field(default_factory=list)
     catalogue: Catalogue = field(default_factory=catalogue)
+    parts: list[Budget] = field(default_factory=list)
+    """A consolidated budget's department budgets, in file order (their lines are shared with it)."""
 
     @property
     def path(self) -> Path | None:

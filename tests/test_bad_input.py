@@ -30,9 +30,36 @@ EXPECTED = {
 
 ACCEPTED = {"bom.toml", "crlf.toml"}
 
+# Files that load, but whose figures `check` refuses (exit 1): the finding each must produce.
+CHECK_FINDINGS = {
+    "check-three-decimals.toml": [
+        "6: error [amount-precision]: the amount of 2010301 行政运行 / 30101 基本工资 is 10.125: amounts have at most two decimals"
+    ],
+    "check-negative.toml": ["6: error [amount-negative]: the amount of 2010301 行政运行 / 30101 基本工资 is negative (-5万元)"],
+    "check-huge.toml": [
+        "6: error [amount-absurd]: the amount of 2010301 行政运行 / 30101 基本工资 is 100000000000000000000万元, "
+        "more than any budget in 万元; is the unit right?"
+    ],
+    "check-unknown-codes.toml": [
+        "7: warning [code-unknown]: economic code 39988 is not in the catalogue; if it is a local code, name it in [names]: 39988 = \"…\"",
+        "9: warning [code-unknown]: functional code 2019988 is not in the catalogue; if it is a local code, name it in [names]: 2019988 = \"…\"",
+    ],
+}
+
 
 def test_every_corpus_file_has_an_expectation():
-    assert {p.name for p in CORPUS.glob("*.toml")} == set(EXPECTED) | ACCEPTED
+    assert {p.name for p in CORPUS.glob("*.toml")} == set(EXPECTED) | ACCEPTED | set(CHECK_FINDINGS)
+
+
+@pytest.mark.parametrize("name", sorted(CHECK_FINDINGS))
+def test_figures_check_refuses_are_named_with_their_line_and_exit_1(name, capsys):
+    path = CORPUS / name
+    assert main(["print", str(path)]) == 0  # it is a budget: it loads and prints
+    capsys.readouterr()
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    for finding in CHECK_FINDINGS[name]:
+        assert f"{path}:{finding}" in out
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
