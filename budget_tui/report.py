@@ -729,8 +729,26 @@ class Narrative:
         year, month, day = (int(part) for part in published[:10].split("-"))
         return [paragraph(self.name), paragraph(f"{year}年{month}月{day}日")]
 
+    def consolidated(self, markdown: bool = False) -> list[Block]:
+        """A folder's document: its departments with their totals, then the nine consolidated tables (汇总表).
+
+        Profiles, narratives and prior-year figures belong to each department: `report FILE` prints them.
+        """
+        rows = [
+            paragraph(f"{i}. {clean(part.department.name)}：{self.money(part.total())}")
+            for i, part in enumerate(self.budget.parts, 1)
+        ]
+        return [
+            Block("title", f"{self.name}{self.year}年部门预算汇总"),
+            heading(f"第一部分 汇总范围（{len(self.budget.parts)}个部门，合计{self.money(self.budget.total())}）", 1),
+            *rows,
+            *self.tables(markdown),
+        ]
+
     def document(self, markdown: bool = False) -> list[Block]:
         """Every block of the document, in order."""
+        if self.budget.parts:
+            return self.consolidated(markdown)
         return [
             Block("title", f"{self.name}{self.year}年部门预算公开"),
             *self.profile(),

@@ -118,3 +118,13 @@ def test_check_on_a_folder_checks_each_department_against_its_own_facts(folder, 
     synthetic = str(folder / "教育" / SYNTHETIC.name)
     assert all(line.startswith((str(folder / CHANGJI.name), synthetic)) for line in out)
     assert any(line.startswith(synthetic) and "reason-missing" in line for line in out)
+
+
+def test_report_on_a_folder_lists_departments_and_prints_the_consolidated_tables(folder, capsys):
+    assert main(["report", str(folder)]) == 0
+    out = capsys.readouterr().out
+    total = load(CHANGJI).total() + load(SYNTHETIC).total()
+    assert f"汇总范围（2个部门，合计{total}万元）" in out
+    assert "1. 昌吉回族自治州人民政府办公室：1695.33万元" in out
+    assert out.count("表一：部门收支总体情况表") == 1 and "表九：" in out
+    assert "第三部分" not in out  # narratives belong to each department's own report
