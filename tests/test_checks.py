@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 from dataclasses import replace
 from decimal import Decimal
@@ -217,14 +215,3 @@ def test_file_text_in_messages_has_no_control_characters(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "[reason-blank]" in out
     assert "\x1b" not in out
-
-
-def test_check_runs_without_textual():
-    code = (
-        "import sys, budget_tui.checks, budget_tui.report\n"
-        "from budget_tui.cli import main\n"
-        f"assert main(['check', {str(CHANGJI)!r}]) == 0\n"
-        "assert 'textual' not in sys.modules\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from decimal import Decimal
 
 import pytest
@@ -194,14 +192,3 @@ def test_shares_always_add_up_to_exactly_100(parts, decimals):
     assert sum(result) == 100
     assert all(share.as_tuple().exponent == -decimals for share in result)
     assert all(abs(share - Decimal(p) * 100 / sum(parts)) < Decimal(1).scaleb(-decimals) for share, p in zip(result, parts))
-
-
-def test_report_runs_without_textual():
-    code = (
-        "import sys, budget_tui.checks, budget_tui.report\n"
-        "from budget_tui.cli import main\n"
-        f"assert main(['report', {str(CHANGJI)!r}, '--format', 'md']) == 0\n"
-        "assert 'textual' not in sys.modules\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
