@@ -86,14 +86,23 @@ class Editor:
         """The lines as loaded: the diff view compares with these too."""
         self.listeners: list = []
         """Called with every change as applied (an undo as the inverse change): the journal listens."""
+        self._touched: set[LineKey] = set()
+        """Keys of every line changed, added or deleted since loading: the only ones a diff can name."""
+        self._index: dict[LineKey, int] | None = None
+        """Position of each line in budget.lines; rebuilt after a line is added or deleted."""
 
     # -- queries -------------------------------------------------------------------------
 
+    def _positions(self) -> dict[LineKey, int]:
+        if self._index is None:
+            self._index = {line.key: i for i, line in enumerate(self.budget.lines)}
+        return self._index
+
     def line(self, key: LineKey) -> Line:
-        for line in self.budget.lines:
-            if line.key == key:
-                return line
-        raise KeyError(key)
+        return self.budget.lines[self._positions()[key]]
+
+    def has_line(self, key: LineKey) -> bool:
+        return key in self._positions()
 
     @property
     def dirty(self) -> bool:
@@ -103,13 +112,15 @@ class Editor:
     def changes(self, since: dict[LineKey, Line] | None = None) -> list[tuple[Line | None, Line | None]]:
         """(old, new) for every line that differs from `since` (default: the last save)."""
         base = self.saved if since is None else since
-        current = {line.key: line for line in self.budget.lines}
+        positions, lines = self._positions(), self.budget.lines
         diff: list[tuple[Line | None, Line | None]] = []
-        for key, old in base.items():
-            new = current.get(key)
-            if new is None or new.amount != old.amount or new.category_override != old.category_override:
+        for key in sorted(self._touched, key=lambda k: (k.origin, k.functional, k.economic, k.kind.value, k.project or "", k.fund.value)):
+            old = base.get(key)
+            new = lines[positions[key]] if key in positions else None
+            if old is None and new is None:
+                continue
+            if old is None or new is None or new.amount != old.amount or new.category_override != old.category_override:
                 diff.append((old, new))
-        diff.extend((None, new) for key, new in current.items() if key not in base)
         return diff
 
     # -- changes -------------------------------------------------------------------------
@@ -123,7 +134,7 @@ class Editor:
         return self._do(Change(old, old.with_amount(amount), f"{old.economic} {old.amount} → {amount}"))
 
     def add_line(self, line: Line) -> Change:
-        if any(existing.key == line.key for existing in self.budget.lines):
+        if self.has_line(line.key):
             raise EditError(f"{line.functional} already has a line {line.economic}; edit that one")
         if not has_cents_only(line.amount) or line.amount < 0:
             raise EditError(f"{line.amount} is not an amount to the cent")
@@ -136,7 +147,7 @@ class Editor:
         """Move a line to another economic code (it moves in the tree)."""
         old = self.line(key)
         new = replace(old, economic=economic, file_line=0)
-        if any(existing.key == new.key for existing in self.budget.lines):
+        if self.has_line(new.key):
             raise EditError(f"{old.functional} already has a line {economic}; edit that one")
         return self._do(Change(old, new, f"{old.economic} → {economic}"))
 
@@ -146,7 +157,7 @@ class Editor:
         done = []
         for change in changes:
             if change.before is not None:
-                change = replace(change, position=self.budget.lines.index(self.line(change.before.key)))
+                change = replace(change, position=self._positions()[change.before.key])
             self._apply(change.before, change.after)
             done.append(change)
         batch = Batch(tuple(done), label)
@@ -183,7 +194,7 @@ class Editor:
         before = self._replayed_line(change.before) if change.before is not None else None
         if before is not None and before.amount != change.before.amount:
             raise EditError(f"{before.functional} {before.economic} is no longer {change.before.amount}")
-        if before is None and any(line.key == change.after.key for line in self.budget.lines):
+        if before is None and self.has_line(change.after.key):
             raise EditError(f"{change.after.functional} already has a line {change.after.economic}")
         after = change.after
         if after is not None and before is not None and after.key == before.key:
@@ -202,7 +213,7 @@ class Editor:
 
     def _do(self, change: Change) -> Change:
         if change.before is not None:
-            change = replace(change, position=self.budget.lines.index(change.before))
+            change = replace(change, position=self._positions()[change.before.key])
         self._apply(change.before, change.after)
         self.undo_stack.append(change)
         self.redo_stack.clear()
@@ -215,17 +226,27 @@ class Editor:
 
     def _apply(self, before: Line | None, after: Line | None, position: int = -1) -> None:
         lines = self.budget.lines
+        for line in (before, after):
+            if line is not None:
+                self._touched.add(line.key)
         if before is not None:
-            index = next(i for i, line in enumerate(lines) if line.key == before.key)
+            positions = self._positions()
+            index = positions[before.key]
             if after is None:
                 del lines[index]
+                self._index = None
             else:
                 lines[index] = after
+                del positions[before.key]
+                positions[after.key] = index
         elif after is not None:
             if 0 <= position <= len(lines):
                 lines.insert(position, after)
+                self._index = None
             else:
                 lines.append(after)
+                if self._index is not None:
+                    self._index[after.key] = len(lines) - 1
 
 
 def _changes_of(step: Change | Batch) -> tuple[Change, ...]:
