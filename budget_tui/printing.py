@@ -14,7 +14,7 @@ import tabulate
 
 from budget_tui.fileformat import load
 from budget_tui.safetext import clean, pad, width
-from budget_tui.tables import TABLE_NUMBERS, ColumnKind, Table, build_table
+from budget_tui.tables import TABLE_NUMBERS, ColumnKind, Table, build_table, build_tables
 
 EXIT_OK, EXIT_USAGE = 0, 2
 FORM_FEED = "\f"
@@ -36,7 +36,11 @@ def run_print_tables(args: argparse.Namespace) -> int:
         print(f"budget-tui: {error}", file=sys.stderr)
         return EXIT_USAGE
     budget = load(args.path)
-    tables = [build_table(budget, number) for number in numbers]
+    if len(numbers) == 1:
+        tables = [build_table(budget, numbers[0])]
+    else:
+        every = build_tables(budget)  # the lines are merged once for all the tables
+        tables = [every[number - 1] for number in numbers]
     sys.stdout.write(render_tables(tables, args.format, args.width, args.compact))
     return EXIT_OK
 
