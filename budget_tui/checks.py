@@ -180,17 +180,17 @@ def money(budget: Budget, amount: Decimal) -> str:
 
 def code_rules(budget: Budget) -> Iterator[Problem]:
     """Functional codes are 7-digit 项 starting with 2, economic codes 5-digit 款 starting with 3; named."""
-    reported: set[str] = set()
+    seen: set[str] = set()  # each code is judged once, at its first line
     for line in budget.lines:
         for code, kind, digits, lead in (
             (line.functional, "functional", FUNCTIONAL_ITEM_DIGITS, "2"),
             (line.economic, "economic", ECONOMIC_ITEM_DIGITS, "3"),
         ):
-            if code in reported:
+            if code in seen:
                 continue
+            seen.add(code)
             problem = code_problem(budget, line, code, kind, digits, lead)
             if problem:
-                reported.add(code)
                 yield problem
 
 
@@ -225,8 +225,12 @@ def amount_problem(budget: Budget, amount: Decimal, what: str) -> tuple[str, str
 
 
 def amount_rules(budget: Budget) -> Iterator[Problem]:
+    limit = MAX_AMOUNT[budget.department.unit]
     for line in budget.lines:
-        found = amount_problem(budget, line.amount, f"the amount of {line_label(budget, line)}")
+        amount = line.amount
+        if 0 <= amount <= limit and has_cents_only(amount):
+            continue  # the common case, decided without building a message
+        found = amount_problem(budget, amount, f"the amount of {line_label(budget, line)}")
         if found:
             yield line_problem(budget, line, Severity.ERROR, *found)
     for path, amount in fact_amounts(budget.facts):
