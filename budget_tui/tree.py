@@ -73,10 +73,11 @@ class Tree:
         self.by_id: dict[tuple, Node] = {}
         self.by_line: dict[LineKey, Node] = {}
         self._parents: dict[tuple, Node] = {}
+        self._names: dict[str, str] = {}
         build = self._functional if view == FUNCTIONAL else self._economic
         for line in budget.lines:
             build(line)
-        del self._parents
+        del self._parents, self._names
         self._finish(self.root)
 
     def _child(self, parent: Node, node_id: tuple, code: str, name: str, level: str) -> Node:
@@ -112,11 +113,18 @@ class Tree:
         node = self._parents.get(parent_key)
         if node is None:
             node = self._parents[parent_key] = self._functional_parent(line)
-        self._leaf(node, ("line", line.key), line.economic, self.budget.economic_name(line.economic), "经济款", line)
+        self._leaf(node, ("line", line.key), line.economic, self._name(line.economic), "经济款", line)
+
+    def _name(self, code: str) -> str:
+        """A code's name, looked up once per tree build (thousands of lines share a few hundred codes)."""
+        name = self._names.get(code)
+        if name is None:
+            name = self._names[code] = self.budget.name_of(code)
+        return name
 
     def _functional_parent(self, line: Line) -> Node:
         """The economic-类 node a line hangs under, created with its ancestors as needed."""
-        name = self.budget.functional_name
+        name = self._name
         cls, kuan, xiang = functional_path(line.functional)
         node, prefix = self._top(line)
         node = self._child(node, prefix + ("f", cls), cls, name(cls), "类")
@@ -131,15 +139,15 @@ class Tree:
             "支出类型",
         )
         ecls = economic_class(line.economic)
-        return self._child(node, node.id + (ecls,), ecls, self.budget.economic_name(ecls), "经济类")
+        return self._child(node, node.id + (ecls,), ecls, self._name(ecls), "经济类")
 
     def _economic(self, line: Line) -> None:
-        name = self.budget.economic_name
+        name = self._name
         ecls = economic_class(line.economic)
         node, prefix = self._top(line)
         node = self._child(node, prefix + ("e", ecls), ecls, name(ecls), "经济类")
         node = self._child(node, prefix + ("e", line.economic), line.economic, name(line.economic), "经济款")
-        label = self.budget.functional_name(line.functional)
+        label = self._name(line.functional)
         if line.project:
             label = f"{label} · {clean(line.project)}"
         self._leaf(node, ("line", line.key), line.functional, label, "项", line)
