@@ -32,6 +32,7 @@ def _line_to_json(line: Line | None) -> dict | None:
         "fund": line.fund.value,
         "project": line.project,
         "category": line.category_override.value if line.category_override else None,
+        "origin": line.origin,
     }
 
 
@@ -46,6 +47,7 @@ def _line_from_json(raw: dict | None) -> Line | None:
         fund=FUND_BY_NAME[raw["fund"]],
         project=raw["project"],
         category_override=CATEGORY_BY_NAME[raw["category"]] if raw["category"] else None,
+        origin=int(raw.get("origin", 0)),
     )
 
 

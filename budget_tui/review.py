@@ -13,6 +13,7 @@ import sys
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Sequence
 from urllib.parse import unquote
 
 from budget_tui.model import FUND_BY_NAME, Budget, Kind, LineKey
@@ -51,28 +52,56 @@ def _escape(part: str) -> str:
     return part.replace("%", "%25").replace(":", "%3A")
 
 
-def encode_id(node_id: tuple) -> str:
-    """`root`, `f:2010301`, `f:2010301:basic:302`, `e:30201`, `line:项:款:basic|project:fund:project`."""
+def encode_id(node_id: tuple, departments: Sequence[str] = ()) -> str:
+    """`root`, `f:2010301`, `f:2010301:basic:302`, `e:30201`, `line:项:款:basic|project:fund:project`.
+
+    In a folder (departments: each file's path in it), a department's nodes start `d:FILE:` and a line ends
+    `:FILE`, so a note follows its file, not the file's position in the folder.
+    """
     if node_id == ROOT_ID:
         return "root"
+    if node_id[0] == "d":
+        origin = node_id[1]
+        head = "d:" + _escape(_department(origin, departments))
+        return head + "".join(":" + _escape(str(part)) for part in node_id[2:])
     if node_id[0] == "line":
         key: LineKey = node_id[1]
-        parts = (key.functional, key.economic, KIND_CODES[key.kind], key.fund.value, key.project or "")
+        parts = [key.functional, key.economic, KIND_CODES[key.kind], key.fund.value, key.project or ""]
+        if departments or key.origin != 0:
+            parts.append(_department(key.origin, departments))
         return "line:" + ":".join(_escape(part) for part in parts)
     return ":".join(_escape(str(part)) for part in node_id)
 
 
-def decode_id(text: str) -> tuple:
+def _department(origin: int | str, departments: Sequence[str]) -> str:
+    """A department file by its path in the folder, or by its index when the paths are not known."""
+    return departments[origin] if departments and isinstance(origin, int) else str(origin)
+
+
+def _origin(text: str, departments: Sequence[str]) -> int | str:
+    """The index of a department file; a file no longer in the folder stays its path, so its notes are orphans."""
+    if text in departments:
+        return list(departments).index(text)
+    return int(text) if text.isdigit() and not departments else text
+
+
+def decode_id(text: str, departments: Sequence[str] = ()) -> tuple:
     """The node id a text stands for; raises ValueError when it is none."""
     if text == "root":
         return ROOT_ID
     head, *parts = [unquote(part) for part in text.split(":")]
+    if head == "d" and parts and all(parts):
+        origin = _origin(parts[0], departments)
+        rest = decode_id(":".join(_escape(part) for part in parts[1:])) if parts[1:] else ()
+        if not rest or rest[0] in ("f", "e"):
+            return ("d", origin, *rest)
     if head in ("f", "e") and parts and all(parts):
         return (head, *parts)
-    if head == "line" and len(parts) == 5 and parts[2] in KIND_BY_CODE and parts[3] in FUND_BY_NAME:
-        functional, economic, kind, fund, project = parts
-        return ("line", LineKey(KIND_BY_CODE[kind], project or None, FUND_BY_NAME[fund], functional, economic))
-    raise ValueError(f"{text!r} is not a node id (root, f:…, e:… or line:…)")
+    if head == "line" and len(parts) in (5, 6) and parts[2] in KIND_BY_CODE and parts[3] in FUND_BY_NAME and all(parts[5:]):
+        functional, economic, kind, fund, project = parts[:5]
+        origin = _origin(parts[5], departments) if len(parts) == 6 else 0
+        return ("line", LineKey(KIND_BY_CODE[kind], project or None, FUND_BY_NAME[fund], functional, economic, origin))
+    raise ValueError(f"{text!r} is not a node id (root, f:…, e:…, d:… or line:…)")
 
 
 def node_label(node: Node) -> str:
@@ -81,6 +110,13 @@ def node_label(node: Node) -> str:
 
 
 # -- the review ----------------------------------------------------------------------------------
+
+
+def departments(budget: Budget, folder: Path) -> tuple[str, ...]:
+    """For a folder's consolidated budget, each file's path in the folder by origin (for node ids); else none."""
+    if not budget.is_consolidated:
+        return ()
+    return tuple(Path(source.path).relative_to(folder).as_posix() for source in budget.sources)
 
 
 def review_path(budget_path: Path) -> Path:
@@ -92,23 +128,29 @@ def review_path(budget_path: Path) -> Path:
 class Review:
     """The marks and comments on one budget; changed in memory, written by save()."""
 
-    def __init__(self, path: Path, notes: dict[str, Note] | None = None):
+    def __init__(self, path: Path, notes: dict[str, Note] | None = None, departments: Sequence[str] = ()):
         self.path = Path(path)
         self.notes: dict[str, Note] = dict(notes or {})
+        self.departments = tuple(departments)
+        """For a folder, each department file's path in it, by origin: node ids name the file."""
         self._touched: set[str] = set()
 
     @classmethod
-    def open(cls, budget_path: Path) -> Review:
-        """The review of a budget file: its side file's notes, or none when there is no side file yet."""
+    def open(cls, budget_path: Path, departments: Sequence[str] = ()) -> Review:
+        """The review of a budget file (or folder): its side file's notes, or none when there is no side file yet."""
         path = review_path(budget_path)
-        return cls(path, read_notes(path))
+        return cls(path, read_notes(path), departments)
+
+    def key(self, node_id: tuple) -> str:
+        """A node id as the text the side file keys notes by."""
+        return encode_id(node_id, self.departments)
 
     @property
     def dirty(self) -> bool:
         return bool(self._touched)
 
     def note(self, node_id: tuple) -> Note | None:
-        return self.notes.get(encode_id(node_id))
+        return self.notes.get(self.key(node_id))
 
     def is_reviewed(self, node_id: tuple) -> bool:
         note = self.note(node_id)
@@ -132,7 +174,7 @@ class Review:
         return self._update(node, by, comment=text.strip())
 
     def _update(self, node: Node, by: str, **fields) -> Note:
-        key = encode_id(node.id)
+        key = self.key(node.id)
         existing = self.notes.get(key) or Note(key)
         note = replace(existing, label=node_label(node), by=by or existing.by, **fields)
         if note.is_empty:
@@ -156,7 +198,7 @@ class Review:
 
     def orphans(self, budget: Budget) -> list[Note]:
         """The notes whose node is in neither view of the budget any more (recoded or deleted)."""
-        known = {encode_id(node_id) for node_id in _nodes(budget)}
+        known = {self.key(node_id) for node_id in _nodes(budget)}
         return [note for key, note in sorted(self.notes.items()) if key not in known]
 
     def save(self) -> None:
@@ -302,7 +344,7 @@ def run_print_review(args: argparse.Namespace) -> int:
 
     budget = read_budget(args.path)
     try:
-        review = Review.open(args.path)
+        review = Review.open(args.path, departments(budget, args.path))
     except ReviewFileError as error:
         print(f"budget-tui: {error}", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -315,6 +357,7 @@ __all__ = [
     "Review",
     "ReviewFileError",
     "decode_id",
+    "departments",
     "encode_id",
     "node_label",
     "read_notes",

@@ -387,7 +387,7 @@ async def test_recode_moves_the_line_and_the_cursor_follows(changji_copy):
     app = make_app(changji_copy)
     async with app.run_test(size=SIZE) as pilot:
         await search(pilot, "30199")
-        await pilot.press("c")
+        await pilot.press("r")
         for field in app.screen.query("Input"):
             field.value = ""
         await type_text(pilot, "30299")

@@ -195,7 +195,7 @@ async def test_a_file_held_by_another_budget_tui_opens_read_only(changji_copy, h
         await pilot.pause()
         assert isinstance(app.screen, BudgetScreen)
         assert "read-only" in status(app)
-        for keys in (["e"], ["a"], ["d"], ["c"], ["u"], ["ctrl+r"], ["ctrl+s"]):
+        for keys in (["e"], ["a"], ["d"], ["r"], ["u"], ["ctrl+r"], ["ctrl+s"]):
             await search(pilot, "30101")
             await pilot.press(*keys)
             await pilot.pause()

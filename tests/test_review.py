@@ -206,3 +206,60 @@ def test_the_documented_example_is_a_review_file(changji_copy):
     assert review.note(("line", OFFICE)).comment == "办公费偏高？\n核对合同"
     assert review.orphans(load(changji_copy)) == []
     assert render_notes(review.notes, review.path) == example
+
+
+FOLDER_FILES = ("a/changji.toml", "b:c.toml")
+CHANGJI_IN_FOLDER = LineKey(Kind.BASIC, None, Fund.GENERAL, "2010301", "30201", 0)
+
+
+@pytest.mark.parametrize(
+    ("node_id", "text"),
+    [
+        (("d", 0), "d:a/changji.toml"),
+        (("d", 1, "f", "201"), "d:b%3Ac.toml:f:201"),
+        (("d", 0, "f", "2010301", "basic", "302"), "d:a/changji.toml:f:2010301:basic:302"),
+        (("d", 1, "e", "30201"), "d:b%3Ac.toml:e:30201"),
+        (("line", CHANGJI_IN_FOLDER), "line:2010301:30201:basic:一般公共预算::a/changji.toml"),
+        (("line", CHANGJI_IN_FOLDER._replace(origin=1)), "line:2010301:30201:basic:一般公共预算::b%3Ac.toml"),
+    ],
+)
+def test_folder_ids_name_the_department_file(node_id, text):
+    assert encode_id(node_id, FOLDER_FILES) == text
+    assert decode_id(text, FOLDER_FILES) == node_id
+
+
+def test_a_note_on_a_file_no_longer_in_the_folder_decodes_to_no_node():
+    assert decode_id("d:gone.toml:f:201", FOLDER_FILES) == ("d", "gone.toml", "f", "201")
+    assert decode_id("line:2010301:30201:basic:一般公共预算::gone.toml", FOLDER_FILES)[1].origin == "gone.toml"
+
+
+def test_without_file_names_a_folder_id_uses_the_index():
+    key = CHANGJI_IN_FOLDER._replace(origin=2)
+    assert encode_id(("line", key)) == "line:2010301:30201:basic:一般公共预算::2"
+    assert decode_id("line:2010301:30201:basic:一般公共预算::2") == ("line", key)
+    assert encode_id(("d", 2, "f", "201")) == "d:2:f:201"
+
+
+def test_every_node_of_a_folder_round_trips_and_notes_follow_the_file(tmp_path):
+    from budget_tui.review import departments
+
+    folder = tmp_path / "prefecture"
+    (folder / "x").mkdir(parents=True)
+    (folder / "x" / "changji.toml").write_bytes((Path(__file__).parent.parent / "data" / "changji-2020.toml").read_bytes())
+    (folder / "other.toml").write_text('[department]\nname = "乙"\nyear = 2020\n\n[basic.2010301]\n30101 = 1.00\n', "utf-8")
+    budget = load(folder)
+    files = departments(budget, folder)
+    assert files == ("other.toml", "x/changji.toml")
+    for view in ("functional", ECONOMIC):
+        for node in Tree(budget, view).root.walk():
+            assert decode_id(encode_id(node.id, files), files) == node.id
+    review = Review.open(folder, files)
+    review.mark(Tree(budget).by_id[("d", 1, "f", "201")])
+    review.save()
+    assert review.path == tmp_path / "prefecture.review.toml"
+    assert 'node = "d:x/changji.toml:f:201"' in review.path.read_text("utf-8")
+    (folder / "a.toml").write_text('[department]\nname = "甲"\nyear = 2020\n\n[basic.2010301]\n30101 = 1.00\n', "utf-8")
+    moved = load(folder)  # a new file sorts first: changji is now the third
+    again = Review.open(folder, departments(moved, folder))
+    assert again.is_reviewed(("d", 2, "f", "201")) and not again.orphans(moved)
+    assert main(["print", str(folder), "--review"]) == 0

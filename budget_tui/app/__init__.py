@@ -1,8 +1,15 @@
-"""The Textual app: `run_app(path)` loads the budget (errors surface before any screen appears) and runs it.
+"""The Textual app: `run_app(path)` loads a budget file (errors surface before any screen appears) or a folder (read
+by a worker behind screens/loading.py; its errors surface once the app is gone) and runs it.
 
-Layout by role: app.py (help, quit, keymap), session.py (the state, no Textual: lock, journal, problems),
-screens/budget.py (the main screen, its actions, opening with the lock and the journal), screens/dialogs.py and
-help.py, widgets/ (tree, problems panel, status line, inputs), keys.py (keys.toml).
+Layout by role: app.py (help, quit, keymap), session.py (the state, no Textual: lock, journal, problems, review
+marks, views), screens/budget.py (the main screen, its actions, opening with the lock and the journal),
+screens/tables.py (t), adjust.py (the % preview), diff.py (D), dialogs.py and help.py, widgets/ (tree, problems
+panel, status line, inputs), keys.py (keys.toml).
+
+A folder (汇总) is locked and journaled as a whole, by side files beside it (`.FOLDER.budget-tui.lock` and
+`.journal`; journaled lines keep their file's index); each file keeps its own fingerprint, and a save rewrites only
+the changed files. A budget-tui on one file of the folder takes that file's own lock, so it is not kept out: the
+fingerprints still refuse a save over the other's. Review marks live in `FOLDER.review.toml`, keyed by file path.
 
 To add a key, give the class that owns the action (BudgetTree moves, BudgetScreen changes, BudgetApp
 help/quit) a Binding with an id and a description; Footer (show=True), help and keys.toml pick it up.
@@ -15,13 +22,17 @@ from pathlib import Path
 
 def run_app(path: Path, force: bool = False) -> int:
     """Open the budget at path in the terminal (force: edit even when another budget-tui holds it); raises
-    BudgetFileError before starting when it cannot be read."""
+    BudgetFileError (a file: before starting; a folder: once the loading screen is gone) when it cannot be read."""
+    from budget_tui.app.app import BudgetApp
     from budget_tui.app.session import Session
 
-    session = Session.open(path)
-    from budget_tui.app.app import BudgetApp
-
+    path = Path(path)
+    app = BudgetApp(None, force, path) if path.is_dir() else BudgetApp(Session.open(path), force)
     try:
-        return BudgetApp(session, force).run() or 0
+        result = app.run() or 0
     finally:
-        session.close()
+        if app.session is not None:
+            app.session.close()
+    if app.load_error is not None:
+        raise app.load_error
+    return result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
@@ -12,17 +13,19 @@ from budget_tui.app.keys import config_path, load_keymap
 from budget_tui.app.screens.budget import BudgetScreen
 from budget_tui.app.screens.dialogs import ConfirmScreen
 from budget_tui.app.screens.help import HelpScreen, help_rows
+from budget_tui.app.screens.loading import LoadingScreen
 from budget_tui.app.session import Session
 from budget_tui.app.widgets.budget_tree import BudgetTree
 from budget_tui.app.widgets.inputs import AmountInput, SearchBar
 from budget_tui.app.widgets.problems_panel import ProblemsPanel
+from budget_tui.fileformat import BudgetFileError
 
 REMAPPABLE = (BudgetTree, BudgetScreen, AmountInput, SearchBar, ProblemsPanel)
 """Classes whose bindings a user may remap, besides the app's own."""
 
 
 class BudgetApp(App[int]):
-    """Browse and edit one budget file."""
+    """Browse and edit one budget file, or a folder of them read behind a loading screen."""
 
     TITLE = "budget-tui"
     ENABLE_COMMAND_PALETTE = False
@@ -32,10 +35,14 @@ class BudgetApp(App[int]):
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, session: Session, force: bool = False) -> None:
+    def __init__(self, session: Session | None, force: bool = False, path: Path | None = None) -> None:
         super().__init__()
         self.session = session
-        """The open budget file."""
+        """The open budget file (None while the budget at path is being read)."""
+        self.path = path
+        """What to read behind the loading screen when no session is given."""
+        self.load_error: BudgetFileError | None = None
+        """Why the budget at path could not be read (the app then exits and run_app raises it)."""
         self.force = force
         """Edit even when another budget-tui holds the file's lock (budget-tui PATH --force)."""
         self.keymap, self.keymap_problems = load_keymap(config_path(), binding_ids())
@@ -43,8 +50,17 @@ class BudgetApp(App[int]):
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             self.animation_level = "none"  # redraws cost over SSH; TEXTUAL_ANIMATIONS=full brings them back
 
-    def get_default_screen(self) -> BudgetScreen:
-        return BudgetScreen(self.session, self.force)
+    def get_default_screen(self) -> BudgetScreen | LoadingScreen:
+        return BudgetScreen(self.session, self.force) if self.session is not None else LoadingScreen(self.path)
+
+    def open_session(self, session: Session) -> None:
+        """The budget was read in the background: show it (over the loading screen, which stays at the bottom)."""
+        self.session = session
+        self.push_screen(BudgetScreen(session, self.force))
+
+    def load_failed(self, error: BudgetFileError) -> None:
+        self.load_error = error
+        self.exit(2)
 
     def on_mount(self) -> None:
         if self.keymap:
@@ -66,10 +82,22 @@ class BudgetApp(App[int]):
 
     def on_unmount(self) -> None:
         """Let go of the edit lock however the app ends (a killed process loses it to the kernel)."""
-        self.session.close()
+        if self.session is not None:
+            self.session.close()
 
     async def action_quit(self) -> None:
-        """Quit, asking first when there are unsaved edits; the journal goes with edits saved or given up."""
+        """Quit, asking first when there are unsaved edits; the journal goes with edits saved or given up.
+
+        Review marks and comments are saved first; if they cannot be, the app stays open and says why.
+        """
+        if self.session is None:
+            self.exit(0)
+            return
+        try:
+            self.session.save_review()
+        except OSError as error:
+            self.notify(f"Review marks not saved: {error}; quitting would lose them.", severity="error", markup=False)
+            return
         if not self.session.dirty:
             self.quit_dropping_journal()
             return

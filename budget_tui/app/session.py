@@ -1,8 +1,11 @@
 """What the app shows and changes, kept apart from Textual: the budget, its editor, the tree and the file's fingerprint.
 
 Like hledger-ui's state record, every change returns where the cursor should go afterwards. The session also holds
-the edit lock (a second budget-tui opens read-only), journals every change while it holds the lock, and rechecks the
-budget after every change.
+the edit lock (a second budget-tui opens read-only), journals every change while it holds the lock, rechecks the
+budget after every change, and keeps the review marks and comments (saved with the budget and on quit).
+
+A folder opens as one consolidated budget: each file keeps its own fingerprint (a save checks and rewrites only the
+files that changed), and the lock and journal are the folder's, beside it (`.FOLDER.budget-tui.lock`).
 """
 
 from __future__ import annotations
@@ -10,16 +13,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from budget_tui import adjust
 from budget_tui.checks import Problem, check_budget, line_label
+from budget_tui.compare import Comparison, compare_tree, next_sort
+from budget_tui.diff import Diff, since_loaded, since_saved
 from budget_tui.editing import Batch, Change, EditError, Editor, evaluate
 from budget_tui.fileformat import load
 from budget_tui.journal import Journal, Recovered
 from budget_tui.lock import EditLock, LockHeld
 from budget_tui.model import Budget, Line, LineKey
 from budget_tui.money import format_amount
+from budget_tui.review import Review, ReviewFileError, departments
 from budget_tui.safetext import clean
-from budget_tui.save import Fingerprint, changed_on_disk, save
-from budget_tui.tree import FUNCTIONAL, Node, Tree
+from budget_tui.save import Fingerprint, SaveError, changed_on_disk, save
+from budget_tui.tables import Table, build_table
+from budget_tui.tree import ECONOMIC, FUNCTIONAL, Node, Tree
 
 
 @dataclass
@@ -44,11 +52,21 @@ class Session:
     budget: Budget
     editor: Editor
     tree: Tree
-    fingerprint: Fingerprint
-    """The file as it was loaded or last saved: a save refuses to overwrite anything else."""
+    fingerprint: Fingerprint | None
+    """The file as it was loaded or last saved: a save refuses to overwrite anything else (None for a folder, whose
+    files each keep theirs in budget.sources)."""
     base: bytes = b""
-    """The bytes of the file as loaded or last saved: the journaled edits apply to these."""
+    """The bytes of the file (a folder's files one after another) as loaded or last saved: journaled edits apply to these."""
     view: str = FUNCTIONAL
+    by_department: bool | None = None
+    """A folder's tree: departments on top (True), merged into one tree (False), or the tree's default (None)."""
+    comparing: bool = False
+    """True while the tree shows 上年 / 本年 / 增减 / 增减% beside each node that has a prior figure."""
+    sort_by: str = "code"
+    """How the tree orders children: code, amount or change."""
+    review: Review | None = None
+    """The reviewers' marks and comments (None when the side file cannot be read: review_trouble says why)."""
+    review_trouble: str | None = None
     search: str = ""
     """The last search typed, repeated by next/previous match."""
     problems: list[Problem] = field(default_factory=list)
@@ -67,10 +85,14 @@ class Session:
     def __post_init__(self) -> None:
         self.editor.listeners.append(self._record)
         self.recheck()
+        try:
+            self.review = Review.open(self.path, departments(self.budget, self.path))
+        except (ReviewFileError, OSError) as error:
+            self.review_trouble = f"review marks are off: {error}"
 
     @classmethod
     def open(cls, path: Path) -> Session:
-        """Load a file; raises BudgetFileError (PATH:LINE:COL) when it is not a budget."""
+        """Load a file or a folder of them; raises BudgetFileError (PATH:LINE:COL) when it is not a budget."""
         path = Path(path)
         budget, fingerprint, data = _read(path)
         return cls(path, budget, Editor(budget), Tree(budget), fingerprint, data)
@@ -80,6 +102,30 @@ class Session:
     @property
     def dirty(self) -> bool:
         return self.editor.dirty
+
+    @property
+    def is_folder(self) -> bool:
+        return self.fingerprint is None
+
+    def department_count(self) -> int:
+        return len(self.budget.sources)
+
+    def changed_files(self) -> list[Path]:
+        """The files a save would rewrite: those with unsaved changes."""
+        origins = {(new if new is not None else old).origin for old, new in self.editor.changes()}
+        return [self.budget.sources[origin].path for origin in sorted(origins)]
+
+    def comparisons(self) -> dict[tuple, Comparison]:
+        """Node id → this year beside the prior year's figure, for the nodes of the tree that have one."""
+        return compare_tree(self.tree)
+
+    def table(self, number: int) -> Table:
+        """Disclosure table number (1–9) of the budget as it is now."""
+        return build_table(self.budget, number)
+
+    def diffs(self) -> tuple[Diff, Diff]:
+        """What changed since the file was loaded, and since it was last saved."""
+        return since_loaded(self.editor), since_saved(self.editor)
 
     @property
     def errors(self) -> int:
@@ -94,7 +140,13 @@ class Session:
         return self.tree.find(query) if query.strip() else []
 
     def changed_on_disk(self) -> bool:
-        return changed_on_disk(self.path, self.fingerprint)
+        """True when the file (or any file of the folder) is no longer the one loaded or last saved."""
+        if self.fingerprint is not None:
+            return changed_on_disk(self.path, self.fingerprint)
+        return any(
+            isinstance(source.fingerprint, Fingerprint) and changed_on_disk(source.path, source.fingerprint)
+            for source in self.budget.sources
+        )
 
     def where(self, problem: Problem) -> str:
         """Where a problem is: `line 118`, or `NAME:118` when the budget comes from several files."""
@@ -169,7 +221,7 @@ class Session:
                 skipped.append((change, str(error)))
                 continue
             targets += [("line", applied.after.key)] if applied.after is not None else []
-        self.tree = Tree(self.budget, self.view)
+        self.tree = self.build_tree()
         self.recheck()
         return Outcome(targets), skipped
 
@@ -213,6 +265,55 @@ class Session:
             raise EditError(f"{economic!r} is not an economic 款 code; type five digits such as 30201")
         return self._reflect(self.editor.change_economic(key, economic), forward=True)
 
+    def adjustment(self, node: Node, typed: str) -> adjust.Adjustment:
+        """The preview of scaling every line below node as typed (-8%, *0.9, -50 or a new total); raises EditError."""
+        return adjust.plan(node, typed)
+
+    def adjust(self, adjustment: adjust.Adjustment) -> Outcome:
+        """Apply a previewed bulk adjustment as one undo step; raises EditError when no line moves or one changed since."""
+        self._reflect(adjust.apply(self.editor, adjustment), forward=True)
+        return Outcome([adjustment.node_id])
+
+    # -- views ---------------------------------------------------------------------------
+
+    def build_tree(self) -> Tree:
+        return Tree(self.budget, self.view, self.by_department)
+
+    def toggle_view(self, current: Node | None) -> Outcome:
+        """Switch between the functional and the economic view; a line keeps the cursor (it has one id in both)."""
+        self.view = ECONOMIC if self.view == FUNCTIONAL else FUNCTIONAL
+        self.tree = self.build_tree()
+        return Outcome([current.id] if current is not None and current.is_leaf else [])
+
+    def toggle_departments(self, current: Node | None) -> Outcome:
+        """A folder's tree: merge the departments into one tree, or put them back on top; the cursor keeps its codes."""
+        merging = self.tree.by_department
+        self.by_department = not merging
+        self.tree = self.build_tree()
+        if current is None:
+            return Outcome([])
+        if merging:
+            return Outcome([_merged_id(node.id) for node in current.path()])
+        line = current.line or next((leaf.line for leaf in current.walk() if leaf.line is not None), None)
+        prefix = ("d", line.origin) if line is not None else ()
+        return Outcome([prefix + node.id if node.id[0] != "line" else node.id for node in current.path()])
+
+    def next_sort(self) -> str:
+        self.sort_by = next_sort(self.sort_by)
+        return self.sort_by
+
+    # -- review marks and comments -------------------------------------------------------
+
+    def save_review(self) -> Path | None:
+        """Write the marks and comments changed here to the side file (merged with others'); None when none changed.
+
+        Raises OSError when the side file cannot be written.
+        """
+        if self.review is None or not self.review.dirty:
+            return None
+        self.review.save()
+        return self.review.path
+
     def undo(self) -> Outcome | None:
         change = self.editor.undo()
         return None if change is None else self._reflect(change, forward=False)
@@ -224,11 +325,17 @@ class Session:
     def save(self, path: Path | None = None) -> Path:
         """Write the edits (to path for save-as); raises SaveError when the file changed on disk or cannot be written.
 
-        A failed save keeps the edits in memory and in the journal; a successful one removes the journal.
+        A folder rewrites only its changed files, each checked against its own fingerprint. A failed save keeps the
+        edits in memory and in the journal; a successful one removes the journal.
         """
+        if self.is_folder and path is not None:
+            raise SaveError("save under another name works on a single department file, not a folder")
         source = save(self.budget, self.editor.changes(), self.fingerprint, path)
         self.editor.mark_saved()
         self.discard_journal()
+        if self.is_folder:
+            self.base = _joined(self.budget)
+            return self.path
         if source.path != self.path:
             self._move_to(source.path)
         self.base = source.data
@@ -239,7 +346,7 @@ class Session:
         """Read the file again, dropping the edits in memory and their journal; raises BudgetFileError and keeps
         everything as it was when the file is no longer a budget."""
         self.budget, self.fingerprint, self.base = _read(self.path)
-        self.editor, self.tree = Editor(self.budget), Tree(self.budget, self.view)
+        self.editor, self.tree = Editor(self.budget), self.build_tree()
         self.editor.listeners.append(self._record)
         self.discard_journal()
         self.recheck()
@@ -256,7 +363,7 @@ class Session:
         """Bring the tree in line with a change just applied (or undone), recheck, and say where the cursor goes."""
         self.recheck()
         if isinstance(change, Batch):
-            self.tree = Tree(self.budget, self.view)
+            self.tree = self.build_tree()
             return Outcome([])
         previous, resulting = (change.before, change.after) if forward else (change.after, change.before)
         if previous is not None and resulting is not None and previous.key == resulting.key:
@@ -265,15 +372,27 @@ class Session:
         targets = [] if resulting is None else [("line", resulting.key)]
         if previous is not None:
             targets += _neighbour_ids(self.tree.by_line[previous.key])
-        self.tree = Tree(self.budget, self.view)
+        self.tree = self.build_tree()
         return Outcome(targets)
 
 
-def _read(path: Path) -> tuple[Budget, Fingerprint, bytes]:
-    """The budget in a file, the file's fingerprint and its bytes; raises BudgetFileError."""
+def _read(path: Path) -> tuple[Budget, Fingerprint | None, bytes]:
+    """The budget in a file or folder, the file's fingerprint (None for a folder) and its bytes; raises BudgetFileError."""
     budget = load(path)
+    if path.is_dir():
+        return budget, None, _joined(budget)
     data = budget.sources[0].data
     return budget, Fingerprint.of(path, data), data
+
+
+def _joined(budget: Budget) -> bytes:
+    """A folder's files' bytes one after another: what its journal's edits apply to."""
+    return b"".join(source.data for source in budget.sources)
+
+
+def _merged_id(node_id: tuple) -> tuple:
+    """A node's id in the merged tree: without its department prefix."""
+    return node_id[2:] if node_id[0] == "d" else node_id
 
 
 def _neighbour_ids(node: Node) -> list[tuple]:

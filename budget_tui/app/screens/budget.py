@@ -1,4 +1,5 @@
-"""The main screen: the tree, the problems panel, the status line and the footer, and the actions that change the budget.
+"""The main screen: the tree, the problems panel, the status line and the footer, and the actions that change the budget
+or what the tree shows (views, prior-year columns, sorting, review marks, tables, bulk adjustment, diff).
 
 On mount it takes the edit lock (read-only when another budget-tui holds it) and offers to replay the unsaved edits
 an earlier session left in its journal.
@@ -11,15 +12,20 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 
+from budget_tui.adjust import render_preview
+from budget_tui.app.screens.adjust import AdjustScreen
 from budget_tui.app.screens.dialogs import ChangedOnDiskScreen, ConfirmScreen, FormScreen, LockedScreen, RecoverScreen
+from budget_tui.app.screens.diff import DiffScreen
+from budget_tui.app.screens.tables import TablesScreen
 from budget_tui.app.session import Outcome, Session
 from budget_tui.app.widgets.budget_tree import BudgetTree
 from budget_tui.app.widgets.inputs import AmountInput, SearchBar
 from budget_tui.app.widgets.problems_panel import ProblemsPanel
 from budget_tui.app.widgets.status_line import StatusLine
 from budget_tui.checks import Problem
+from budget_tui.diff import render_diff
 from budget_tui.editing import Change, EditError, evaluate
 from budget_tui.fileformat import BudgetFileError
 from budget_tui.journal import Recovered
@@ -28,7 +34,7 @@ from budget_tui.model import Fund, Kind, Line
 from budget_tui.money import ZERO, format_amount
 from budget_tui.safetext import clean
 from budget_tui.save import SaveError
-from budget_tui.tree import Node
+from budget_tui.tree import ECONOMIC, Node
 
 PROBLEMS = Binding("exclamation_mark", "problems", "Problems", id="problems", show=False)
 """The problems panel's key: out of the footer (no room at 80 columns), shown beside the count in the status line."""
@@ -47,15 +53,27 @@ class BudgetScreen(Screen):
         Binding("e", "edit", "Edit", id="edit"),
         Binding("a", "add_line", "Add", id="add-line"),
         Binding("d", "delete_line", "Delete", id="delete-line"),
-        Binding("c", "recode", "Recode", id="recode", show=False),
+        Binding("r", "recode", "Recode", id="recode", show=False),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("ctrl+r", "redo", "Redo", id="redo"),
         Binding("ctrl+s", "save", "Save", id="save"),
         PROBLEMS,
+        Binding("t", "tables", "Tables (then 1–9)", id="tables", show=False),
+        Binding("v", "toggle_view", "Economic / functional view", id="toggle-view", show=False),
+        Binding("y", "toggle_prior", "Last year beside this year", id="prior-year", show=False),
+        Binding("s", "sort", "Sort children by code, amount, change", id="sort", show=False),
+        Binding("m", "mark", "Mark reviewed (again: unmark)", id="mark-reviewed", show=False),
+        Binding("c", "comment", "Comment on the node", id="comment", show=False),
+        Binding("right_square_bracket", "next_flagged(1)", "Next unreviewed or commented", id="next-flagged", show=False),
+        Binding("left_square_bracket", "next_flagged(-1)", "Previous unreviewed or commented", id="previous-flagged", show=False),
+        Binding("percent_sign", "adjust", "Scale the lines below (bulk adjust)", id="bulk-adjust", show=False),
+        Binding("D", "diff", "Changes since loaded and since saved", id="diff", show=False),
+        Binding("M", "merge_departments", "Merge departments / by department (folder)", id="merge-departments", show=False),
     ]
 
     DEFAULT_CSS = """
     BudgetScreen BudgetTree { height: 1fr; }
+    BudgetScreen #columns { display: none; height: 1; }
     """
 
     def __init__(self, session: Session, force: bool = False) -> None:
@@ -70,7 +88,8 @@ class BudgetScreen(Screen):
         """True while the search bar is open."""
 
     def compose(self) -> ComposeResult:
-        yield BudgetTree(self.session.tree, id="tree")
+        yield Static(id="columns")
+        yield BudgetTree(self.session.tree, self.session.review, id="tree")
         yield ProblemsPanel(id="problems")
         yield StatusLine(id="status")
         yield SearchBar(id="search")
@@ -151,7 +170,7 @@ class BudgetScreen(Screen):
         """Show the file, department, grand total and unsaved marker as they are now."""
         status = self.query_one(StatusLine)
         department = self.session.budget.department
-        status.file_name = self.session.path.name
+        status.file_name = self.session.path.name + ("/" if self.session.is_folder else "")
         status.department = department.name
         status.year = department.year
         status.unit = department.unit
@@ -160,21 +179,40 @@ class BudgetScreen(Screen):
         status.read_only = self.session.read_only
         status.errors, status.warnings = self.session.errors, self.session.warnings
         status.problems_key = self.app.key_display(PROBLEMS)
+        status.mode = self.mode()
         panel = self.query_one(ProblemsPanel)
         if panel.display:
             panel.show_problems(self.session.problems, [self.session.where(problem) for problem in self.session.problems])
-        if self.session.journal_trouble:
-            self.say(self.session.journal_trouble, "warning")
-            self.session.journal_trouble = None
+        for trouble in ("journal_trouble", "review_trouble"):
+            if getattr(self.session, trouble):
+                self.say(getattr(self.session, trouble), "warning")
+                setattr(self.session, trouble, None)
+
+    def mode(self) -> str:
+        """What the tree shows besides the functional tree by code, for the status line."""
+        parts = ["economic" if self.session.view == ECONOMIC else ""]
+        parts.append("merged" if self.session.is_folder and not self.session.tree.by_department else "")
+        parts.append(f"by {self.session.sort_by}" if self.session.sort_by != "code" else "")
+        return " · ".join(part for part in parts if part)
 
     def show(self, outcome: Outcome) -> None:
-        """Repaint what a change touched and put the cursor on the changed line (or where it was)."""
-        if outcome.rebuilt:
-            self.tree.show_model(self.session.tree, outcome.targets)
+        """Repaint what a change touched and put the cursor on the changed line (or where it was, or its parent)."""
+        current = self.tree.cursor_model_node
+        targets = outcome.targets + ([node.id for node in current.path()] if current is not None else [])
+        if outcome.rebuilt or self.session.sort_by != "code":
+            self.tree.show_model(self.session.tree, targets)
         else:
             self.tree.repaint(outcome.changed)
             self.tree.reveal(outcome.targets[0])
+        self.show_columns()
         self.refresh_status()
+
+    def show_columns(self) -> None:
+        """The titles over the prior-year columns, while they are shown."""
+        columns = self.query_one("#columns", Static)
+        columns.display = self.tree.comparing
+        if self.tree.comparing:
+            columns.update(self.tree.header())
 
     def say(self, message: str, severity: str = "information") -> None:
         """Notify without markup: messages often quote file text."""
@@ -266,6 +304,9 @@ class BudgetScreen(Screen):
             return
         kind, project, fund = _group_of(node)
         where = f"{xiang.code} {clean(xiang.name)}" + (f" · {clean(project)}" if project else "")
+        origin = _origin_of(node, xiang)
+        if self.session.is_folder:
+            where += f" in {self.session.budget.sources[origin].path.name}"
 
         def add(values: list[str]) -> str | None:
             economic, typed = (value.strip() for value in values)
@@ -273,7 +314,8 @@ class BudgetScreen(Screen):
                 return f"{economic!r} is not an economic 款 code; type five digits such as 30201"
             try:
                 amount = evaluate(typed, ZERO)
-                outcome = self.session.add_line(Line(xiang.code, economic, amount, kind, fund, project))
+                line = Line(xiang.code, economic, amount, kind, fund, project, origin=origin)
+                outcome = self.session.add_line(line)
             except EditError as error:
                 return str(error)
             if not self.session.budget.economic_name(economic):
@@ -336,6 +378,138 @@ class BudgetScreen(Screen):
         else:
             self.show(outcome)
 
+    # -- views ---------------------------------------------------------------------------
+
+    def action_tables(self) -> None:
+        """Show the disclosure tables (1–9), built from the budget as it is now."""
+        self.app.push_screen(TablesScreen(self.session))
+
+    def action_toggle_view(self) -> None:
+        """Switch between the functional tree and the economic one (economic 类 → 款 → the 项 lines)."""
+        self.show(self.session.toggle_view(self.tree.cursor_model_node))
+        self.say("Economic view: 类 → 款 → the 项 lines." if self.session.view == ECONOMIC else "Functional view.")
+
+    def action_merge_departments(self) -> None:
+        """A folder: merge the departments into one functional tree, or put them back on top."""
+        if not self.session.budget.is_consolidated:
+            self.say("Merging departments works on a folder of department files (budget-tui FOLDER).")
+            return
+        self.show(self.session.toggle_departments(self.tree.cursor_model_node))
+
+    def action_toggle_prior(self) -> None:
+        """Show 上年 / 本年 / 增减 / 增减% beside each node that has a prior-year figure, or one amount again."""
+        self.session.comparing = not self.session.comparing
+        self.tree.show_columns(self.session.comparing, self.session.sort_by)
+        self.show_columns()
+        if self.session.comparing and not self.tree.comparisons:
+            self.say("The file gives no prior-year figures ([prior]) to compare with.", "warning")
+
+    def action_sort(self) -> None:
+        """Order children by code, then by amount (largest first), then by change (largest either way first)."""
+        by = self.session.next_sort()
+        self.tree.show_columns(self.session.comparing, by)
+        self.refresh_status()
+        self.say(f"Children sorted by {by}.")
+
+    # -- review marks and comments -------------------------------------------------------
+
+    def reviewable(self) -> Node | None:
+        """The node under the cursor when review marks can be kept, else None with a message."""
+        if self.session.review is None:
+            self.say("Review marks are off: the review file could not be read.", "error")
+            return None
+        return self.tree.cursor_model_node
+
+    def action_mark(self) -> None:
+        """Mark the node under the cursor reviewed, or unmark it."""
+        node = self.reviewable()
+        if node is None:
+            return
+        self.session.review.toggle(node)
+        self.tree.refresh_node(node.id)
+
+    def action_comment(self) -> None:
+        """Attach a comment to the node under the cursor (an empty one removes it)."""
+        node = self.reviewable()
+        if node is None:
+            return
+        note = self.session.review.note(node.id)
+        current = note.comment.replace("\n", " ") if note is not None else ""
+
+        def comment(values: list[str]) -> str | None:
+            self.session.review.comment(node, values[0])
+            self.tree.refresh_node(node.id)
+            return None
+
+        title = f"Comment on {node.code} {clean(node.name)}".replace("  ", " ")
+        self.app.push_screen(FormScreen(title, [("Comment (empty: none)", current)], comment))
+
+    def action_next_flagged(self, step: int) -> None:
+        """Go to the next (step 1) or previous (step -1) node that is not reviewed yet or has a comment."""
+        if self.session.review is None:
+            self.reviewable()
+            return
+        order = [node.id for node in self.tree.walk()]
+        current = self.tree.cursor_model_node
+        target = self.session.review.next_flagged(order, current.id if current else None, step > 0)
+        if target is None:
+            self.say("Every node is reviewed and none has a comment.")
+            return
+        self.tree.reveal(target)
+
+    # -- bulk adjustment and the diff ----------------------------------------------------
+
+    def action_adjust(self) -> None:
+        """Ask how to scale the lines below the node under the cursor, preview every line, apply as one undo step."""
+        if self.refused():
+            return
+        node = self.tree.cursor_model_node
+        if node is None:
+            return
+        label = f"{node.code} {clean(node.name)}".strip()
+
+        planned = []
+
+        def plan(values: list[str]) -> str | None:
+            try:
+                planned.append(self.session.adjustment(node, values[0]))
+            except EditError as error:
+                return str(error)
+            return None
+
+        def chosen(values: list[str] | None) -> None:
+            if values is not None:  # the preview opens once the form is gone
+                self.preview(label, values[0].strip(), planned[-1])
+
+        title = f"Scale the lines below {label} ({format_amount(node.total)}): -8%, +5%, *0.9, -50 or a new total"
+        self.app.push_screen(FormScreen(title, [("Scale by", "")], plan), chosen)
+
+    def preview(self, label: str, typed: str, adjustment) -> None:
+        """Show every line old → new and the subtotal; apply on confirmation."""
+        count = len(adjustment.lines)
+        title = (
+            f"{label} {typed}: {count} line{'s' if count != 1 else ''}, "
+            f"{format_amount(adjustment.old_total)} → {format_amount(adjustment.new_total)}. Apply as one undo step?"
+        )
+
+        def answer(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            try:
+                self.show(self.session.adjust(adjustment))
+            except EditError as error:
+                self.say(str(error), "error")
+                return
+            self.say(f"{label} {typed}: {format_amount(adjustment.new_total)} (u undoes it)")
+
+        self.app.push_screen(AdjustScreen(title, render_preview(adjustment, self.session.budget)), answer)
+
+    def action_diff(self) -> None:
+        """Show what changed since the file was loaded and since the last save."""
+        loaded, saved = self.session.diffs()
+        budget = self.session.budget
+        self.app.push_screen(DiffScreen(render_diff(loaded, budget) + "\n" + render_diff(saved, budget)))
+
     # -- search --------------------------------------------------------------------------
 
     def action_search(self) -> None:
@@ -374,7 +548,8 @@ class BudgetScreen(Screen):
         if not matches:
             self.say(f"No code or name matches {self.session.search!r}.", "warning")
             return
-        order = {node.id: index for index, node in enumerate(self.session.tree.root.walk())}
+        order = {node.id: index for index, node in enumerate(self.tree.walk())}
+        matches = sorted(matches, key=lambda node: order[node.id])
         current = self.tree.cursor_model_node
         here = order.get(current.id, -1) if current is not None else -1
         if step > 0:
@@ -386,15 +561,19 @@ class BudgetScreen(Screen):
     # -- the file ------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        """Write the edits to the file; if it changed on disk since it was loaded, offer reload or save-as.
+        """Write the edits (a folder: only its changed files) and the review marks; if a file changed on disk since it
+        was loaded, offer reload or save-as.
 
         Any other failure (read-only file, full disk) is shown; the edits stay in memory and in the journal.
         """
+        if self.save_review() and not self.session.dirty:
+            return
         if self.refused():
             return
         if not self.session.dirty:
             self.say("No changes to save.")
             return
+        files = self.session.changed_files()
         try:
             path = self.session.save()
         except SaveError as error:
@@ -403,12 +582,29 @@ class BudgetScreen(Screen):
             else:
                 self.say(str(error), "error")
             return
-        self.say(f"Saved {path}")
+        if self.session.is_folder:
+            names = ", ".join(str(file.relative_to(path)) for file in files)
+            self.say(f"Saved {len(files)} file{'s' if len(files) != 1 else ''} of {path}: {names}")
+        else:
+            self.say(f"Saved {path}")
         self.refresh_status()
+
+    def save_review(self) -> bool:
+        """Write the review marks and comments changed in this session; True when there were any."""
+        try:
+            written = self.session.save_review()
+        except OSError as error:
+            self.say(f"Review marks not saved: {error}", "error")
+            return True
+        if written is not None:
+            self.say(f"Saved the review marks to {written}")
+        return written is not None
 
     def after_refused_save(self, choice: str | None) -> None:
         if choice == "reload":
             self.reload()
+        elif choice == "save-as" and self.session.is_folder:
+            self.say("Save as works on a single department file; reload the folder or copy your edits by hand.", "error")
         elif choice == "save-as":
             self.ask_save_as()
 
@@ -494,6 +690,15 @@ def _group_of(node: Node) -> tuple[Kind, str | None, Fund]:
         first = next((leaf.line for leaf in group.walk() if leaf.line is not None), None)
         return Kind.PROJECT, group.id[-1], first.fund if first else Fund.GENERAL
     return Kind.BASIC, None, Fund.GENERAL
+
+
+def _origin_of(node: Node, xiang: Node) -> int:
+    """The department file a line added here goes to: that of the line under the cursor, else of the 项's lines."""
+    if node.line is not None:
+        return node.line.origin
+    if xiang.id[0] == "d":
+        return xiang.id[1]
+    return next((leaf.line.origin for leaf in xiang.walk() if leaf.line is not None), 0)
 
 
 def _holder(held: LockHeld) -> str:

@@ -1,4 +1,5 @@
-"""The drill-down tree: one row per node with code, name and its subtotal right-aligned, built as nodes are opened."""
+"""The drill-down tree: one row per node with code, name, review marks and its subtotal right-aligned, built as nodes
+are opened; optionally 上年 / 本年 / 增减 / 增减% columns and children sorted by amount or change."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from budget_tui.compare import COLUMNS, Comparison, compare_tree, sorted_children
 from budget_tui.money import format_amount
-from budget_tui.safetext import clean, truncate, width
+from budget_tui.review import Review
+from budget_tui.safetext import clean, pad, truncate, width
 from budget_tui.tree import Node, Tree as BudgetModelTree
 
 TOGGLE = Style.from_meta({"toggle": True})
@@ -18,6 +21,8 @@ GAP = 2
 """Columns between a name and its amount."""
 DEPTH_KEYS = 5
 """Depth keys 1-5 cover 类, 款, 项, the 基本支出/project group and the economic 类."""
+REVIEWED, COMMENTED = "✓", "✎"
+"""Marks after a node's name: reviewed, and has a comment."""
 
 
 class BudgetTree(Tree[Node], inherit_bindings=False):
@@ -50,16 +55,26 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
     COMPONENT_CLASSES = Tree.COMPONENT_CLASSES | {"budget-tree--code"}
     """budget-tree--code styles the codes and the subtotals of inner nodes."""
 
-    def __init__(self, model: BudgetModelTree, *, id: str | None = None) -> None:
+    def __init__(self, model: BudgetModelTree, review: Review | None = None, *, id: str | None = None) -> None:
         super().__init__(Text(clean(model.root.name)), model.root, id=id)
         self.show_root = False
         self.guide_depth = 3
         self.model = model
         """The budget's tree of nodes and derived subtotals that the rows show."""
+        self.review = review
+        """The marks and comments shown after the names (None: none shown)."""
+        self.comparing = False
+        """True while each row shows 上年, 本年, 增减 and 增减% instead of one amount."""
+        self.sort_by = "code"
+        """The order of children: code, amount or change."""
+        self.comparisons: dict[tuple, Comparison] = {}
+        """Node id → this year beside the prior year's figure, kept while comparing or sorting by change."""
         self.rows_by_id: dict[tuple, TreeNode[Node]] = {}
         """Tree rows built so far, by the id of the budget node they show."""
         self.amount_width = amount_width(model)
         """Columns of the amount column: wide enough for the grand total."""
+        self.column_widths = [self.amount_width]
+        """Widths of the figure columns right of the name: the amount, or 上年 / 本年 / 增减 / 增减%."""
         self._fill(self.root)
 
     # -- building rows -------------------------------------------------------------------
@@ -72,7 +87,7 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
         """Add a row's children the first time it is opened."""
         if row.children or row.data is None or row.data.is_leaf:
             return
-        for child in row.data.children:
+        for child in self.children_of(row.data):
             child_row = row.add(Text(clean(f"{child.code} {child.name}".strip())), child, allow_expand=not child.is_leaf)
             self.rows_by_id[child.id] = child_row
 
@@ -87,7 +102,7 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
         """
         expanded = self.expanded_ids() if expanded is None else expanded
         self.model = model
-        self.amount_width = amount_width(model)
+        self._measure()
         self.clear()
         self.root.data = model.root
         self.rows_by_id = {}
@@ -98,6 +113,46 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
                 self._fill(row)
                 row.expand()
         self.reveal(next((target for target in targets if target in model.by_id), None))
+
+    def children_of(self, node: Node) -> list[Node]:
+        """A node's children in the order shown."""
+        return sorted_children(node, self.sort_by, self.comparisons) if self.sort_by != "code" else node.children
+
+    def walk(self, node: Node | None = None):
+        """Every node below node (default: all), in the order shown whether open or not."""
+        for child in self.children_of(node or self.model.root):
+            yield child
+            yield from self.walk(child)
+
+    def show_columns(self, comparing: bool, sort_by: str) -> None:
+        """Show the prior-year columns or not, and order children by code, amount or change; the cursor stays."""
+        self.comparing, self.sort_by = comparing, sort_by
+        current = self.cursor_model_node
+        self.show_model(self.model, [current.id] if current is not None else [])
+
+    def _measure(self) -> None:
+        """Recompute the comparisons and the widths of the figure columns for the model as it is now."""
+        self.amount_width = amount_width(self.model)
+        needed = self.comparing or self.sort_by == "change"
+        self.comparisons = compare_tree(self.model) if needed else {}
+        if not self.comparing:
+            self.column_widths = [self.amount_width]
+            return
+        cells = [comparison.cells() for comparison in self.comparisons.values()]
+        self.column_widths = [
+            max([width(title)] + [len(row[i]) for row in cells] + ([self.amount_width] if i == 1 else []))
+            for i, title in enumerate(COLUMNS)
+        ]
+
+    def figures_width(self) -> int:
+        """Columns the figures take right of the name, gaps included."""
+        return sum(self.column_widths) + GAP * (len(self.column_widths) - 1)
+
+    def header(self) -> Text:
+        """The titles of the prior-year columns, aligned over them (for the line above the tree)."""
+        right = (" " * GAP).join(pad(title, w, "right") for title, w in zip(COLUMNS, self.column_widths))
+        room = self.scrollable_content_region.width - width(right)
+        return Text(" " * max(room, 0) + right, style="bold")
 
     def expanded_ids(self) -> set[tuple]:
         """Ids of the nodes whose rows are open."""
@@ -122,8 +177,9 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
 
     def repaint(self, nodes: list[Node]) -> None:
         """Repaint the rows of nodes whose totals changed (the path of an edit)."""
-        if amount_width(self.model) != self.amount_width:
-            self.amount_width = amount_width(self.model)
+        widths = self.column_widths
+        self._measure()
+        if self.column_widths != widths:
             self._invalidate()
         for node in nodes:
             row = self.rows_by_id.get(node.id)
@@ -136,9 +192,16 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
         row = self.cursor_node
         return row.data if row is not None and row is not self.root else None
 
+    def refresh_node(self, node_id: tuple) -> None:
+        """Repaint one node's row (its marks changed)."""
+        row = self.rows_by_id.get(node_id)
+        if row is not None:
+            row.refresh()
+
     def amount_offset(self) -> int:
-        """Column, within the widget, where the amount column starts."""
-        return self.scrollable_content_region.width - self.amount_width
+        """Column, within the widget, where the amount (本年) column starts."""
+        after = sum(self.column_widths[2:]) + GAP * len(self.column_widths[2:])
+        return self.scrollable_content_region.width - after - self.amount_width
 
     # -- rendering -----------------------------------------------------------------------
 
@@ -163,20 +226,36 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
             icon = Text(self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE, base_style + TOGGLE)
         else:
             icon = Text("  ", base_style)
-        amount = format_amount(model_node.total).rjust(self.amount_width)
-        name_room = max(self._label_width(node) - 2 - GAP - self.amount_width, 1)
+        name_room = max(self._label_width(node) - 2 - GAP - self.figures_width(), 1)
         code = f"{model_node.code} " if model_node.code else ""
-        name = truncate(clean(model_node.name), max(name_room - width(code), 1))
+        marks = self.marks(model_node.id)
+        name = truncate(clean(model_node.name), max(name_room - width(code) - width(marks), 1))
         code_style = self.get_component_rich_style("budget-tree--code", partial=True)
         label = Text.assemble(
             (code, code_style),
             (name, ""),
-            " " * max(name_room - width(code) - width(name), 0),
+            (marks, "bold"),
+            " " * max(name_room - width(code) - width(name) - width(marks), 0),
             " " * GAP,
-            (amount, code_style if not model_node.is_leaf else ""),
+            (self.figures(model_node), code_style if not model_node.is_leaf else ""),
         )
         label.stylize(style)
         return Text.assemble(icon, label)
+
+    def marks(self, node_id: tuple) -> str:
+        """` ✓` when reviewed, ` ✎` when commented, both, or nothing."""
+        note = self.review.note(node_id) if self.review is not None else None
+        if note is None:
+            return ""
+        return " " + (REVIEWED if note.reviewed else "") + (COMMENTED if note.comment else "")
+
+    def figures(self, node: Node) -> str:
+        """The amount right-aligned, or 上年 / 本年 / 增减 / 增减% while comparing."""
+        if not self.comparing:
+            return format_amount(node.total).rjust(self.amount_width)
+        comparison = self.comparisons.get(node.id)
+        cells = comparison.cells() if comparison is not None else ("", format_amount(node.total), "", "")
+        return (" " * GAP).join(cell.rjust(w) for cell, w in zip(cells, self.column_widths))
 
     # -- keys ----------------------------------------------------------------------------
 

@@ -1,4 +1,8 @@
-"""The status line: which file and department, the grand total, unsaved edits or read-only, and the problem count."""
+"""The status line: which file (or folder and its departments), the view, the grand total, unsaved edits or
+read-only, and the problem count.
+
+It keeps one blank cell at its right edge: a terminal may drop the last cell of a line after wide (CJK) characters.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ class StatusLine(Widget):
     DEFAULT_CSS = """
     StatusLine {
         height: 1;
+        padding-right: 1;
         background: $panel;
         color: $foreground;
     }
@@ -41,6 +46,8 @@ class StatusLine(Widget):
     """Count of consistency errors (wrong tables or figures)."""
     warnings: reactive[int] = reactive(0)
     """Count of consistency warnings (missing facts, suspicious texts)."""
+    mode: reactive[str] = reactive("")
+    """What the tree shows besides the default, e.g. `economic · by amount` (empty for the functional tree by code)."""
     problems_key: reactive[str] = reactive("")
     """The key that opens the problems panel, shown beside the count (the footer has no room for it at 80 columns)."""
 
@@ -48,7 +55,8 @@ class StatusLine(Widget):
         hint = f" ({self.problems_key})" if self.problems_key and (self.errors or self.warnings) else ""
         right = f" {problem_count(self.errors, self.warnings)}{hint} │ 合计 {format_amount(self.grand_total)} {clean(self.unit)} "
         marker = "● unsaved │ " if self.unsaved else "read-only │ " if self.read_only else ""
-        left = f" {marker}{clean(self.file_name)} │ {clean(self.department)} │ {self.year}"
+        mode = f"{self.mode} │ " if self.mode else ""
+        left = f" {marker}{mode}{clean(self.file_name)} │ {clean(self.department)} │ {self.year}"
         room = max(self.size.width - width(right), 0)
         left = truncate(left, room)
         status = Text(left + " " * max(room - width(left), 0))

@@ -1,0 +1,35 @@
+"""The diff (D): what changed since the file was loaded and since the last save, each line old → new, and the
+subtotals moved."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import ScrollableContainer, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from budget_tui.app.screens.dialogs import DIALOG_CSS
+
+
+class DiffScreen(ModalScreen[None]):
+    """Both diffs as plain text, scrollable; Esc, q or D closes."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="DiffScreen") + """
+    DiffScreen > Vertical { width: auto; min-width: 50; max-width: 100%; max-height: 100%; }
+    DiffScreen ScrollableContainer { height: auto; max-height: 100%; width: auto; }
+    DiffScreen #diff { width: auto; }
+    """
+    BINDINGS = [Binding("escape,q,D", "dismiss", "Close the diff", id="close-diff")]
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+        """The diffs as plain text."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            with ScrollableContainer():
+                yield Static(Text(self.text, no_wrap=True), id="diff")
+            yield Static(Text("Esc close", style="dim"))

@@ -1,0 +1,80 @@
+"""The loading screen: a folder is read in a worker thread while this says what is being read; the worker posts a
+message with the session (or the error) and never touches a widget."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import LoadingIndicator, Static
+
+from budget_tui.app.session import Session
+from budget_tui.fileformat import BudgetFileError, budget_files
+
+
+class LoadingScreen(Screen):
+    """`Reading N department files below FOLDER…` with a spinner and the seconds so far."""
+
+    DEFAULT_CSS = """
+    LoadingScreen {
+        align: center middle;
+        & Static { width: auto; height: auto; }
+        & LoadingIndicator { height: 1; }
+    }
+    """
+
+    class Loaded(Message):
+        """The worker read the budget: here is its session."""
+
+        def __init__(self, session: Session) -> None:
+            super().__init__()
+            self.session = session
+
+    class Failed(Message):
+        """The worker could not read the budget."""
+
+        def __init__(self, error: BudgetFileError) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        """The folder (or file) to read."""
+        self.started = time.monotonic()
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(self.describe()), id="loading-message")
+        yield LoadingIndicator()
+        yield Static(Text(""), id="loading-elapsed")
+
+    def describe(self) -> str:
+        if self.path.is_dir():
+            count = len(budget_files(self.path))
+            return f"Reading {count} department file{'s' if count != 1 else ''} below {self.path}…"
+        return f"Reading {self.path}…"
+
+    def on_mount(self) -> None:
+        self.timer = self.set_interval(0.5, self.tick)
+        self.run_worker(self.load, thread=True)
+
+    def tick(self) -> None:
+        self.query_one("#loading-elapsed", Static).update(Text(f"{time.monotonic() - self.started:.1f} s"))
+
+    def load(self) -> None:
+        """In the worker thread: read the budget and post the outcome."""
+        try:
+            self.post_message(self.Loaded(Session.open(self.path)))
+        except BudgetFileError as error:
+            self.post_message(self.Failed(error))
+
+    def on_loading_screen_loaded(self, message: Loaded) -> None:
+        self.timer.stop()
+        self.app.open_session(message.session)
+
+    def on_loading_screen_failed(self, message: Failed) -> None:
+        self.app.load_failed(message.error)

@@ -1,0 +1,103 @@
+"""The tables view: one of the nine disclosure tables as `budget-tui print --table N` prints it, rebuilt from the budget
+as it is each time it is shown; `p` writes it as plain text to a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import ScrollableContainer
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from budget_tui.app.screens.dialogs import ConfirmScreen, FormScreen
+from budget_tui.app.session import Session
+from budget_tui.printing import render_table
+from budget_tui.save import write_atomic
+from budget_tui.tables import TABLE_NUMBERS
+
+
+class TablesScreen(Screen):
+    """One disclosure table at a time, scrollable both ways; 1–9 picks the table, p prints it, Esc goes back."""
+
+    DEFAULT_CSS = """
+    TablesScreen {
+        & > ScrollableContainer { height: 1fr; }
+        & #table { width: auto; padding: 0 1; }
+        & #table-title { height: 1; background: $panel; padding: 0 1; }
+    }
+    """
+    BINDINGS = [
+        *(Binding(str(n), f"show_table({n})", f"Table {n}", id=f"table-{n}", show=False) for n in TABLE_NUMBERS),
+        Binding("p", "print_table", "Print to file", id="print-table"),
+        Binding("escape,t", "close", "Back to the tree", id="close-tables"),
+    ]
+
+    def __init__(self, session: Session, number: int = 1) -> None:
+        super().__init__()
+        self.session = session
+        """The open budget the tables are built from."""
+        self.number = number
+        """The table shown (1–9)."""
+        self.text = ""
+        """The table as plain text, as shown and as `p` writes it."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="table-title")
+        with ScrollableContainer():
+            yield Static(id="table")
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        self.show_table(self.number)
+
+    def show_table(self, number: int) -> None:
+        """Build table number from the budget as it is now and show it from the top."""
+        self.number = number
+        self.text = render_table(self.session.table(number))
+        self.query_one("#table", Static).update(Text(self.text, no_wrap=True))
+        title = f"Table {number} of {len(TABLE_NUMBERS)} · 1–9 another table · p print to a file · Esc back to the tree"
+        self.query_one("#table-title", Static).update(Text(title))
+        self.query_one(ScrollableContainer).scroll_home(animate=False)
+
+    def action_show_table(self, number: int) -> None:
+        self.show_table(number)
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
+
+    def default_file(self) -> Path:
+        """`NAME-table6.txt` beside the budget file (or the folder)."""
+        path = self.session.path
+        return path.parent / f"{path.stem if path.is_file() else path.name}-table{self.number}.txt"
+
+    def action_print_table(self) -> None:
+        """Ask for a file name (default beside the budget) and write the table there, asking before replacing a file."""
+        text, base = self.text, self.session.path.parent
+
+        def check(values: list[str]) -> str | None:
+            return None if values[0].strip() else "Type a file name."
+
+        def chosen(values: list[str] | None) -> None:
+            if values is None:
+                return
+            target = Path(values[0].strip()).expanduser()
+            target = target if target.is_absolute() else base / target
+            if target.exists():
+                question = f"{target} exists. Replace it with table {self.number}?"
+                self.app.push_screen(ConfirmScreen(question, yes="Replace", no="Keep"), lambda yes: yes and self.write(target, text))
+            else:
+                self.write(target, text)
+
+        title = f"Write table {self.number} as plain text to:"
+        self.app.push_screen(FormScreen(title, [("File", str(self.default_file()))], check), chosen)
+
+    def write(self, target: Path, text: str) -> None:
+        try:
+            write_atomic(target, text.encode("utf-8"))
+        except OSError as error:
+            self.notify(f"Not written: {target}: {error.strerror or error}", severity="error", markup=False)
+            return
+        self.notify(f"Wrote table {self.number} to {target}", markup=False)
