@@ -1,4 +1,5 @@
-"""Snapshots of what the app shows (pytest-textual-snapshot): Chinese labels at 80×24 and 120×40, the edit input, help.
+"""Snapshots of what the app shows (pytest-textual-snapshot): Chinese labels at 80×24 and 120×40, the edit input, help,
+and each view of the review workflow at 100×30 (tables, economic view, prior-year columns, bulk adjustment, diff, marks).
 
 Regenerate with `pytest tests/test_app_snapshots.py --snapshot-update` and look at tests/__snapshots__/.
 """
@@ -41,3 +42,38 @@ def test_help_at_80x24(snap_compare, changji_copy):
 
 def test_problems_panel_at_80x24(snap_compare, changji_copy):
     assert snap_compare(budget_app(changji_copy), press=["3", "exclamation_mark"], terminal_size=(80, 24))
+
+
+# -- the review workflow at 100×30 (issue 8) -------------------------------------------------
+
+
+def test_tables_view_table_6_at_100x30(snap_compare, changji_copy):
+    assert snap_compare(budget_app(changji_copy), press=["t", "6"], terminal_size=(100, 30))
+
+
+def test_economic_view_at_100x30(snap_compare, changji_copy):
+    assert snap_compare(budget_app(changji_copy), press=["v", "2"], terminal_size=(100, 30))
+
+
+def test_prior_year_columns_at_100x30(snap_compare, changji_copy):
+    assert snap_compare(budget_app(changji_copy), press=["3", "y"], terminal_size=(100, 30))
+
+
+def test_bulk_adjust_preview_at_100x30(snap_compare, changji_copy):
+    keys = ["slash", *"302", "enter", "percent_sign", *"-8%", "enter"]
+    assert snap_compare(budget_app(changji_copy), press=keys, terminal_size=(100, 30))
+
+
+def test_diff_at_100x30(snap_compare, changji_copy):
+    async def edit_save_adjust_then_diff(pilot) -> None:
+        await pilot.press("slash", *"30101", "enter", "e", *"+4.96", "enter", "ctrl+s")
+        await pilot.press("slash", *"302", "enter", "percent_sign", *"-8%", "enter", "y")
+        pilot.app.clear_notifications()  # "Saved PATH" names the test's temporary folder
+        await pilot.press("D")
+
+    assert snap_compare(budget_app(changji_copy), run_before=edit_save_adjust_then_diff, terminal_size=(100, 30))
+
+
+def test_reviewed_and_commented_rows_at_100x30(snap_compare, changji_copy):
+    keys = ["3", "j", "j", "m", "c", *"check", "space", *"8%", "enter", "j", "m", "k", "k", "c", *"why?", "enter"]
+    assert snap_compare(budget_app(changji_copy), press=keys, terminal_size=(100, 30))

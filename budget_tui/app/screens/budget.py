@@ -387,7 +387,6 @@ class BudgetScreen(Screen):
     def action_toggle_view(self) -> None:
         """Switch between the functional tree and the economic one (economic 类 → 款 → the 项 lines)."""
         self.show(self.session.toggle_view(self.tree.cursor_model_node))
-        self.say("Economic view: 类 → 款 → the 项 lines." if self.session.view == ECONOMIC else "Functional view.")
 
     def action_merge_departments(self) -> None:
         """A folder: merge the departments into one functional tree, or put them back on top."""
@@ -406,10 +405,8 @@ class BudgetScreen(Screen):
 
     def action_sort(self) -> None:
         """Order children by code, then by amount (largest first), then by change (largest either way first)."""
-        by = self.session.next_sort()
-        self.tree.show_columns(self.session.comparing, by)
+        self.tree.show_columns(self.session.comparing, self.session.next_sort())
         self.refresh_status()
-        self.say(f"Children sorted by {by}.")
 
     # -- review marks and comments -------------------------------------------------------
 

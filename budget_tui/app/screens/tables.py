@@ -23,11 +23,9 @@ class TablesScreen(Screen):
     """One disclosure table at a time, scrollable both ways; 1–9 picks the table, p prints it, Esc goes back."""
 
     DEFAULT_CSS = """
-    TablesScreen {
-        & > ScrollableContainer { height: 1fr; }
-        & #table { width: auto; padding: 0 1; }
-        & #table-title { height: 1; background: $panel; padding: 0 1; }
-    }
+    TablesScreen #table-scroll { height: 1fr; }
+    TablesScreen #table { width: auto; padding: 0 1; }
+    TablesScreen #table-title { height: 1; background: $panel; padding: 0 1; }
     """
     BINDINGS = [
         *(Binding(str(n), f"show_table({n})", f"Table {n}", id=f"table-{n}", show=False) for n in TABLE_NUMBERS),
@@ -46,7 +44,7 @@ class TablesScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="table-title")
-        with ScrollableContainer():
+        with ScrollableContainer(id="table-scroll"):
             yield Static(id="table")
         yield Footer()
 
@@ -60,7 +58,7 @@ class TablesScreen(Screen):
         self.query_one("#table", Static).update(Text(self.text, no_wrap=True))
         title = f"Table {number} of {len(TABLE_NUMBERS)} · 1–9 another table · p print to a file · Esc back to the tree"
         self.query_one("#table-title", Static).update(Text(title))
-        self.query_one(ScrollableContainer).scroll_home(animate=False)
+        self.query_one("#table-scroll", ScrollableContainer).scroll_home(animate=False)
 
     def action_show_table(self, number: int) -> None:
         self.show_table(number)
