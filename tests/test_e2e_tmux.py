@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,7 @@ class Tmux:
         self.run("send-keys", "-t", "budget", *keys)
 
     def type(self, text: str) -> None:
-        self.run("send-keys", "-t", "budget", "-l", text)
+        self.run("send-keys", "-t", "budget", "-l", "--", text)
 
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", "budget")
@@ -71,6 +72,12 @@ def row(screen: str, code: str) -> str:
     return next(line for line in screen.splitlines() if f" {code} " in line)
 
 
+def status_total(screen: str) -> str:
+    """The grand total at the right end of the status line (the line above the footer), e.g. `合计 1695.33 万元`."""
+    status = screen.splitlines()[-2].rstrip()
+    return status[status.rindex("合计") :]
+
+
 def test_search_edit_save_and_quit_in_a_real_terminal(tmux, tmp_path):
     budget = tmp_path / "changji-2020.toml"
     shutil.copy(CHANGJI, budget)
@@ -78,7 +85,8 @@ def test_search_edit_save_and_quit_in_a_real_terminal(tmux, tmp_path):
     config = shlex.quote(f"XDG_CONFIG_HOME={tmp_path / 'config'}")
     command = f"env -u COLUMNS -u LINES {config} {shlex.quote(str(COMMAND))} {shlex.quote(str(budget))}"
     tmux.run("new-session", "-d", "-s", "budget", "-x", "100", "-y", "30", command)
-    tmux.wait_for("201 一般公共服务支出", "合计 1695.33 万元")
+    screen = tmux.wait_for("201 一般公共服务支出", "合计 1695.33 万元")
+    assert status_total(screen) == "合计 1695.33 万元"  # the last cell of the line is kept blank, so 元 shows
 
     tmux.send("/")
     tmux.wait_for("esc Cancel search")
@@ -92,6 +100,7 @@ def test_search_edit_save_and_quit_in_a_real_terminal(tmux, tmp_path):
     tmux.type("+4.96")
     tmux.send("Enter")
     screen = tmux.wait_for("合计 1700.29 万元", "unsaved")
+    assert status_total(screen) == "合计 1700.29 万元"
     assert row(screen, "2010301").rstrip().endswith("1647.48")  # 4.96 higher
     assert row(screen, "30101").rstrip().endswith("340.00")
 
@@ -156,3 +165,43 @@ def test_a_dropped_connection_leaves_the_journal_and_the_next_start_replays_it(t
     changed = [line for line in diff if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     assert changed == ["-30101 = 335.04  # 基本工资", "+30101 = 340.00  # 基本工资"]
     assert not journal.exists()
+
+
+def test_scale_302_by_minus_8_percent_save_and_print_table_6(tmux, tmp_path):
+    budget = tmp_path / "changji-2020.toml"
+    shutil.copy(CHANGJI, budget)
+    config = shlex.quote(f"XDG_CONFIG_HOME={tmp_path / 'config'}")
+    command = f"env -u COLUMNS -u LINES {config} {shlex.quote(str(COMMAND))} {shlex.quote(str(budget))}"
+    tmux.run("new-session", "-d", "-s", "budget", "-x", "100", "-y", "30", command)
+    tmux.wait_for("合计 1695.33 万元")
+
+    tmux.send("/")
+    tmux.wait_for("esc Cancel search")
+    tmux.type("302")
+    tmux.send("Enter")
+    screen = tmux.wait_for("302 商品和服务支出")
+    assert row(screen, "302").rstrip().endswith("726.79")
+    tmux.type("%")
+    tmux.wait_for("Scale the lines below 302")
+    tmux.type("-8%")
+    tmux.send("Enter")
+    screen = tmux.wait_for("Apply as one undo step?", "小计")
+    assert "726.79 → 668.65" in screen
+    tmux.type("y")
+    screen = tmux.wait_for("合计 1637.19 万元", "unsaved")
+    assert status_total(screen) == "合计 1637.19 万元"
+    assert row(screen, "302").rstrip().endswith("668.65")
+    tmux.send("C-s")
+    screen = tmux.wait_for("Saved")
+    tmux.send("q")
+    tmux.wait_until_gone()
+
+    printed = subprocess.run([str(COMMAND), "print", str(budget), "--table", "6"], capture_output=True, text=True, check=True).stdout
+    total = next(line for line in printed.splitlines() if line.startswith("合计"))
+    assert total.split() == ["合计", "1637.19", "968.54", "668.65"]
+    office = next(line for line in printed.splitlines() if line.split()[:2] == ["302", "99"])
+    assert office.split()[-2:] == ["491.20", "491.20"]
+    operating = [Decimal(line.split()[-1]) for line in printed.splitlines() if line.startswith("302 ")]
+    assert sum(operating) == Decimal("668.65") and len(operating) == 13
+    personnel = [Decimal(line.split()[-1]) for line in printed.splitlines() if line.startswith(("301 ", "303 "))]
+    assert sum(personnel) == Decimal("968.54")
