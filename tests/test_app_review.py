@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from textual.widgets._footer import FooterKey
 
-from budget_tui.app.app import BudgetApp
 from budget_tui.app.screens.adjust import AdjustScreen
 from budget_tui.app.screens.budget import BudgetScreen
 from budget_tui.app.screens.dialogs import ConfirmScreen, FormScreen

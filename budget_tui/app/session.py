@@ -15,7 +15,7 @@ from pathlib import Path
 
 from budget_tui import adjust
 from budget_tui.checks import Problem, check_budget, line_label
-from budget_tui.compare import Comparison, compare_tree, next_sort
+from budget_tui.compare import next_sort
 from budget_tui.diff import Diff, since_loaded, since_saved
 from budget_tui.editing import Batch, Change, EditError, Editor, evaluate
 from budget_tui.fileformat import load
@@ -107,17 +107,10 @@ class Session:
     def is_folder(self) -> bool:
         return self.fingerprint is None
 
-    def department_count(self) -> int:
-        return len(self.budget.sources)
-
     def changed_files(self) -> list[Path]:
         """The files a save would rewrite: those with unsaved changes."""
         origins = {(new if new is not None else old).origin for old, new in self.editor.changes()}
         return [self.budget.sources[origin].path for origin in sorted(origins)]
-
-    def comparisons(self) -> dict[tuple, Comparison]:
-        """Node id → this year beside the prior year's figure, for the nodes of the tree that have one."""
-        return compare_tree(self.tree)
 
     def table(self, number: int) -> Table:
         """Disclosure table number (1–9) of the budget as it is now."""
