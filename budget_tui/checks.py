@@ -126,9 +126,13 @@ def check_budget(budget: Budget) -> list[Problem]:
     line_rules = (code_rules, amount_rules, duplicate_rules, table_rules)
     fact_rules = (stated_rules, profile_rules, missing_rules, text_rules)
     problems = [problem for rule in line_rules for problem in rule(budget)]
-    if budget.parts:  # a folder: each department's facts are checked against its own lines
+    if budget.parts:  # a folder: each department's facts are checked against its own lines, as edited now
+        lines_of: dict[int, list[Line]] = {origin: [] for origin in range(len(budget.parts))}
+        for line in budget.lines:
+            lines_of[line.origin].append(line)
         for origin, part in enumerate(budget.parts):
-            problems += [replace(problem, source=origin) for rule in fact_rules for problem in rule(part)]
+            current = replace(part, lines=lines_of[origin])
+            problems += [replace(problem, source=origin) for rule in fact_rules for problem in rule(current)]
     else:
         problems += [problem for rule in fact_rules for problem in rule(budget)]
     return sorted(problems, key=lambda p: (p.source, p.line, not p.is_error, p.rule))

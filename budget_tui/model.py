@@ -154,7 +154,11 @@ class Budget:
     sources: list[Source] = field(default_factory=list)
     catalogue: Catalogue = field(default_factory=catalogue)
     parts: list[Budget] = field(default_factory=list)
-    """A consolidated budget's department budgets, in file order (their lines are shared with it)."""
+    """A consolidated budget's department budgets as loaded, in file order: their facts and sources.
+
+    Edits change `lines` of the consolidated budget only; a department's current lines are those
+    whose origin is its index.
+    """
 
     @property
     def path(self) -> Path | None:

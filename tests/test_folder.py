@@ -128,3 +128,17 @@ def test_report_on_a_folder_lists_departments_and_prints_the_consolidated_tables
     assert "1. 昌吉回族自治州人民政府办公室：1695.33万元" in out
     assert out.count("表一：部门收支总体情况表") == 1 and "表九：" in out
     assert "第三部分" not in out  # narratives belong to each department's own report
+
+
+def test_check_sees_a_departments_edited_lines(folder):
+    from budget_tui.checks import check_budget
+
+    path = folder / CHANGJI.name
+    path.write_text(path.read_text("utf-8").replace("[procurement]", "[stated]\nthree_public = 45.60\n\n[procurement]"), "utf-8")
+    budget = load(folder)
+    assert not [p for p in check_budget(budget) if p.rule == "stated-mismatch"]
+    editor = Editor(budget)
+    reception = next(l for l in budget.lines if l.origin == 0 and l.economic == "30217")
+    editor.set_amount(reception.key, Decimal("4.00"))
+    [mismatch] = [p for p in check_budget(budget) if p.rule == "stated-mismatch"]
+    assert mismatch.source == 0
