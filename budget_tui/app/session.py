@@ -10,7 +10,7 @@ files that changed), and the lock and journal are the folder's, beside it (`.FOL
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from budget_tui import adjust
@@ -29,6 +29,9 @@ from budget_tui.save import Fingerprint, SaveError, changed_on_disk, save
 from budget_tui.tables import Table, build_table
 from budget_tui.tree import ECONOMIC, FUNCTIONAL, Node, Tree
 
+
+SYNC_CHECK_LINES = 2000
+"""Up to this many lines the checks run at once after a change (tens of ms); above, in a worker after it shows."""
 
 @dataclass
 class Outcome:
@@ -71,6 +74,10 @@ class Session:
     """The last search typed, repeated by next/previous match."""
     problems: list[Problem] = field(default_factory=list)
     """The consistency problems of the budget as it is now, rechecked after every change."""
+    problems_stale: bool = False
+    """True when a large budget changed and its checks are still to run (in the background)."""
+    checks_generation: int = 0
+    """Counts the changes of a large budget, so that the result of an outdated check is dropped."""
     read_only: bool = False
     """True when another budget-tui holds the lock and the user did not insist: every change is refused."""
     holder: LockHeld | None = None
@@ -160,8 +167,23 @@ class Session:
         return f"{label}: {format_amount(before.amount)} → {format_amount(after.amount)}"
 
     def recheck(self) -> None:
-        """Run every consistency rule on the budget as it is now."""
-        self.problems = check_budget(self.budget)
+        """Run every consistency rule on the budget as it is now; a large budget's run is left to a worker."""
+        if len(self.budget.lines) <= SYNC_CHECK_LINES:
+            self.problems, self.problems_stale = check_budget(self.budget), False
+        else:
+            self.problems_stale = True
+            self.checks_generation += 1
+
+    def checks_snapshot(self) -> tuple[int, Budget]:
+        """What a background check works on: the lines as they are now, in a list no edit will touch."""
+        return self.checks_generation, replace(self.budget, lines=list(self.budget.lines))
+
+    def checked(self, generation: int, problems: list[Problem]) -> bool:
+        """Take a background check's problems, unless the budget changed since it started."""
+        if generation != self.checks_generation:
+            return False
+        self.problems, self.problems_stale = problems, False
+        return True
 
     # -- the lock and the journal ----------------------------------------------------------
 

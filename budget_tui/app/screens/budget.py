@@ -11,6 +11,7 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -24,7 +25,7 @@ from budget_tui.app.widgets.budget_tree import BudgetTree
 from budget_tui.app.widgets.inputs import AmountInput, SearchBar
 from budget_tui.app.widgets.problems_panel import ProblemsPanel
 from budget_tui.app.widgets.status_line import StatusLine
-from budget_tui.checks import Problem
+from budget_tui.checks import Problem, check_budget
 from budget_tui.diff import render_diff
 from budget_tui.editing import Change, EditError, evaluate
 from budget_tui.fileformat import BudgetFileError
@@ -40,6 +41,15 @@ PROBLEMS = Binding("exclamation_mark", "problems", "Problems", id="problems", sh
 """The problems panel's key: out of the footer (no room at 80 columns), shown beside the count in the status line."""
 AMOUNT_INPUT_MIN_WIDTH = 12
 """Columns of the amount editor, enough for `*1.05` or `-8%` beside a large amount."""
+
+
+class ProblemsChecked(Message):
+    """A background check of a large budget finished: its problems, for the change it started after."""
+
+    def __init__(self, generation: int, problems: list[Problem]) -> None:
+        super().__init__()
+        self.generation = generation
+        self.problems = problems
 
 
 class BudgetScreen(Screen):
@@ -101,6 +111,27 @@ class BudgetScreen(Screen):
         self.tree.reveal(None)
         self.refresh_status()
         self.take_lock()
+
+    # -- checks of a large budget, off the keystroke's path ---------------------------------
+
+    def check_in_background(self) -> None:
+        """Run the checks on a snapshot in a thread, once per change; an outdated result is dropped."""
+        if self.checking_generation == self.session.checks_generation:
+            return
+        generation, snapshot = self.session.checks_snapshot()
+        self.checking_generation = generation
+
+        def work() -> None:
+            self.post_message(ProblemsChecked(generation, check_budget(snapshot)))
+
+        self.run_worker(work, thread=True, exclusive=True, group="checks", name="checks")
+
+    checking_generation: int = -1
+    """The change whose background check is running (or ran last)."""
+
+    def on_problems_checked(self, message: ProblemsChecked) -> None:
+        if self.session.checked(message.generation, message.problems):
+            self.refresh_status()
 
     # -- opening: the lock and the journal -----------------------------------------------
 
@@ -178,6 +209,9 @@ class BudgetScreen(Screen):
         status.unsaved = self.session.dirty
         status.read_only = self.session.read_only
         status.errors, status.warnings = self.session.errors, self.session.warnings
+        status.checking = self.session.problems_stale
+        if self.session.problems_stale:
+            self.check_in_background()
         status.problems_key = self.app.key_display(PROBLEMS)
         status.mode = self.mode()
         panel = self.query_one(ProblemsPanel)

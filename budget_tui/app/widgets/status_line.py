@@ -46,6 +46,8 @@ class StatusLine(Widget):
     """Count of consistency errors (wrong tables or figures)."""
     warnings: reactive[int] = reactive(0)
     """Count of consistency warnings (missing facts, suspicious texts)."""
+    checking: reactive[bool] = reactive(False)
+    """True while the consistency checks of a large budget run in the background after a change."""
     mode: reactive[str] = reactive("")
     """What the tree shows besides the default, e.g. `economic · by amount` (empty for the functional tree by code)."""
     problems_key: reactive[str] = reactive("")
@@ -53,7 +55,8 @@ class StatusLine(Widget):
 
     def render(self) -> Text:
         hint = f" ({self.problems_key})" if self.problems_key and (self.errors or self.warnings) else ""
-        right = f" {problem_count(self.errors, self.warnings)}{hint} │ 合计 {format_amount(self.grand_total)} {clean(self.unit)} "
+        count = "checking…" if self.checking else problem_count(self.errors, self.warnings)
+        right = f" {count}{hint} │ 合计 {format_amount(self.grand_total)} {clean(self.unit)} "
         marker = "● unsaved │ " if self.unsaved else "read-only │ " if self.read_only else ""
         mode = f"{self.mode} │ " if self.mode else ""
         left = f" {marker}{mode}{clean(self.file_name)} │ {clean(self.department)} │ {self.year}"
