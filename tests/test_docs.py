@@ -28,3 +28,24 @@ def test_ci_runs_the_readme_test_command():
     command = re.search(r"## Run the tests\n.*?```sh\n(.*?)\n```", readme, re.S).group(1).strip()
     assert command in ci.splitlines()
     assert "pytest" in shlex.split(command)
+
+
+def key_table() -> str:
+    """The README's key table, built from the app's bindings (the one source of the keys)."""
+    from budget_tui.app.app import BudgetApp
+    from budget_tui.app.screens.budget import BudgetScreen
+    from budget_tui.app.widgets.budget_tree import BudgetTree
+
+    names = {"slash": "/", "exclamation_mark": "!", "question_mark": "?", "percent_sign": "%",
+             "right_square_bracket": "]", "left_square_bracket": "[", "pageup": "PgUp", "pagedown": "PgDn"}
+    rows = ["| keys | id (for keys.toml) | what it does |", "| --- | --- | --- |"]
+    for cls in (BudgetTree, BudgetScreen, BudgetApp):
+        for binding in cls.BINDINGS:
+            keys = " ".join(f"`{names.get(key, key)}`" for key in binding.key.split(","))
+            rows.append(f"| {keys} | `{binding.id}` | {binding.description} |")
+    return "\n".join(rows)
+
+
+def test_readme_keys_are_the_bindings():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert key_table() in readme, "regenerate the README's key table from tests/test_docs.py:key_table()"
