@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.widgets import LoadingIndicator
 
 from budget_tui.app import run_app
 from budget_tui.app.app import BudgetApp
@@ -164,6 +165,11 @@ async def test_a_folder_loads_behind_a_loading_screen_in_a_worker(folder):
                 break
         assert isinstance(app.screen, BudgetScreen)
         assert "2个部门" in status(app)
+        # Under the budget screen, nothing of the loading screen may keep repainting the terminal.
+        loading = app.screen_stack[0]
+        assert isinstance(loading, LoadingScreen)
+        await pilot.pause()
+        assert len(loading.query(LoadingIndicator)) == 0
         await pilot.press("q")
     assert app.session is not None and app.session.lock is None
 

@@ -73,8 +73,14 @@ class LoadingScreen(Screen):
             self.post_message(self.Failed(error))
 
     def on_loading_screen_loaded(self, message: Loaded) -> None:
-        self.timer.stop()
+        self.stop_animating()
         self.app.open_session(message.session)
 
+    def stop_animating(self) -> None:
+        """Stop the clock and the spinner: under the budget screen they would keep repainting the terminal."""
+        self.timer.stop()
+        self.query_one(LoadingIndicator).remove()
+
     def on_loading_screen_failed(self, message: Failed) -> None:
+        self.stop_animating()
         self.app.load_failed(message.error)
