@@ -34,6 +34,8 @@ KEY_TIMEOUT = 30.0
 PAINTED = "合计".encode("utf-8")
 """On the status line: the first screen is there once this has been written."""
 PAGE_DOWN = b"\x1b[6~"
+NEVER_QUIET = 30.0
+"""Seconds past a step's timeout after which output that never stops is an error, not a measurement."""
 MEASURED = ("first screen", "one cursor move (j)", "one page down", "one edit (e, +1, Enter)")
 
 
@@ -46,6 +48,8 @@ def read_until_quiet(master: int, needle: bytes, timeout: float, quiet: float = 
     deadline = time.monotonic() + timeout
     while True:
         seen = bool(received) and needle in received
+        if seen and time.monotonic() > deadline + NEVER_QUIET:
+            raise RuntimeError(f"the terminal never went quiet ({len(received)} bytes): something keeps repainting")
         waiting = quiet if seen else deadline - time.monotonic()
         ready, _, _ = select.select([master], [], [], max(waiting, 0))
         if not ready:
