@@ -161,14 +161,14 @@ def load_folder(folder: Path) -> Budget:
     parts = [load_file(path, origin) for origin, path in enumerate(paths)]
     first = parts[0].department
     for part in parts[1:]:
-        for attribute, what in (("year", "year"), ("unit", "unit")):
+        for attribute in ("year", "unit"):
             if getattr(part.department, attribute) != getattr(first, attribute):
                 raise BudgetFileError(
                     part.path,
                     part.sources[0].locations.get(("department", attribute), 1),
                     1,
-                    f"its {what} {getattr(part.department, attribute)} differs from {getattr(first, attribute)} "
-                    f"of {parts[0].path}; a consolidated budget is one {what}",
+                    f"its {attribute} {getattr(part.department, attribute)} differs from {getattr(first, attribute)} "
+                    f"of {parts[0].path}; a consolidated budget is one {attribute}",
                 )
     names: dict[str, str] = {}
     projects: dict[str, dict] = {}
