@@ -1,4 +1,5 @@
-"""Reading a budget file: tomllib on the fast path, amounts as exact Decimal, every error with its line.
+"""Reading a budget file: tomli (compiled, about twice as fast as tomllib) on the fast path, amounts as exact
+Decimal, every error with its line.
 
 The format is documented in docs/format.md. Writing back goes through budget_tui.save (tomlkit).
 """
@@ -7,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from decimal import Decimal
 from pathlib import Path
 
+import tomli
+
 from budget_tui.fingerprint import Fingerprint
+from budget_tui.gcpause import gc_paused
 from budget_tui.locate import locate, nearest
 from budget_tui.model import (
     CATEGORY_BY_NAME,
@@ -158,7 +161,8 @@ def load_folder(folder: Path) -> Budget:
     paths = budget_files(folder)
     if not paths:
         raise BudgetFileError(folder, 0, 0, "holds no budget files (*.toml); give a budget file or a folder of them")
-    parts = [load_file(path, origin) for origin, path in enumerate(paths)]
+    with gc_paused():
+        parts = [load_file(path, origin) for origin, path in enumerate(paths)]
     first = parts[0].department
     for part in parts[1:]:
         for attribute in ("year", "unit"):
@@ -223,7 +227,7 @@ def decode(data: bytes, path: Path) -> str:
         raise BudgetFileError(path, line, column, f"is not UTF-8 text; {hint}") from None
 
 
-# tomllib's terse messages, with what to do about them.
+# The parser's terse messages, with what to do about them.
 _TOML_HINTS = {
     "Cannot overwrite a value": "a key is given twice; keep one of them",
     "Cannot declare": "a table is declared twice; merge the two",
@@ -247,8 +251,8 @@ def parse(data: bytes, path: Path | str = "<budget>", origin: int = 0) -> Budget
         raise BudgetFileError(path, 1, 1, "the file is empty; a budget needs at least a [department] table")
     _refuse_deep_headers(text, path)
     try:
-        raw = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as error:
+        raw = tomli.loads(text, parse_float=Decimal)
+    except tomli.TOMLDecodeError as error:
         message = str(error)
         match = _TOML_POSITION.search(message)
         line, column = (int(match.group(1)), int(match.group(2))) if match and match.group(1) else (
@@ -270,7 +274,7 @@ _DEEP_HEADER = re.compile(r"^[ \t]*\[(?:[^\n.]*\.){%d}" % MAX_KEY_PARTS, re.M)
 
 
 def _refuse_deep_headers(text: str, path: Path) -> None:
-    """Refuse a table header of absurd depth before tomllib, whose time grows with its square."""
+    """Refuse a table header of absurd depth before parsing, whose time grows with its square."""
     match = _DEEP_HEADER.search(text)
     if match:
         line = text.count("\n", 0, match.start()) + 1

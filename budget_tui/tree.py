@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from budget_tui.catalogue import economic_class, functional_path
+from budget_tui.gcpause import gc_paused
 from budget_tui.model import Budget, Fund, Kind, Line, LineKey
 from budget_tui.money import ZERO, format_amount, total
 from budget_tui.safetext import clean, pad, width
@@ -75,10 +76,11 @@ class Tree:
         self._parents: dict[tuple, Node] = {}
         self._names: dict[str, str] = {}
         build = self._functional if view == FUNCTIONAL else self._economic
-        for line in budget.lines:
-            build(line)
-        del self._parents, self._names
-        self._finish(self.root)
+        with gc_paused():
+            for line in budget.lines:
+                build(line)
+            del self._parents, self._names
+            self._finish(self.root)
 
     def _child(self, parent: Node, node_id: tuple, code: str, name: str, level: str) -> Node:
         node = self.by_id.get(node_id)
