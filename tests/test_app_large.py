@@ -10,14 +10,23 @@ from budget_tui.app.widgets.status_line import StatusLine
 from budget_tui.checks import check_budget
 
 
+async def checked(app, pilot) -> None:
+    """Wait until the background check has started (after its delay) and finished."""
+    for _ in range(100):
+        await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        if not app.screen.session.problems_stale:
+            return
+    raise AssertionError("the background check never finished")
+
+
 async def test_checks_run_in_a_worker_above_the_threshold(changji_copy, monkeypatch):
     monkeypatch.setattr(session_module, "SYNC_CHECK_LINES", 10)  # changji's 34 lines count as large here
     text = changji_copy.read_text("utf-8").replace("[procurement]", "[stated]\nthree_public = 45.60\n\n[procurement]")
     changji_copy.write_text(text, "utf-8")
     app = BudgetApp(Session.open(changji_copy))
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await checked(app, pilot)
         screen = app.screen
         assert isinstance(screen, BudgetScreen)
         session = screen.session
@@ -27,8 +36,8 @@ async def test_checks_run_in_a_worker_above_the_threshold(changji_copy, monkeypa
         await pilot.press("slash", *"30217", "enter", "e", "ctrl+a", "ctrl+k", *"4.00", "enter")
         # The edit is shown at once; the checks of the changed budget follow from the worker.
         assert session.tree.root.total == Decimal("1695.33") + Decimal("0.40")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        assert app.screen.query_one(StatusLine).checking
+        await checked(app, pilot)
         assert not session.problems_stale and not app.screen.query_one(StatusLine).checking
         assert "stated-mismatch" in {p.rule for p in session.problems}
         assert session.editor.line(reception.key).amount == Decimal("4.00")

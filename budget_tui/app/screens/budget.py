@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from budget_tui.adjust import render_preview
@@ -41,6 +42,10 @@ PROBLEMS = Binding("exclamation_mark", "problems", "Problems", id="problems", sh
 """The problems panel's key: out of the footer (no room at 80 columns), shown beside the count in the status line."""
 AMOUNT_INPUT_MIN_WIDTH = 12
 """Columns of the amount editor, enough for `*1.05` or `-8%` beside a large amount."""
+
+
+CHECK_DELAY = 0.4
+"""Seconds after the last change of a large budget before its checks start in the background."""
 
 
 class ProblemsChecked(Message):
@@ -114,8 +119,16 @@ class BudgetScreen(Screen):
 
     # -- checks of a large budget, off the keystroke's path ---------------------------------
 
+    def schedule_check(self) -> None:
+        """Check once the user pauses: a burst of keys, or the first paint, is not slowed by a check thread."""
+        if self.check_timer is None:
+            self.check_timer = self.set_timer(CHECK_DELAY, self.check_in_background)
+        else:
+            self.check_timer.reset()
+
     def check_in_background(self) -> None:
         """Run the checks on a snapshot in a thread, once per change; an outdated result is dropped."""
+        self.check_timer = None
         if self.checking_generation == self.session.checks_generation:
             return
         generation, snapshot = self.session.checks_snapshot()
@@ -128,6 +141,8 @@ class BudgetScreen(Screen):
 
     checking_generation: int = -1
     """The change whose background check is running (or ran last)."""
+    check_timer: Timer | None = None
+    """The pending start of a background check, pushed back by each further change."""
 
     def on_problems_checked(self, message: ProblemsChecked) -> None:
         if self.session.checked(message.generation, message.problems):
@@ -211,7 +226,7 @@ class BudgetScreen(Screen):
         status.errors, status.warnings = self.session.errors, self.session.warnings
         status.checking = self.session.problems_stale
         if self.session.problems_stale:
-            self.check_in_background()
+            self.schedule_check()
         status.problems_key = self.app.key_display(PROBLEMS)
         status.mode = self.mode()
         panel = self.query_one(ProblemsPanel)
