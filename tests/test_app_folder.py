@@ -216,3 +216,29 @@ def test_a_changed_file_in_the_folder_refuses_the_save(folder):
     session.set_amount(key, "+1")
     with pytest.raises(SaveError, match="changed on disk"):
         session.save()
+
+
+async def test_the_loading_screen_speaks_only_after_half_a_second(changji_copy, monkeypatch):
+    opened = Session.open
+
+    def slow_open(path):
+        import time
+
+        time.sleep(1.0)
+        return opened(path)
+
+    monkeypatch.setattr(Session, "open", staticmethod(slow_open))
+    app = BudgetApp(None, path=changji_copy)  # a large single file goes this way too
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.1)
+        message = app.screen.query_one("#loading-message")
+        assert isinstance(app.screen, LoadingScreen) and not message.display
+        await pilot.pause(0.7)
+        assert message.display and "Reading" in str(message.render())
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, BudgetScreen):
+                break
+        assert isinstance(app.screen, BudgetScreen)
+        await pilot.pause()
+        assert "合计 1695.33 万元" in status(app)

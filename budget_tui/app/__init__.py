@@ -20,14 +20,30 @@ from __future__ import annotations
 from pathlib import Path
 
 
+READ_AT_ONCE_BYTES = 256 * 1024
+"""A file up to this size is read before the app starts (well under half a second); a larger one behind the loading
+screen, which says what it reads once half a second has passed."""
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # Session.open will say what is wrong with it
+
+
 def run_app(path: Path, force: bool = False) -> int:
     """Open the budget at path in the terminal (force: edit even when another budget-tui holds it); raises
-    BudgetFileError (a file: before starting; a folder: once the loading screen is gone) when it cannot be read."""
+    BudgetFileError (a small file: before starting; a folder or large file: once the loading screen is gone) when it
+    cannot be read."""
     from budget_tui.app.app import BudgetApp
     from budget_tui.app.session import Session
 
     path = Path(path)
-    app = BudgetApp(None, force, path) if path.is_dir() else BudgetApp(Session.open(path), force)
+    if path.is_dir() or _size(path) > READ_AT_ONCE_BYTES:
+        app = BudgetApp(None, force, path)  # read in a worker behind the loading screen
+    else:
+        app = BudgetApp(Session.open(path), force)
     try:
         result = app.run() or 0
     finally:

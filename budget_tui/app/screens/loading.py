@@ -16,6 +16,10 @@ from budget_tui.app.session import Session
 from budget_tui.fileformat import BudgetFileError, budget_files
 
 
+PROGRESS_AFTER = 0.5
+"""Seconds a load may take before the screen says what it is reading."""
+
+
 class LoadingScreen(Screen):
     """`Reading N department files below FOLDER…` with a spinner and the seconds so far."""
 
@@ -48,9 +52,10 @@ class LoadingScreen(Screen):
         self.started = time.monotonic()
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(self.describe()), id="loading-message")
-        yield LoadingIndicator()
-        yield Static(Text(""), id="loading-elapsed")
+        # Nothing shows for a load under half a second: a flash of "Reading…" would only be noise.
+        yield Static(Text(self.describe()), id="loading-message").set_styles("display: none;")
+        yield LoadingIndicator().set_styles("display: none;")
+        yield Static(Text(""), id="loading-elapsed").set_styles("display: none;")
 
     def describe(self) -> str:
         if self.path.is_dir():
@@ -59,11 +64,16 @@ class LoadingScreen(Screen):
         return f"Reading {self.path}…"
 
     def on_mount(self) -> None:
-        self.timer = self.set_interval(0.5, self.tick)
+        self.timer = self.set_interval(0.25, self.tick)
         self.run_worker(self.load, thread=True)
 
     def tick(self) -> None:
-        self.query_one("#loading-elapsed", Static).update(Text(f"{time.monotonic() - self.started:.1f} s"))
+        elapsed = time.monotonic() - self.started
+        if elapsed < PROGRESS_AFTER:
+            return
+        for widget in self.children:
+            widget.display = True
+        self.query_one("#loading-elapsed", Static).update(Text(f"{elapsed:.1f} s"))
 
     def load(self) -> None:
         """In the worker thread: read the budget and post the outcome."""
