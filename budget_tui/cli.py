@@ -134,12 +134,10 @@ def _print_tree(args: argparse.Namespace) -> int:
 
 
 def _run_app(args: argparse.Namespace) -> int:
+    from budget_tui.app import run_app  # Textual is imported only here, for the app
     from budget_tui.samples import sample_path
 
-    path = args.path if args.path is not None else sample_path()
-    from budget_tui.app import run_app
-
-    return run_app(path, args.force)
+    return run_app(args.path if args.path is not None else sample_path(), args.force)
 
 
 if __name__ == "__main__":

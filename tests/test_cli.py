@@ -75,3 +75,26 @@ def test_missing_file_exits_2(tmp_path):
 
 def test_unknown_option_exits_2():
     assert run("print", str(CHANGJI), "--frobnicate").returncode == 2
+
+
+def test_no_argument_opens_the_bundled_main_sample(monkeypatch):
+    import budget_tui.app as app_package
+    from budget_tui.samples import MAIN_SAMPLE, sample_names, sample_path
+
+    opened = []
+    monkeypatch.setattr(app_package, "run_app", lambda path, force=False: opened.append(path) or 0)
+    assert main([]) == 0
+    assert opened == [sample_path()]
+    assert opened[0].name == MAIN_SAMPLE and opened[0].is_file()
+    assert sample_names() == ["changji-2020.toml", "synthetic-2021.toml"]
+
+
+def test_samples_are_package_data():
+    import tomllib
+    from importlib.resources import files
+    from pathlib import Path
+
+    assert files("budget_tui").joinpath("data", "changji-2020.toml").is_file()
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text("utf-8"))
+    assert "data/*.toml" in project["tool"]["setuptools"]["package-data"]["budget_tui"]
+    assert (Path(__file__).parent.parent / "data").resolve() == Path(files("budget_tui").joinpath("data"))
