@@ -418,3 +418,35 @@ def test_the_new_keys_have_ids_and_descriptions():
         for binding in cls.BINDINGS:
             assert binding.id and binding.description, (cls.__name__, binding)
     assert {"problems", "problem-go", "problem-close"} <= {binding.id for cls in (BudgetScreen, ProblemsPanel) for binding in cls.BINDINGS}
+
+
+async def test_a_save_runs_off_the_ui_thread_and_no_change_starts_meanwhile(changji_copy, monkeypatch):
+    import threading
+
+    threads, real_save = [], session_module.save
+    gate = threading.Event()
+
+    def slow_save(*args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        gate.wait(5)
+        return real_save(*args, **kwargs)
+
+    monkeypatch.setattr(session_module, "save", slow_save)
+    app = make_app(changji_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "30101")
+        await pilot.press("e")
+        await type_text(pilot, "+4.96")
+        await pilot.press("enter")
+        app.screen.run_worker(app.screen.action_save())  # as ctrl+s does, without waiting for it
+        await pilot.pause(0.2)
+        assert app.screen.saving and threads == [False]
+        await pilot.press("u")  # refused while the save runs
+        assert any("Saving" in text for text in messages(app))
+        gate.set()
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if not app.screen.saving:
+                break
+        assert not app.screen.session.dirty
+    assert "30101 = 340.00  # 基本工资" in changji_copy.read_text("utf-8")

@@ -7,6 +7,7 @@ an earlier session left in its journal.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -267,8 +268,14 @@ class BudgetScreen(Screen):
         """Notify without markup: messages often quote file text."""
         self.notify(message, severity=severity, markup=False)
 
+    saving: bool = False
+    """True while a save runs in its thread: no change may start until it is written and marked saved."""
+
     def refused(self) -> bool:
-        """True (with a message) when the file is open read-only, so no change may be made."""
+        """True (with a message) when no change may be made: the file is open read-only, or a save is running."""
+        if self.saving:
+            self.say("Saving… a moment.", "warning")
+            return True
         if self.session.read_only:
             who = _holder(self.session.holder) if self.session.holder else "another budget-tui"
             self.say(f"Read-only: {self.session.path.name} is being edited by {who}. Nothing can be changed here.", "error")
@@ -606,11 +613,13 @@ class BudgetScreen(Screen):
 
     # -- the file ------------------------------------------------------------------------
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
         """Write the edits (a folder: only its changed files) and the review marks; if a file changed on disk since it
         was loaded, offer reload or save-as.
 
-        Any other failure (read-only file, full disk) is shown; the edits stay in memory and in the journal.
+        The writing (tomlkit, the re-read check, fsync) runs in a thread, so the terminal keeps painting; until it is
+        done every change is refused (see refused), so nothing typed meanwhile can be marked saved unwritten. Any other failure (read-only file, full disk) is shown; the edits stay
+        in memory and in the journal.
         """
         if self.save_review() and not self.session.dirty:
             return
@@ -620,14 +629,17 @@ class BudgetScreen(Screen):
             self.say("No changes to save.")
             return
         files = self.session.changed_files()
+        self.saving = True
         try:
-            path = self.session.save()
+            path = await asyncio.to_thread(self.session.save)
         except SaveError as error:
             if self.session.changed_on_disk():
                 self.app.push_screen(ChangedOnDiskScreen(str(error)), self.after_refused_save)
             else:
                 self.say(str(error), "error")
             return
+        finally:
+            self.saving = False
         if self.session.is_folder:
             names = ", ".join(str(file.relative_to(path)) for file in files)
             self.say(f"Saved {len(files)} file{'s' if len(files) != 1 else ''} of {path}: {names}")
