@@ -68,6 +68,16 @@ def tmux():
     subprocess.run(["tmux", "-L", server.socket, "kill-server"], capture_output=True)
 
 
+def start_app(tmux: Tmux, budget: Path, tmp_path: Path) -> None:
+    """Run the real budget-tui on budget in a 100×30 tmux session, with no user key file.
+
+    pytest's process hands COLUMNS=80 LINES=24 to children, which would pin the app to 80×24: they are unset.
+    """
+    config = shlex.quote(f"XDG_CONFIG_HOME={tmp_path / 'config'}")
+    command = f"env -u COLUMNS -u LINES {config} {shlex.quote(str(COMMAND))} {shlex.quote(str(budget))}"
+    tmux.run("new-session", "-d", "-s", "budget", "-x", "100", "-y", "30", command)
+
+
 def row(screen: str, code: str) -> str:
     return next(line for line in screen.splitlines() if f" {code} " in line)
 
@@ -81,10 +91,7 @@ def status_total(screen: str) -> str:
 def test_search_edit_save_and_quit_in_a_real_terminal(tmux, tmp_path):
     budget = tmp_path / "changji-2020.toml"
     shutil.copy(CHANGJI, budget)
-    # pytest's process hands COLUMNS=80 LINES=24 to children, which would pin the app to 80×24.
-    config = shlex.quote(f"XDG_CONFIG_HOME={tmp_path / 'config'}")
-    command = f"env -u COLUMNS -u LINES {config} {shlex.quote(str(COMMAND))} {shlex.quote(str(budget))}"
-    tmux.run("new-session", "-d", "-s", "budget", "-x", "100", "-y", "30", command)
+    start_app(tmux, budget, tmp_path)
     screen = tmux.wait_for("201 一般公共服务支出", "合计 1695.33 万元")
     assert status_total(screen) == "合计 1695.33 万元"  # the last cell of the line is kept blank, so 元 shows
 
@@ -120,9 +127,7 @@ def test_a_dropped_connection_leaves_the_journal_and_the_next_start_replays_it(t
 
     budget = tmp_path / "changji-2020.toml"
     shutil.copy(CHANGJI, budget)
-    config = shlex.quote(f"XDG_CONFIG_HOME={tmp_path / 'config'}")
-    command = f"env -u COLUMNS -u LINES {config} {shlex.quote(str(COMMAND))} {shlex.quote(str(budget))}"
-    tmux.run("new-session", "-d", "-s", "budget", "-x", "100", "-y", "30", command)
+    start_app(tmux, budget, tmp_path)
     tmux.wait_for("合计 1695.33 万元")
     tmux.send("/")
     tmux.wait_for("esc Cancel search")
@@ -149,7 +154,7 @@ def test_a_dropped_connection_leaves_the_journal_and_the_next_start_replays_it(t
     assert journal.exists() and '"amount": "340.00"' in journal.read_text("utf-8")
     assert budget.read_bytes() == CHANGJI.read_bytes()
 
-    tmux.run("new-session", "-d", "-s", "budget", "-x", "100", "-y", "30", command)
+    start_app(tmux, budget, tmp_path)
     tmux.wait_for("1 unsaved edit from an earlier session", "2010301 行政运行 / 30101 基本工资: 335.04 → 340.00", "Replay (r)")
     tmux.send("r")
     screen = tmux.wait_for("Replayed 1 of 1", "unsaved")
@@ -170,9 +175,7 @@ def test_a_dropped_connection_leaves_the_journal_and_the_next_start_replays_it(t
 def test_scale_302_by_minus_8_percent_save_and_print_table_6(tmux, tmp_path):
     budget = tmp_path / "changji-2020.toml"
     shutil.copy(CHANGJI, budget)
-    config = shlex.quote(f"XDG_CONFIG_HOME={tmp_path / 'config'}")
-    command = f"env -u COLUMNS -u LINES {config} {shlex.quote(str(COMMAND))} {shlex.quote(str(budget))}"
-    tmux.run("new-session", "-d", "-s", "budget", "-x", "100", "-y", "30", command)
+    start_app(tmux, budget, tmp_path)
     tmux.wait_for("合计 1695.33 万元")
 
     tmux.send("/")

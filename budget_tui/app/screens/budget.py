@@ -417,20 +417,18 @@ class BudgetScreen(Screen):
         self.app.push_screen(FormScreen(title, [("Economic 款 code", node.code)], recode))
 
     def action_undo(self) -> None:
-        if self.refused():
-            return
-        outcome = self.session.undo()
-        if outcome is None:
-            self.say("Nothing to undo: this is the budget as loaded.")
-        else:
-            self.show(outcome)
+        self.step(self.session.undo, "Nothing to undo: this is the budget as loaded.")
 
     def action_redo(self) -> None:
+        self.step(self.session.redo, "Nothing to redo.")
+
+    def step(self, move, nothing: str) -> None:
+        """Undo or redo one step and show it, or say there is none."""
         if self.refused():
             return
-        outcome = self.session.redo()
+        outcome = move()
         if outcome is None:
-            self.say("Nothing to redo.")
+            self.say(nothing)
         else:
             self.show(outcome)
 

@@ -61,7 +61,17 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class ChangedOnDiskScreen(ModalScreen[str | None]):
+class ChoiceScreen(ModalScreen[str | None]):
+    """A dialog answered by a button or its key: dismissed with the button's id (None for `cancel`)."""
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None if event.button.id == "cancel" else event.button.id)
+
+    def action_choose(self, choice: str | None) -> None:
+        self.dismiss(choice)
+
+
+class ChangedOnDiskScreen(ChoiceScreen):
     """A save was refused because the file changed on disk: reload it, save under another name, or go back."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ChangedOnDiskScreen")
@@ -84,12 +94,6 @@ class ChangedOnDiskScreen(ModalScreen[str | None]):
                 yield Button("Reload (r)", id="reload", variant="warning", compact=True)
                 yield Button("Save as… (s)", id="save-as", variant="primary", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(None if event.button.id == "cancel" else event.button.id)
-
-    def action_choose(self, choice: str | None) -> None:
-        self.dismiss(choice)
 
 
 class FormScreen(ModalScreen[list[str] | None]):
@@ -134,7 +138,7 @@ class FormScreen(ModalScreen[list[str] | None]):
         self.dismiss(None)
 
 
-class LockedScreen(ModalScreen[str]):
+class LockedScreen(ChoiceScreen):
     """Another budget-tui holds the file: open it read-only (the default) or edit anyway."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="LockedScreen")
@@ -159,14 +163,8 @@ class LockedScreen(ModalScreen[str]):
                 yield Button("Open read-only (r)", id="read-only", variant="primary", compact=True)
                 yield Button("Edit anyway (e)", id="edit", variant="warning", compact=True)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id)
 
-    def action_choose(self, choice: str) -> None:
-        self.dismiss(choice)
-
-
-class RecoverScreen(ModalScreen[str]):
+class RecoverScreen(ChoiceScreen):
     """An earlier session died with unsaved edits: replay them (the default) or discard them."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="RecoverScreen") + """
@@ -196,9 +194,3 @@ class RecoverScreen(ModalScreen[str]):
             with Horizontal():
                 yield Button("Replay (r)", id="replay", variant="primary", compact=True)
                 yield Button("Discard (d)", id="discard", variant="error", compact=True)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id)
-
-    def action_choose(self, choice: str) -> None:
-        self.dismiss(choice)
