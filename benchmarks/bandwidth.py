@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from probes import COMMAND, child_env, copy_budget  # noqa: E402
 
-from budget_tui.fileformat import load  # noqa: E402
+from budget_tui.files.fileformat import load  # noqa: E402
 
 COLUMNS, ROWS = 80, 24
 QUIET = 0.5

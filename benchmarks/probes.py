@@ -13,12 +13,12 @@ import tomllib
 from decimal import Decimal
 from pathlib import Path
 
-from budget_tui.catalogue import economic_class, functional_path
-from budget_tui.editing import Editor
-from budget_tui.fileformat import budget_files, load
-from budget_tui.model import Budget
-from budget_tui.save import save
-from budget_tui.tree import Tree
+from budget_tui.core.catalogue import economic_class, functional_path
+from budget_tui.core.editing import Editor
+from budget_tui.files.fileformat import budget_files, load
+from budget_tui.core.model import Budget
+from budget_tui.files.save import save
+from budget_tui.core.tree import Tree
 
 HERE = Path(__file__).resolve().parent
 COMMAND = str(Path(sys.executable).parent / "budget-tui")
@@ -115,7 +115,7 @@ def domain_edit(budget: Budget, tree: Tree, editor: Editor) -> float:
 
 def session_edits(path: Path, runs: int) -> list[float]:
     """Milliseconds of each of `runs` edits through Session.set_amount (what the app calls: edit, recheck, tree)."""
-    from budget_tui.app.session import Session
+    from budget_tui.session import Session
 
     session = Session.open(path)
     key = middle_key(session.budget)

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from budget_tui import __version__
-from budget_tui.fileformat import BudgetFileError, load
-from budget_tui.model import Budget
+from budget_tui.files.fileformat import BudgetFileError, load
+from budget_tui.core.model import Budget
 
 COMMANDS = ("print", "check", "report", "import", "export")
 
@@ -99,33 +99,33 @@ def main(argv: list[str] | None = None) -> int:
 def _run_command(args: argparse.Namespace) -> int:
     if args.command == "print":
         if args.review:
-            from budget_tui.review import run_print_review
+            from budget_tui.files.review import run_print_review
 
             return run_print_review(args)
         if args.table:
-            from budget_tui.printing import run_print_tables
+            from budget_tui.text.printing import run_print_tables
 
             return run_print_tables(args)
         return _print_tree(args)
     if args.command == "check":
-        from budget_tui.checks import run_check
+        from budget_tui.core.checks import run_check
 
         return run_check(args)
     if args.command == "import":
-        from budget_tui.exchange.importing import run_import
+        from budget_tui.files.exchange.importing import run_import
 
         return run_import(args)
     if args.command == "export":
-        from budget_tui.exchange.exporting import run_export
+        from budget_tui.files.exchange.exporting import run_export
 
         return run_export(args)
-    from budget_tui.report import run_report
+    from budget_tui.core.report import run_report
 
     return run_report(args)
 
 
 def _print_tree(args: argparse.Namespace) -> int:
-    from budget_tui.tree import ECONOMIC, FUNCTIONAL, Tree, render_tree
+    from budget_tui.core.tree import ECONOMIC, FUNCTIONAL, Tree, render_tree
 
     budget = read_budget(args.path)
     tree = Tree(budget, ECONOMIC if args.economic else FUNCTIONAL, by_department=budget.is_consolidated and not args.merge)
@@ -135,7 +135,7 @@ def _print_tree(args: argparse.Namespace) -> int:
 
 def _run_app(args: argparse.Namespace) -> int:
     from budget_tui.app import run_app  # Textual is imported only here, for the app
-    from budget_tui.samples import sample_path
+    from budget_tui.files.samples import sample_path
 
     return run_app(args.path if args.path is not None else sample_path(), args.force)
 

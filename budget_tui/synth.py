@@ -12,8 +12,8 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
-from budget_tui.catalogue import catalogue
-from budget_tui.model import Fund
+from budget_tui.core.catalogue import catalogue
+from budget_tui.core.model import Fund
 
 # Functional 项 a department's basic spending typically falls under, and the economic 款 used.
 _BASIC_ITEMS = ["2010101", "2010201", "2010301", "2010350", "2010401", "2010601", "2050101", "2080101", "2080505", "2101101", "2210201"]

@@ -14,11 +14,11 @@ from budget_tui.app.app import BudgetApp
 from budget_tui.app.screens.budget import BudgetScreen
 from budget_tui.app.screens.dialogs import FormScreen
 from budget_tui.app.screens.loading import LoadingScreen
-from budget_tui.app.session import Session
-from budget_tui.fileformat import BudgetFileError
-from budget_tui.lock import side_file
-from budget_tui.model import Kind, LineKey
-from budget_tui.review import Review
+from budget_tui.session import Session
+from budget_tui.files.fileformat import BudgetFileError
+from budget_tui.files.lock import side_file
+from budget_tui.core.model import Kind, LineKey
+from budget_tui.files.review import Review
 from tests.conftest import CHANGJI, SYNTHETIC
 from tests.test_app import SIZE, cursor_id, messages, rows, search, status, type_text
 
@@ -197,7 +197,7 @@ def _run_headless(app: BudgetApp) -> int:
     return app.return_code or 0
 
 def test_save_as_is_refused_for_a_folder(folder):
-    from budget_tui.save import SaveError
+    from budget_tui.files.save import SaveError
 
     session = Session.open(folder)
     line = session.budget.lines[0]
@@ -206,7 +206,7 @@ def test_save_as_is_refused_for_a_folder(folder):
         session.save(folder / "other.toml")
 
 def test_a_changed_file_in_the_folder_refuses_the_save(folder):
-    from budget_tui.save import SaveError
+    from budget_tui.files.save import SaveError
 
     session = Session.open(folder)
     assert not session.changed_on_disk()

@@ -2,12 +2,12 @@
 
 from decimal import Decimal
 
-from budget_tui.app import session as session_module
+from budget_tui import session as session_module
 from budget_tui.app.app import BudgetApp
 from budget_tui.app.screens.budget import BudgetScreen
-from budget_tui.app.session import Session
+from budget_tui.session import Session
 from budget_tui.app.widgets.status_line import StatusLine
-from budget_tui.checks import check_budget
+from budget_tui.core.checks import check_budget
 
 
 async def checked(app, pilot) -> None:

@@ -10,19 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from budget_tui.app import session as session_module
+from budget_tui import session as session_module
 from budget_tui.app.app import BudgetApp
 from budget_tui.app.screens.budget import BudgetScreen
 from budget_tui.app.screens.dialogs import ChangedOnDiskScreen, ConfirmScreen, LockedScreen, RecoverScreen
-from budget_tui.app.session import Session
+from budget_tui.session import Session
 from budget_tui.app.widgets.problems_panel import ProblemsPanel
-from budget_tui.checks import check_budget
-from budget_tui.editing import Editor
-from budget_tui.fileformat import load
-from budget_tui.journal import Journal
-from budget_tui.lock import EditLock, side_file
-from budget_tui.model import Line
-from budget_tui.save import SaveError
+from budget_tui.core.checks import check_budget
+from budget_tui.core.editing import Editor
+from budget_tui.files.fileformat import load
+from budget_tui.files.journal import Journal
+from budget_tui.files.lock import EditLock, side_file
+from budget_tui.core.model import Line
+from budget_tui.files.save import SaveError
 from tests.test_app import SIZE, cursor_id, line_id, make_app, messages, search, status, type_text
 
 L30101 = line_id("2010301", "30101")
@@ -167,7 +167,7 @@ async def test_file_text_in_problems_is_never_markup(write_budget):
 
 HOLDER = (
     "import sys, time\n"
-    "from budget_tui.lock import EditLock\n"
+    "from budget_tui.files.lock import EditLock\n"
     "EditLock(sys.argv[1]).acquire()\n"
     "print('locked', flush=True)\n"
     "time.sleep(60)\n"

@@ -13,7 +13,7 @@ from budget_tui.app.screens.help import HelpScreen
 from budget_tui.app.screens.tables import TablesScreen
 from budget_tui.app.widgets.status_line import StatusLine
 from budget_tui.cli import main
-from budget_tui.review import Review
+from budget_tui.files.review import Review
 from tests.test_app import SIZE, L30101, cursor_id, line_id, make_app, messages, row_of, rows, search, status, type_text
 from tests.test_app_reliability import held  # noqa: F401 - the fixture: another budget-tui holds the lock
 
@@ -346,7 +346,7 @@ async def test_the_status_line_keeps_one_blank_cell_at_its_right_edge(changji_co
 
 
 def test_a_review_file_that_cannot_be_read_turns_marks_off_with_a_message(changji_copy):
-    from budget_tui.app.session import Session
+    from budget_tui.session import Session
 
     changji_copy.with_name("changji-2020.review.toml").write_text("format = 1\nnote = 3\n", "utf-8")
     session = Session.open(changji_copy)

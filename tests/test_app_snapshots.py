@@ -7,7 +7,7 @@ Regenerate with `pytest tests/test_app_snapshots.py --snapshot-update` and look 
 from __future__ import annotations
 
 from budget_tui.app.app import BudgetApp
-from budget_tui.app.session import Session
+from budget_tui.session import Session
 
 
 def budget_app(path) -> BudgetApp:

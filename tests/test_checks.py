@@ -9,12 +9,12 @@ from decimal import Decimal
 
 import pytest
 
-from budget_tui.checks import RULES, Severity, check_budget, foreign_year
+from budget_tui.core.checks import RULES, Severity, check_budget, foreign_year
 from budget_tui.cli import main
-from budget_tui.editing import Editor
-from budget_tui.fileformat import load, parse
-from budget_tui.model import Kind, Line
-from budget_tui.tables import build_tables
+from budget_tui.core.editing import Editor
+from budget_tui.files.fileformat import load, parse
+from budget_tui.core.model import Kind, Line
+from budget_tui.core.tables import build_tables
 from tests.conftest import CHANGJI, SYNTHETIC
 
 SAMPLE = CHANGJI.read_text("utf-8")
@@ -89,7 +89,7 @@ def test_a_table_total_that_disagrees_is_reported(monkeypatch, rule):
         tables[number - 1] = replace(table, totals=(*table.totals[:-1], replace(table.totals[-1], cells=tuple(cells))))
         return tables
 
-    monkeypatch.setattr("budget_tui.checks.build_tables", tampered)
+    monkeypatch.setattr("budget_tui.core.checks.build_tables", tampered)
     problems = [p for p in check_budget(load(CHANGJI)) if p.is_error]
     assert rule in {p.rule for p in problems}
     assert all(p.line == 1 and "prints" in p.message and "should be" in p.message for p in problems)

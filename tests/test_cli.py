@@ -79,7 +79,7 @@ def test_unknown_option_exits_2():
 
 def test_no_argument_opens_the_bundled_main_sample(monkeypatch):
     import budget_tui.app as app_package
-    from budget_tui.samples import MAIN_SAMPLE, sample_names, sample_path
+    from budget_tui.files.samples import MAIN_SAMPLE, sample_names, sample_path
 
     opened = []
     monkeypatch.setattr(app_package, "run_app", lambda path, force=False: opened.append(path) or 0)

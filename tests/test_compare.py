@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from budget_tui.compare import (
+from budget_tui.core.compare import (
     COLUMNS,
     Comparison,
     compare_tree,
@@ -13,8 +13,8 @@ from budget_tui.compare import (
     prior_figures,
     sorted_children,
 )
-from budget_tui.fileformat import load
-from budget_tui.tree import ECONOMIC, Tree
+from budget_tui.files.fileformat import load
+from budget_tui.core.tree import ECONOMIC, Tree
 from tests.conftest import CHANGJI, MINIMAL, SYNTHETIC
 
 

@@ -2,13 +2,13 @@
 
 from decimal import Decimal
 
-from budget_tui.adjust import apply, scale_by_percent
-from budget_tui.diff import ADDED, CHANGED, DELETED, RECODED, render_diff, since_loaded, since_saved
-from budget_tui.editing import Editor
-from budget_tui.fileformat import load
-from budget_tui.model import Line
-from budget_tui.save import save
-from budget_tui.tree import Tree
+from budget_tui.core.adjust import apply, scale_by_percent
+from budget_tui.core.diff import ADDED, CHANGED, DELETED, RECODED, render_diff, since_loaded, since_saved
+from budget_tui.core.editing import Editor
+from budget_tui.files.fileformat import load
+from budget_tui.core.model import Line
+from budget_tui.files.save import save
+from budget_tui.core.tree import Tree
 from tests.conftest import CHANGJI
 
 

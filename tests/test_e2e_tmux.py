@@ -123,7 +123,7 @@ def test_search_edit_save_and_quit_in_a_real_terminal(tmux, tmp_path):
 
 
 def test_a_dropped_connection_leaves_the_journal_and_the_next_start_replays_it(tmux, tmp_path):
-    from budget_tui.lock import EditLock, LockHeld, side_file
+    from budget_tui.files.lock import EditLock, LockHeld, side_file
 
     budget = tmp_path / "changji-2020.toml"
     shutil.copy(CHANGJI, budget)

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from budget_tui.editing import EditError, Editor, evaluate
-from budget_tui.fileformat import load
-from budget_tui.model import Line
+from budget_tui.core.editing import EditError, Editor, evaluate
+from budget_tui.files.fileformat import load
+from budget_tui.core.model import Line
 from tests.conftest import CHANGJI
 
 

@@ -6,12 +6,12 @@ from decimal import Decimal
 import pytest
 
 from budget_tui.cli import main
-from budget_tui.editing import Editor
-from budget_tui.fileformat import BudgetFileError, budget_files, load
-from budget_tui.save import save
+from budget_tui.core.editing import Editor
+from budget_tui.files.fileformat import BudgetFileError, budget_files, load
+from budget_tui.files.save import save
 from budget_tui.synth import department_text, write_budgets
-from budget_tui.tables import build_table
-from budget_tui.tree import Tree
+from budget_tui.core.tables import build_table
+from budget_tui.core.tree import Tree
 from tests.conftest import CHANGJI, SYNTHETIC
 
 
@@ -131,7 +131,7 @@ def test_report_on_a_folder_lists_departments_and_prints_the_consolidated_tables
 
 
 def test_check_sees_a_departments_edited_lines(folder):
-    from budget_tui.checks import check_budget
+    from budget_tui.core.checks import check_budget
 
     path = folder / CHANGJI.name
     path.write_text(path.read_text("utf-8").replace("[procurement]", "[stated]\nthree_public = 45.60\n\n[procurement]"), "utf-8")

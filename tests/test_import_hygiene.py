@@ -23,7 +23,7 @@ def run_without_textual(body: str) -> subprocess.CompletedProcess:
 
 
 def test_every_domain_module_loads_without_textual():
-    assert "budget_tui.checks" in DOMAIN and "budget_tui.fileformat" in DOMAIN
+    assert "budget_tui.core.checks" in DOMAIN and "budget_tui.files.fileformat" in DOMAIN
     body = "import importlib\n" + "".join(f"importlib.import_module({name!r})\n" for name in DOMAIN)
     result = run_without_textual(body)
     assert result.returncode == 0, result.stderr

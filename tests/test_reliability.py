@@ -12,13 +12,13 @@ from decimal import Decimal
 
 import pytest
 
-from budget_tui import save as save_module
-from budget_tui.editing import Editor
-from budget_tui.fileformat import load
-from budget_tui.journal import Journal
-from budget_tui.lock import EditLock, LockHeld, side_file
-from budget_tui.model import Line
-from budget_tui.save import SaveError, save
+from budget_tui.files import save as save_module
+from budget_tui.core.editing import Editor
+from budget_tui.files.fileformat import load
+from budget_tui.files.journal import Journal
+from budget_tui.files.lock import EditLock, LockHeld, side_file
+from budget_tui.core.model import Line
+from budget_tui.files.save import SaveError, save
 
 
 def test_a_second_editor_is_told_who_holds_the_file(changji_copy):
@@ -50,7 +50,7 @@ def test_the_lock_outlives_a_save_that_replaces_the_file(changji_copy):
 def test_the_lock_of_a_killed_process_is_free(changji_copy):
     code = (
         "import sys, time\n"
-        "from budget_tui.lock import EditLock\n"
+        "from budget_tui.files.lock import EditLock\n"
         "EditLock(sys.argv[1]).acquire()\n"
         "print('locked', flush=True)\n"
         "time.sleep(60)\n"
@@ -111,9 +111,9 @@ def test_journal_knows_when_the_file_changed_since(changji_copy):
 KILLER = """
 import sys
 from decimal import Decimal
-from budget_tui.editing import Editor
-from budget_tui.fileformat import load
-from budget_tui.save import save
+from budget_tui.core.editing import Editor
+from budget_tui.files.fileformat import load
+from budget_tui.files.save import save
 path = sys.argv[1]
 print("ready", flush=True)
 while True:

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from budget_tui.cli import main
-from budget_tui.fileformat import load, parse
-from budget_tui.report import Wording, cn_number, plain_number, shares, write_report
+from budget_tui.files.fileformat import load, parse
+from budget_tui.core.report import Wording, cn_number, plain_number, shares, write_report
 from tests.conftest import CHANGJI, SYNTHETIC
 
 REPORT = write_report(load(CHANGJI))

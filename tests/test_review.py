@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from budget_tui.cli import main
-from budget_tui.editing import Editor
-from budget_tui.fileformat import load
-from budget_tui.model import Fund, Kind, LineKey
-from budget_tui.review import Review, ReviewFileError, decode_id, encode_id, read_notes, render_notes, review_path
-from budget_tui.save import save
-from budget_tui.tree import ECONOMIC, Tree
+from budget_tui.core.editing import Editor
+from budget_tui.files.fileformat import load
+from budget_tui.core.model import Fund, Kind, LineKey
+from budget_tui.files.review import Review, ReviewFileError, decode_id, encode_id, read_notes, render_notes, review_path
+from budget_tui.files.save import save
+from budget_tui.core.tree import ECONOMIC, Tree
 
 OFFICE = LineKey(Kind.BASIC, None, Fund.GENERAL, "2010301", "30201")
 
@@ -241,7 +241,7 @@ def test_without_file_names_a_folder_id_uses_the_index():
 
 
 def test_every_node_of_a_folder_round_trips_and_notes_follow_the_file(tmp_path):
-    from budget_tui.review import departments
+    from budget_tui.files.review import departments
 
     folder = tmp_path / "prefecture"
     (folder / "x").mkdir(parents=True)

@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 import tomlkit
 
-from budget_tui.editing import Editor
-from budget_tui.fileformat import load
-from budget_tui.model import Fund, Kind, Line
-from budget_tui.save import Fingerprint, SaveError, render, save
+from budget_tui.core.editing import Editor
+from budget_tui.files.fileformat import load
+from budget_tui.core.model import Fund, Kind, Line
+from budget_tui.files.save import Fingerprint, SaveError, render, save
 from tests.conftest import CHANGJI, MINIMAL, SYNTHETIC
 
 

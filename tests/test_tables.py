@@ -1,4 +1,4 @@
-"""The nine disclosure tables (budget_tui.tables) and their printing (`budget-tui print --table`).
+"""The nine disclosure tables (budget_tui.core.tables) and their printing (`budget-tui print --table`).
 
 Golden files: tests/golden/changji-2020.<format>.txt pin the exact `simple` and `grid` layouts of all
 nine tables of data/changji-2020.toml. After an intended layout change, regenerate them with
@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 
 from budget_tui.cli import main
-from budget_tui.fileformat import load
-from budget_tui.model import Category, Fund, Kind, sum_lines
-from budget_tui.printing import UsageError, parse_table_numbers, render_table, wrap
-from budget_tui.safetext import width
-from budget_tui.tables import ColumnKind, Table, build_table, build_tables
+from budget_tui.files.fileformat import load
+from budget_tui.core.model import Category, Fund, Kind, sum_lines
+from budget_tui.text.printing import UsageError, parse_table_numbers, render_table, wrap
+from budget_tui.core.safetext import width
+from budget_tui.core.tables import ColumnKind, Table, build_table, build_tables
 from tests.conftest import CHANGJI, ROOT, SYNTHETIC
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -5,9 +5,9 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budget_tui.catalogue import functional_path
-from budget_tui.fileformat import load
-from budget_tui.tree import ECONOMIC, Tree, render_tree
+from budget_tui.core.catalogue import functional_path
+from budget_tui.files.fileformat import load
+from budget_tui.core.tree import ECONOMIC, Tree, render_tree
 from tests.conftest import CHANGJI, SYNTHETIC
 
 
@@ -80,7 +80,7 @@ def test_render_tree_is_aligned_and_shows_required_totals():
     text = render_tree(Tree(load(CHANGJI)), depth=4, unit="万元")
     for expected in ("201 一般公共服务支出", "1695.33", "2010301 行政运行", "1642.52", "2010350 事业运行", "52.81"):
         assert expected in text
-    from budget_tui.safetext import width
+    from budget_tui.core.safetext import width
 
     lines = text.splitlines()
     assert len({width(line) for line in lines}) == 1
@@ -101,7 +101,7 @@ def test_render_tree_is_aligned_and_shows_required_totals():
     st.data(),
 )
 def test_any_edit_keeps_every_subtotal_equal_to_its_children(rows, data):
-    from budget_tui.model import Budget, Department, Line
+    from budget_tui.core.model import Budget, Department, Line
 
     budget = Budget(Department("测试", 2020), [Line(f, e, a) for f, e, a in rows])
     tree = Tree(budget)

@@ -37,7 +37,7 @@ def run_app(path: Path, force: bool = False) -> int:
     BudgetFileError (a small file: before starting; a folder or large file: once the loading screen is gone) when it
     cannot be read."""
     from budget_tui.app.app import BudgetApp
-    from budget_tui.app.session import Session
+    from budget_tui.session import Session
 
     path = Path(path)
     if path.is_dir() or _size(path) > READ_AT_ONCE_BYTES:

@@ -17,27 +17,27 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from budget_tui.adjust import render_preview
+from budget_tui.core.adjust import render_preview
 from budget_tui.app.screens.adjust import AdjustScreen
 from budget_tui.app.screens.dialogs import ChangedOnDiskScreen, ConfirmScreen, FormScreen, LockedScreen, RecoverScreen
 from budget_tui.app.screens.diff import DiffScreen
 from budget_tui.app.screens.tables import TablesScreen
-from budget_tui.app.session import Outcome, Session
+from budget_tui.session import Outcome, Session
 from budget_tui.app.widgets.budget_tree import BudgetTree
 from budget_tui.app.widgets.inputs import AmountInput, SearchBar
 from budget_tui.app.widgets.problems_panel import ProblemsPanel
 from budget_tui.app.widgets.status_line import StatusLine
-from budget_tui.checks import Problem, check_budget
-from budget_tui.diff import render_diff
-from budget_tui.editing import Change, EditError, evaluate
-from budget_tui.fileformat import BudgetFileError
-from budget_tui.journal import Recovered
-from budget_tui.lock import LockHeld
-from budget_tui.model import Fund, Kind, Line
-from budget_tui.money import ZERO, format_amount
-from budget_tui.safetext import clean
-from budget_tui.save import SaveError
-from budget_tui.tree import ECONOMIC, Node
+from budget_tui.core.checks import Problem, check_budget
+from budget_tui.core.diff import render_diff
+from budget_tui.core.editing import Change, EditError, evaluate
+from budget_tui.files.fileformat import BudgetFileError
+from budget_tui.files.journal import Recovered
+from budget_tui.files.lock import LockHeld
+from budget_tui.core.model import Fund, Kind, Line
+from budget_tui.core.money import ZERO, format_amount
+from budget_tui.core.safetext import clean
+from budget_tui.files.save import SaveError
+from budget_tui.core.tree import ECONOMIC, Node
 
 PROBLEMS = Binding("exclamation_mark", "problems", "Problems", id="problems", show=False)
 """The problems panel's key: out of the footer (no room at 80 columns), shown beside the count in the status line."""

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from budget_tui.safetext import pad, width
+from budget_tui.core.safetext import pad, width
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import LoadingIndicator, Static
 
-from budget_tui.app.session import Session
-from budget_tui.fileformat import BudgetFileError, budget_files
+from budget_tui.session import Session
+from budget_tui.files.fileformat import BudgetFileError, budget_files
 
 
 PROGRESS_AFTER = 0.5

@@ -9,8 +9,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from budget_tui.app.widgets.status_line import problem_count
-from budget_tui.checks import Problem
-from budget_tui.safetext import clean
+from budget_tui.core.checks import Problem
+from budget_tui.core.safetext import clean
 
 SEVERITY_STYLE = {True: "bold red", False: "yellow"}
 """Style of the severity word, by Problem.is_error."""

@@ -12,8 +12,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from budget_tui.money import format_amount
-from budget_tui.safetext import clean, truncate, width
+from budget_tui.core.money import format_amount
+from budget_tui.core.safetext import clean, truncate, width
 
 
 class StatusLine(Widget):

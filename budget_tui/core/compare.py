@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from budget_tui.catalogue import THREE_PUBLIC_CODES, functional_path
-from budget_tui.model import Budget, Category, Fund, Kind
-from budget_tui.money import ZERO, format_amount, total
-from budget_tui.report import operating_costs, round_half_up, three_public
-from budget_tui.tree import ECONOMIC, FUNCTIONAL, Node, Tree
+from budget_tui.core.catalogue import THREE_PUBLIC_CODES, functional_path
+from budget_tui.core.model import Budget, Category, Fund, Kind
+from budget_tui.core.money import ZERO, format_amount, total
+from budget_tui.core.report import operating_costs, round_half_up, three_public
+from budget_tui.core.tree import ECONOMIC, FUNCTIONAL, Node, Tree
 
 COLUMNS = ("上年", "本年", "增减", "增减%")
 DEFAULT_RATE_DECIMALS = 1

@@ -6,8 +6,8 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from budget_tui.model import Budget, Line
-from budget_tui.safetext import clean
+from budget_tui.core.model import Budget, Line
+from budget_tui.core.safetext import clean
 
 FIELDS = (
     "functional",

@@ -11,15 +11,15 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from budget_tui.catalogue import catalogue
-from budget_tui.exchange.files import OutputExists, write_file
-from budget_tui.exchange.lines import ALIASES, FIELDS, REQUIRED_FIELDS, normalise_heading
-from budget_tui.exchange.reading import CellValue, SheetRows, SourceError, read_sheets
-from budget_tui.exchange.writing import budget_text
-from budget_tui.fileformat import parse
-from budget_tui.model import Budget, Category, Department, Fund, Kind, Line, LineKey
-from budget_tui.money import UNITS, has_cents_only
-from budget_tui.safetext import clean
+from budget_tui.core.catalogue import catalogue
+from budget_tui.files.exchange.files import OutputExists, write_file
+from budget_tui.files.exchange.lines import ALIASES, FIELDS, REQUIRED_FIELDS, normalise_heading
+from budget_tui.files.exchange.reading import CellValue, SheetRows, SourceError, read_sheets
+from budget_tui.files.exchange.writing import budget_text
+from budget_tui.files.fileformat import parse
+from budget_tui.core.model import Budget, Category, Department, Fund, Kind, Line, LineKey
+from budget_tui.core.money import UNITS, has_cents_only
+from budget_tui.core.safetext import clean
 
 EXIT_OK, EXIT_SKIPPED, EXIT_UNREADABLE = 0, 1, 2
 HEADER_SEARCH_ROWS = 30

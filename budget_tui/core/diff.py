@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from budget_tui.editing import Editor
-from budget_tui.model import Budget, Fund, Line, LineKey
-from budget_tui.money import ZERO, format_amount
-from budget_tui.safetext import clean, pad, width
-from budget_tui.tree import FUNCTIONAL, Node, Tree
+from budget_tui.core.editing import Editor
+from budget_tui.core.model import Budget, Fund, Line, LineKey
+from budget_tui.core.money import ZERO, format_amount
+from budget_tui.core.safetext import clean, pad, width
+from budget_tui.core.tree import FUNCTIONAL, Node, Tree
 
 ADDED, DELETED, CHANGED, RECODED = "added", "deleted", "changed", "recoded"
 MARKERS = {ADDED: "+", DELETED: "-", CHANGED: "~", RECODED: ">"}

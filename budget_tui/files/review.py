@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Sequence
 from urllib.parse import unquote
 
-from budget_tui.model import FUND_BY_NAME, Budget, Kind, LineKey
-from budget_tui.safetext import clean
-from budget_tui.tree import ECONOMIC, FUNCTIONAL, Node, Tree
+from budget_tui.core.model import FUND_BY_NAME, Budget, Kind, LineKey
+from budget_tui.core.safetext import clean
+from budget_tui.core.tree import ECONOMIC, FUNCTIONAL, Node, Tree
 
 FORMAT = 1
 KIND_CODES = {Kind.BASIC: "basic", Kind.PROJECT: "project"}
@@ -203,7 +203,7 @@ class Review:
 
     def save(self) -> None:
         """Write the notes atomically, merged with the file as it is now: only the notes changed here win."""
-        from budget_tui.save import write_atomic
+        from budget_tui.files.save import write_atomic
 
         merged = read_notes(self.path)
         for key in self._touched:

@@ -11,14 +11,14 @@ from enum import Enum
 from pathlib import Path
 from typing import NamedTuple
 
-from budget_tui.catalogue import (
+from budget_tui.core.catalogue import (
     OPERATING_CLASSES,
     PERSONNEL_CLASSES,
     Catalogue,
     catalogue,
     economic_class,
 )
-from budget_tui.money import ZERO, total
+from budget_tui.core.money import ZERO, total
 
 
 class Fund(Enum):

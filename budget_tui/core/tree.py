@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterator
 
-from budget_tui.catalogue import economic_class, functional_path
-from budget_tui.gcpause import gc_paused
-from budget_tui.model import Budget, Fund, Kind, Line, LineKey
-from budget_tui.money import ZERO, format_amount, total
-from budget_tui.safetext import clean, pad, width
+from budget_tui.core.catalogue import economic_class, functional_path
+from budget_tui.core.gcpause import gc_paused
+from budget_tui.core.model import Budget, Fund, Kind, Line, LineKey
+from budget_tui.core.money import ZERO, format_amount, total
+from budget_tui.core.safetext import clean, pad, width
 
 FUNCTIONAL = "functional"
 ECONOMIC = "economic"

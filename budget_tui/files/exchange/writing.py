@@ -5,9 +5,9 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 
-from budget_tui.model import Budget, Fund, Kind, Line
-from budget_tui.money import format_amount
-from budget_tui.safetext import clean
+from budget_tui.core.model import Budget, Fund, Kind, Line
+from budget_tui.core.money import format_amount
+from budget_tui.core.safetext import clean
 
 COMMENT_COLUMN = 24
 

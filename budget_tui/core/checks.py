@@ -28,17 +28,17 @@ from decimal import Decimal
 from enum import Enum
 from typing import Iterator
 
-from budget_tui.catalogue import (
+from budget_tui.core.catalogue import (
     ECONOMIC_DEPTHS,
     FUNCTIONAL_DEPTHS,
     THREE_PUBLIC_CODES,
     functional_path,
 )
-from budget_tui.fileformat import load
-from budget_tui.locate import nearest
-from budget_tui.model import Budget, Category, Fund, Kind, Line, LineKey
-from budget_tui.money import MAX_AMOUNT, ZERO, has_cents_only, total
-from budget_tui.report import (
+from budget_tui.files.fileformat import load
+from budget_tui.files.locate import nearest
+from budget_tui.core.model import Budget, Category, Fund, Kind, Line, LineKey
+from budget_tui.core.money import MAX_AMOUNT, ZERO, has_cents_only, total
+from budget_tui.core.report import (
     REASON_LEADS,
     amounts_by,
     has_operating_costs,
@@ -48,8 +48,8 @@ from budget_tui.report import (
     plain_number,
     three_public,
 )
-from budget_tui.safetext import clean
-from budget_tui.tables import Table, build_tables
+from budget_tui.core.safetext import clean
+from budget_tui.core.tables import Table, build_tables
 
 
 class Severity(Enum):
@@ -71,7 +71,7 @@ class Problem:
     key: LineKey | None = None
     """The budget line concerned, when there is one."""
     node: tuple | None = None
-    """Id of the node of the functional tree (budget_tui.tree) to jump to, when there is one."""
+    """Id of the node of the functional tree (budget_tui.core.tree) to jump to, when there is one."""
     source: int = 0
     """Index in Budget.sources of the file the line number refers to."""
 

@@ -13,21 +13,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from budget_tui import adjust
-from budget_tui.checks import Problem, check_budget, line_label
-from budget_tui.compare import next_sort
-from budget_tui.diff import Diff, since_loaded, since_saved
-from budget_tui.editing import Batch, Change, EditError, Editor, evaluate
-from budget_tui.fileformat import load
-from budget_tui.journal import Journal, Recovered
-from budget_tui.lock import EditLock, LockHeld
-from budget_tui.model import Budget, Line, LineKey
-from budget_tui.money import format_amount
-from budget_tui.review import Review, ReviewFileError, departments
-from budget_tui.safetext import clean
-from budget_tui.save import Fingerprint, SaveError, changed_on_disk, save
-from budget_tui.tables import Table, build_table
-from budget_tui.tree import ECONOMIC, FUNCTIONAL, Node, Tree
+from budget_tui.core import adjust
+from budget_tui.core.checks import Problem, check_budget, line_label
+from budget_tui.core.compare import next_sort
+from budget_tui.core.diff import Diff, since_loaded, since_saved
+from budget_tui.core.editing import Batch, Change, EditError, Editor, evaluate
+from budget_tui.files.fileformat import load
+from budget_tui.files.journal import Journal, Recovered
+from budget_tui.files.lock import EditLock, LockHeld
+from budget_tui.core.model import Budget, Line, LineKey
+from budget_tui.core.money import format_amount
+from budget_tui.files.review import Review, ReviewFileError, departments
+from budget_tui.core.safetext import clean
+from budget_tui.files.save import Fingerprint, SaveError, changed_on_disk, save
+from budget_tui.core.tables import Table, build_table
+from budget_tui.core.tree import ECONOMIC, FUNCTIONAL, Node, Tree
 
 
 SYNC_CHECK_LINES = 2000

@@ -1,7 +1,7 @@
 """Reading a budget file: tomli (compiled, about twice as fast as tomllib) on the fast path, amounts as exact
 Decimal, every error with its line.
 
-The format is documented in docs/format.md. Writing back goes through budget_tui.save (tomlkit).
+The format is documented in docs/format.md. Writing back goes through budget_tui.files.save (tomlkit).
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from pathlib import Path
 
 import tomli
 
-from budget_tui.fingerprint import Fingerprint
-from budget_tui.gcpause import gc_paused
-from budget_tui.locate import locate, nearest
-from budget_tui.model import (
+from budget_tui.files.fingerprint import Fingerprint
+from budget_tui.core.gcpause import gc_paused
+from budget_tui.files.locate import locate, nearest
+from budget_tui.core.model import (
     CATEGORY_BY_NAME,
     FUND_BY_NAME,
     Budget,
@@ -26,7 +26,7 @@ from budget_tui.model import (
     Line,
     Source,
 )
-from budget_tui.money import UNITS, AmountError, to_amount
+from budget_tui.core.money import UNITS, AmountError, to_amount
 
 BOM = b"\xef\xbb\xbf"
 MAX_FILE_BYTES = 16 * 1024 * 1024

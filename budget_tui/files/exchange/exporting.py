@@ -14,11 +14,11 @@ import json
 import sys
 from pathlib import Path
 
-from budget_tui.exchange.files import OutputExists, make_folder, write_file
-from budget_tui.exchange.lines import heading_row, line_record
-from budget_tui.fileformat import load
-from budget_tui.model import Budget
-from budget_tui.money import format_amount
+from budget_tui.files.exchange.files import OutputExists, make_folder, write_file
+from budget_tui.files.exchange.lines import heading_row, line_record
+from budget_tui.files.fileformat import load
+from budget_tui.core.model import Budget
+from budget_tui.core.money import format_amount
 
 EXIT_OK, EXIT_FAILED = 0, 2
 FDP_DATA = "budget-lines.csv"
@@ -216,7 +216,7 @@ def run_export(args: argparse.Namespace) -> int:
         if args.to == "fdp":
             write_fdp(budget, output, args.force)
         elif args.to == "xlsx":
-            from budget_tui.exchange.workbook import budget_workbook
+            from budget_tui.files.exchange.workbook import budget_workbook
 
             write_file(output, budget_workbook(budget), args.force)
         else:

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
-from budget_tui.model import Budget, Line, LineKey
-from budget_tui.money import CENT, has_cents_only, round_cent
+from budget_tui.core.model import Budget, Line, LineKey
+from budget_tui.core.money import CENT, has_cents_only, round_cent
 
 
 class EditError(ValueError):

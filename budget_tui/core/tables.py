@@ -12,10 +12,10 @@ from decimal import Decimal
 from enum import Enum
 from typing import Callable, Iterable
 
-from budget_tui.catalogue import THREE_PUBLIC_CODES, economic_class
-from budget_tui.model import Budget, Category, Fund, Kind, Line, sum_lines
-from budget_tui.money import ZERO, format_amount
-from budget_tui.safetext import clean
+from budget_tui.core.catalogue import THREE_PUBLIC_CODES, economic_class
+from budget_tui.core.model import Budget, Category, Fund, Kind, Line, sum_lines
+from budget_tui.core.money import ZERO, format_amount
+from budget_tui.core.safetext import clean
 
 TABLE_NUMBERS = tuple(range(1, 10))
 CHINESE_NUMERALS = "一二三四五六七八九"

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from budget_tui.editing import Change
-from budget_tui.lock import side_file
-from budget_tui.model import CATEGORY_BY_NAME, FUND_BY_NAME, Kind, Line
+from budget_tui.core.editing import Change
+from budget_tui.files.lock import side_file
+from budget_tui.core.model import CATEGORY_BY_NAME, FUND_BY_NAME, Kind, Line
 
 VERSION = 1
 

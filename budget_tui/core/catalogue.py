@@ -44,7 +44,7 @@ class Catalogue:
 @cache
 def catalogue() -> Catalogue:
     """The bundled catalogue, read once."""
-    raw = tomllib.loads(files("budget_tui").joinpath("catalogue.toml").read_text("utf-8"))
+    raw = tomllib.loads(files("budget_tui.core").joinpath("catalogue.toml").read_text("utf-8"))
     return Catalogue(
         functional={str(k): v for k, v in raw["functional"].items()},
         economic={str(k): v for k, v in raw["economic"].items()},

@@ -15,10 +15,10 @@ from pathlib import Path
 import tomlkit
 from tomlkit.items import Float, InlineTable, Table, Trivia
 
-from budget_tui.fileformat import BOM, BudgetFileError, decode, parse
-from budget_tui.fingerprint import Fingerprint, changed_on_disk
-from budget_tui.model import Budget, Fund, Kind, Line, Source
-from budget_tui.money import format_amount
+from budget_tui.files.fileformat import BOM, BudgetFileError, decode, parse
+from budget_tui.files.fingerprint import Fingerprint, changed_on_disk
+from budget_tui.core.model import Budget, Fund, Kind, Line, Source
+from budget_tui.core.money import format_amount
 
 
 class SaveError(Exception):

@@ -18,11 +18,11 @@ from decimal import Decimal
 from fractions import Fraction
 from math import floor
 
-from budget_tui.catalogue import THREE_PUBLIC_CODES, functional_path
-from budget_tui.fileformat import load
-from budget_tui.model import Budget, Category, Fund, Kind, Line
-from budget_tui.money import ZERO, total
-from budget_tui.safetext import clean
+from budget_tui.core.catalogue import THREE_PUBLIC_CODES, functional_path
+from budget_tui.files.fileformat import load
+from budget_tui.core.model import Budget, Category, Fund, Kind, Line
+from budget_tui.core.money import ZERO, total
+from budget_tui.core.safetext import clean
 
 CN_DIGITS = "零一二三四五六七八九"
 REASON_LEAD = "主要原因是"
@@ -699,8 +699,8 @@ class Narrative:
 
     def tables(self, markdown: bool) -> list[Block]:
         """Part 2: the nine tables, as aligned text, or as Markdown tables under their captions."""
-        from budget_tui.printing import render_table
-        from budget_tui.tables import build_tables
+        from budget_tui.text.printing import render_table
+        from budget_tui.core.tables import build_tables
 
         blocks = [heading(f"第二部分 {self.year}年部门预算公开表", 1)]
         for table in build_tables(self.budget):

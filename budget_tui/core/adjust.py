@@ -13,12 +13,12 @@ from decimal import Decimal
 from fractions import Fraction
 from math import floor
 
-from budget_tui.diff import describe_line
-from budget_tui.editing import Batch, Change, EditError, Editor, evaluate
-from budget_tui.model import Budget, Line
-from budget_tui.money import CENT, format_amount, has_cents_only, round_cent, total
-from budget_tui.safetext import pad, width
-from budget_tui.tree import Node
+from budget_tui.core.diff import describe_line
+from budget_tui.core.editing import Batch, Change, EditError, Editor, evaluate
+from budget_tui.core.model import Budget, Line
+from budget_tui.core.money import CENT, format_amount, has_cents_only, round_cent, total
+from budget_tui.core.safetext import pad, width
+from budget_tui.core.tree import Node
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Files: reading, saving, fingerprint, lock, journal, review file, samples, exchange."""

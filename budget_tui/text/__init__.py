@@ -1,0 +1,1 @@
+"""Plain-text renderers of tables, tree, diff, report and review."""
