@@ -198,7 +198,7 @@ def test_print_review_of_a_broken_side_file_exits_2(changji_copy, capsys):
 
 
 def test_the_documented_example_is_a_review_file(changji_copy):
-    text = (Path(__file__).resolve().parent.parent / "docs" / "format.md").read_text("utf-8")
+    text = (Path(__file__).resolve().parents[2] / "docs" / "format.md").read_text("utf-8")
     example = re.search(r"## Review marks and comments\n.*?```toml\n(.*?)```", text, re.S).group(1)
     review_path(changji_copy).write_text(example, "utf-8")
     review = Review.open(changji_copy)
@@ -245,7 +245,7 @@ def test_every_node_of_a_folder_round_trips_and_notes_follow_the_file(tmp_path):
 
     folder = tmp_path / "prefecture"
     (folder / "x").mkdir(parents=True)
-    (folder / "x" / "changji.toml").write_bytes((Path(__file__).parent.parent / "data" / "changji-2020.toml").read_bytes())
+    (folder / "x" / "changji.toml").write_bytes((Path(__file__).resolve().parents[2] / "data" / "changji-2020.toml").read_bytes())
     (folder / "other.toml").write_text('[department]\nname = "乙"\nyear = 2020\n\n[basic.2010301]\n30101 = 1.00\n', "utf-8")
     budget = load(folder)
     files = departments(budget, folder)

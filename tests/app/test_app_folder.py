@@ -20,7 +20,7 @@ from budget_tui.files.lock import side_file
 from budget_tui.core.model import Kind, LineKey
 from budget_tui.files.review import Review
 from tests.conftest import CHANGJI, SYNTHETIC
-from tests.test_app import SIZE, cursor_id, messages, rows, search, status, type_text
+from tests.app.test_app import SIZE, cursor_id, messages, rows, search, status, type_text
 
 CHANGJI_TOTAL, SYNTHETIC_TOTAL = "1695.33", "1025.68"
 

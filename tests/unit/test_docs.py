@@ -7,7 +7,7 @@ from pathlib import Path
 from budget_tui.files.fileformat import parse
 from budget_tui.core.tree import Tree
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_format_doc_example_loads_and_adds_up():
@@ -48,4 +48,4 @@ def key_table() -> str:
 
 def test_readme_keys_are_the_bindings():
     readme = (ROOT / "README.md").read_text("utf-8")
-    assert key_table() in readme, "regenerate the README's key table from tests/test_docs.py:key_table()"
+    assert key_table() in readme, "regenerate the README's key table from tests/unit/test_docs.py:key_table()"

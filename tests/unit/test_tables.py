@@ -1,8 +1,8 @@
 """The nine disclosure tables (budget_tui.core.tables) and their printing (`budget-tui print --table`).
 
-Golden files: tests/golden/changji-2020.<format>.txt pin the exact `simple` and `grid` layouts of all
+Golden files: tests/unit/golden/changji-2020.<format>.txt pin the exact `simple` and `grid` layouts of all
 nine tables of data/changji-2020.toml. After an intended layout change, regenerate them with
-    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_tables.py -k golden
+    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/unit/test_tables.py -k golden
 and review the diff before committing.
 """
 

@@ -95,6 +95,6 @@ def test_samples_are_package_data():
     from pathlib import Path
 
     assert files("budget_tui").joinpath("data", "changji-2020.toml").is_file()
-    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text("utf-8"))
+    project = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text("utf-8"))
     assert "data/*.toml" in project["tool"]["setuptools"]["package-data"]["budget_tui"]
-    assert (Path(__file__).parent.parent / "data").resolve() == Path(files("budget_tui").joinpath("data"))
+    assert (Path(__file__).resolve().parents[2] / "data").resolve() == Path(files("budget_tui").joinpath("data"))

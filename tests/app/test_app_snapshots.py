@@ -1,7 +1,7 @@
 """Snapshots of what the app shows (pytest-textual-snapshot): Chinese labels at 80×24 and 120×40, the edit input, help,
 and each view of the review workflow at 100×30 (tables, economic view, prior-year columns, bulk adjustment, diff, marks).
 
-Regenerate with `pytest tests/test_app_snapshots.py --snapshot-update` and look at tests/__snapshots__/.
+Regenerate with `pytest tests/app/test_app_snapshots.py --snapshot-update` and look at tests/app/__snapshots__/.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from budget_tui.files.journal import Journal
 from budget_tui.files.lock import EditLock, side_file
 from budget_tui.core.model import Line
 from budget_tui.files.save import SaveError
-from tests.test_app import SIZE, cursor_id, line_id, make_app, messages, search, status, type_text
+from tests.app.test_app import SIZE, cursor_id, line_id, make_app, messages, search, status, type_text
 
 L30101 = line_id("2010301", "30101")
 L31002 = line_id("2010301", "31002")
