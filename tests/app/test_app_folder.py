@@ -4,6 +4,7 @@ only, the folder's lock and journal, review marks by file, and the loading scree
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,13 +14,14 @@ from budget_tui.app import run_app
 from budget_tui.app.app import BudgetApp
 from budget_tui.app.screens.budget import BudgetScreen
 from budget_tui.app.screens.dialogs import FormScreen
-from budget_tui.app.screens.loading import LoadingScreen
+from budget_tui.app.screens.loading import PROGRESS_AFTER, LoadingScreen
 from budget_tui.session import Session
 from budget_tui.files.fileformat import BudgetFileError
 from budget_tui.files.lock import side_file
 from budget_tui.core.model import Kind, LineKey
 from budget_tui.files.review import Review
 from tests.conftest import CHANGJI, SYNTHETIC
+from tests.app.waiting import DEADLINE, until
 from tests.app.test_app import SIZE, cursor_id, messages, rows, search, status, type_text
 
 CHANGJI_TOTAL, SYNTHETIC_TOTAL = "1695.33", "1025.68"
@@ -159,11 +161,8 @@ async def test_a_folder_loads_behind_a_loading_screen_in_a_worker(folder):
     app = BudgetApp(None, path=folder)
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, (LoadingScreen, BudgetScreen))
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, BudgetScreen):
-                break
-        assert isinstance(app.screen, BudgetScreen)
+        await until(pilot, lambda: isinstance(app.screen, BudgetScreen), "the budget screen")
+        await until(pilot, lambda: "2个部门" in status(app), "the status line")
         assert "2个部门" in status(app)
         # Under the budget screen, nothing of the loading screen may keep repainting the terminal.
         loading = app.screen_stack[0]
@@ -188,10 +187,7 @@ def _run_headless(app: BudgetApp) -> int:
 
     async def run() -> None:
         async with app.run_test(size=SIZE) as pilot:
-            for _ in range(100):
-                await pilot.pause(0.05)
-                if app.load_error is not None:
-                    break
+            await until(pilot, lambda: app.load_error is not None, "the load to fail")
 
     asyncio.run(run())
     return app.return_code or 0
@@ -219,26 +215,26 @@ def test_a_changed_file_in_the_folder_refuses_the_save(folder):
 
 
 async def test_the_loading_screen_speaks_only_after_half_a_second(changji_copy, monkeypatch):
-    opened = Session.open
+    opened, gate = Session.open, threading.Event()
 
     def slow_open(path):
-        import time
-
-        time.sleep(1.0)
+        assert gate.wait(DEADLINE), "the test never let the load finish"
         return opened(path)
 
+    now = [0.0]
     monkeypatch.setattr(Session, "open", staticmethod(slow_open))
+    monkeypatch.setattr(LoadingScreen, "clock", staticmethod(lambda: now[0]))
     app = BudgetApp(None, path=changji_copy)  # a large single file goes this way too
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.1)
-        message = app.screen.query_one("#loading-message")
-        assert isinstance(app.screen, LoadingScreen) and not message.display
-        await pilot.pause(0.7)
+        await until(pilot, lambda: isinstance(app.screen, LoadingScreen), "the loading screen")
+        screen = app.screen
+        message = screen.query_one("#loading-message")
+        now[0] += PROGRESS_AFTER - 0.1
+        screen.tick()
+        assert not message.display
+        now[0] += 0.2
+        screen.tick()
         assert message.display and "Reading" in str(message.render())
-        for _ in range(60):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, BudgetScreen):
-                break
-        assert isinstance(app.screen, BudgetScreen)
-        await pilot.pause()
-        assert "合计 1695.33 万元" in status(app)
+        gate.set()
+        await until(pilot, lambda: isinstance(app.screen, BudgetScreen), "the budget screen")
+        await until(pilot, lambda: "合计 1695.33 万元" in status(app), "the status line's total")

@@ -8,16 +8,13 @@ from budget_tui.app.screens.budget import BudgetScreen
 from budget_tui.session import Session
 from budget_tui.app.widgets.status_line import StatusLine
 from budget_tui.core.checks import check_budget
+from tests.app.waiting import until
 
 
 async def checked(app, pilot) -> None:
     """Wait until the background check has started (after its delay) and finished."""
-    for _ in range(100):
-        await pilot.pause(0.05)
-        await app.workers.wait_for_complete()
-        if not app.screen.session.problems_stale:
-            return
-    raise AssertionError("the background check never finished")
+    await until(pilot, lambda: not app.screen.session.problems_stale, "the background check")
+    await app.workers.wait_for_complete()
 
 
 async def test_checks_run_in_a_worker_above_the_threshold(changji_copy, monkeypatch):

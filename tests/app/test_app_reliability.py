@@ -23,6 +23,7 @@ from budget_tui.files.journal import Journal
 from budget_tui.files.lock import EditLock, side_file
 from budget_tui.core.model import Line
 from budget_tui.files.save import SaveError
+from tests.app.waiting import DEADLINE, until
 from tests.app.test_app import SIZE, cursor_id, line_id, make_app, messages, search, status, type_text
 
 L30101 = line_id("2010301", "30101")
@@ -428,7 +429,7 @@ async def test_a_save_runs_off_the_ui_thread_and_no_change_starts_meanwhile(chan
 
     def slow_save(*args, **kwargs):
         threads.append(threading.current_thread() is threading.main_thread())
-        gate.wait(5)
+        gate.wait(DEADLINE)
         return real_save(*args, **kwargs)
 
     monkeypatch.setattr(session_module, "save", slow_save)
@@ -439,14 +440,11 @@ async def test_a_save_runs_off_the_ui_thread_and_no_change_starts_meanwhile(chan
         await type_text(pilot, "+4.96")
         await pilot.press("enter")
         app.screen.run_worker(app.screen.action_save())  # as ctrl+s does, without waiting for it
-        await pilot.pause(0.2)
+        await until(pilot, lambda: threads, "the save to start")
         assert app.screen.saving and threads == [False]
         await pilot.press("u")  # refused while the save runs
         assert any("Saving" in text for text in messages(app))
         gate.set()
-        for _ in range(50):
-            await pilot.pause(0.05)
-            if not app.screen.saving:
-                break
+        await until(pilot, lambda: not app.screen.saving, "the save to end")
         assert not app.screen.session.dirty
     assert "30101 = 340.00  # 基本工资" in changji_copy.read_text("utf-8")

@@ -31,6 +31,9 @@ class LoadingScreen(Screen):
     }
     """
 
+    clock = staticmethod(time.monotonic)
+    """Where the seconds come from (a test gives its own)."""
+
     class Loaded(Message):
         """The worker read the budget: here is its session."""
 
@@ -49,7 +52,7 @@ class LoadingScreen(Screen):
         super().__init__()
         self.path = path
         """The folder (or file) to read."""
-        self.started = time.monotonic()
+        self.started = self.clock()
 
     def compose(self) -> ComposeResult:
         # Nothing shows for a load under half a second: a flash of "Reading…" would only be noise.
@@ -68,7 +71,7 @@ class LoadingScreen(Screen):
         self.run_worker(self.load, thread=True)
 
     def tick(self) -> None:
-        elapsed = time.monotonic() - self.started
+        elapsed = self.clock() - self.started
         if elapsed < PROGRESS_AFTER:
             return
         for widget in self.children:
