@@ -24,7 +24,7 @@ def _app_parser() -> argparse.ArgumentParser:
         description="Browse, edit, check and print a department budget (部门预算). "
         "Commands: print, check, report (see budget-tui COMMAND --help).",
     )
-    parser.add_argument("path", nargs="?", type=Path, help="budget file (default: the bundled sample)")
+    parser.add_argument("path", nargs="?", type=Path, help="budget file or folder (default: your copy of the bundled sample, made on first use in ~/.local/share/budget-tui)")
     parser.add_argument("--force", action="store_true", help="edit even when another budget-tui has the file open")
     parser.add_argument("--version", action="version", version=f"budget-tui {__version__}")
     return parser
@@ -135,9 +135,20 @@ def _print_tree(args: argparse.Namespace) -> int:
 
 def _run_app(args: argparse.Namespace) -> int:
     from budget_tui.app import run_app  # Textual is imported only here, for the app
-    from budget_tui.files.samples import sample_path
 
-    return run_app(args.path if args.path is not None else sample_path(), args.force)
+    return run_app(args.path if args.path is not None else _sample_copy(), args.force)
+
+
+def _sample_copy() -> Path:
+    """The user's copy of the bundled sample (the package's own is never edited), said on standard error."""
+    from budget_tui.files.samples import user_copy
+
+    try:
+        path, made = user_copy()
+    except OSError as error:
+        raise BudgetFileError(error.filename or "", 0, 0, f"cannot make your copy of the sample ({error.strerror}); give the path of a budget file") from error
+    print(f"budget-tui: {'made' if made else 'opening'} your copy of the sample: {path}", file=sys.stderr)
+    return path
 
 
 if __name__ == "__main__":

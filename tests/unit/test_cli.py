@@ -77,16 +77,35 @@ def test_unknown_option_exits_2():
     assert run("print", str(CHANGJI), "--frobnicate").returncode == 2
 
 
-def test_no_argument_opens_the_bundled_main_sample(monkeypatch):
+def test_no_argument_opens_a_copy_of_the_main_sample_in_the_data_folder(monkeypatch, tmp_path, capsys):
     import budget_tui.app as app_package
     from budget_tui.files.samples import MAIN_SAMPLE, sample_names, sample_path
 
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     opened = []
     monkeypatch.setattr(app_package, "run_app", lambda path, force=False: opened.append(path) or 0)
     assert main([]) == 0
-    assert opened == [sample_path()]
-    assert opened[0].name == MAIN_SAMPLE and opened[0].is_file()
+    copy = tmp_path / "data" / "budget-tui" / MAIN_SAMPLE
+    assert opened == [copy] and copy.read_bytes() == sample_path().read_bytes()
+    assert capsys.readouterr().err == f"budget-tui: made your copy of the sample: {copy}\n"
+    # The copy is the user's: edits survive, and the next start opens it again instead of the package's sample.
+    copy.write_text(copy.read_text("utf-8").replace("335.04", "340.00"), "utf-8")
+    assert main([]) == 0
+    assert opened == [copy, copy] and "340.00" in copy.read_text("utf-8")
+    assert capsys.readouterr().err == f"budget-tui: opening your copy of the sample: {copy}\n"
+    assert "335.04" in sample_path().read_text("utf-8")
     assert sample_names() == ["changji-2020.toml", "synthetic-2021.toml"]
+
+
+def test_a_data_folder_that_cannot_be_made_is_a_clear_error(monkeypatch, tmp_path, capsys):
+    import budget_tui.app as app_package
+
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "file"))
+    monkeypatch.setattr(app_package, "run_app", lambda path, force=False: pytest.fail("opened"))
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("budget-tui: ") and "cannot make your copy of the sample" in err and err.count("\n") == 1
 
 
 def test_samples_are_package_data():
