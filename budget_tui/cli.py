@@ -6,6 +6,7 @@ Nothing here imports Textual unless the app is being opened.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -134,9 +135,25 @@ def _print_tree(args: argparse.Namespace) -> int:
 
 
 def _run_app(args: argparse.Namespace) -> int:
+    problem = _no_terminal()
+    if problem:
+        print(f"budget-tui: {problem}; the app needs a terminal. To print, use: budget-tui print PATH", file=sys.stderr)
+        return EXIT_UNREADABLE
     from budget_tui.app import run_app  # Textual is imported only here, for the app
 
     return run_app(args.path if args.path is not None else _sample_copy(), args.force)
+
+
+def _no_terminal() -> str:
+    """Why the full-screen app cannot draw here (empty when it can): it reads keys from standard input and draws on
+    standard error, so either redirected (a pipe, cron) or TERM=dumb means no app; standard output alone may be."""
+    if not sys.stdin or not sys.stdin.isatty():
+        return "standard input is not a terminal"
+    if not sys.stderr or not sys.stderr.isatty():
+        return "standard error is not a terminal"
+    if os.environ.get("TERM", "") in ("", "dumb"):
+        return f"TERM={os.environ.get('TERM', '')!s} cannot show the app"
+    return ""
 
 
 def _sample_copy() -> Path:

@@ -6,6 +6,7 @@ import sys
 import pytest
 
 from budget_tui import __version__
+from budget_tui import cli
 from budget_tui.cli import main
 from tests.conftest import CHANGJI, MINIMAL
 
@@ -82,6 +83,7 @@ def test_no_argument_opens_a_copy_of_the_main_sample_in_the_data_folder(monkeypa
     from budget_tui.files.samples import MAIN_SAMPLE, sample_names, sample_path
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setattr(cli, "_no_terminal", lambda: "")
     opened = []
     monkeypatch.setattr(app_package, "run_app", lambda path, force=False: opened.append(path) or 0)
     assert main([]) == 0
@@ -102,6 +104,7 @@ def test_a_data_folder_that_cannot_be_made_is_a_clear_error(monkeypatch, tmp_pat
 
     (tmp_path / "file").write_text("not a folder")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "file"))
+    monkeypatch.setattr(cli, "_no_terminal", lambda: "")
     monkeypatch.setattr(app_package, "run_app", lambda path, force=False: pytest.fail("opened"))
     assert main([]) == 2
     err = capsys.readouterr().err
@@ -117,3 +120,54 @@ def test_samples_are_package_data():
     project = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text("utf-8"))
     assert "data/*.toml" in project["tool"]["setuptools"]["package-data"]["budget_tui"]
     assert (Path(__file__).resolve().parents[2] / "data").resolve() == Path(files("budget_tui").joinpath("data"))
+
+
+def test_without_a_terminal_the_app_does_not_start_and_says_to_use_print(tmp_path):
+    # Standard input from a pipe or /dev/null (cron, a script): no escape codes, no hang, exit 2.
+    for stdin in (subprocess.DEVNULL, subprocess.PIPE):
+        result = subprocess.run(
+            [sys.executable, "-m", "budget_tui", str(CHANGJI)], stdin=stdin, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr == (
+            "budget-tui: standard input is not a terminal; the app needs a terminal. To print, use: budget-tui print PATH\n"
+        )
+
+
+def test_standard_error_redirected_or_a_dumb_terminal_does_not_start_the_app(tmp_path):
+    import os
+    import pty
+    import select
+
+    for term, stderr_is_tty, why in (
+        ("xterm-256color", False, "standard error is not a terminal"),
+        ("dumb", True, "TERM=dumb cannot show the app"),
+    ):
+        leader, follower = pty.openpty()
+        try:
+            log = tmp_path / "stderr.txt"
+            with open(log, "w") as errors:
+                result = subprocess.run(
+                    [sys.executable, "-m", "budget_tui", str(CHANGJI)],
+                    stdin=follower,
+                    stdout=follower,
+                    stderr=follower if stderr_is_tty else errors,
+                    env={**os.environ, "TERM": term},
+                    timeout=60,
+                )
+            os.close(follower)
+            shown = b""
+            while select.select([leader], [], [], 0)[0]:
+                try:
+                    chunk = os.read(leader, 4096)
+                except OSError:  # the terminal's other end is closed: all was read
+                    break
+                if not chunk:
+                    break
+                shown += chunk
+        finally:
+            os.close(leader)
+        assert result.returncode == 2
+        said = shown.decode() if stderr_is_tty else log.read_text()
+        assert said.replace("\r\n", "\n") == f"budget-tui: {why}; the app needs a terminal. To print, use: budget-tui print PATH\n"
+        assert "\x1b" not in said
