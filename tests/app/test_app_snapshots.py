@@ -77,3 +77,32 @@ def test_diff_at_100x30(snap_compare, changji_copy):
 def test_reviewed_and_commented_rows_at_100x30(snap_compare, changji_copy):
     keys = ["3", "j", "j", "m", "c", *"check", "space", *"8%", "enter", "j", "m", "k", "k", "c", *"why?", "enter"]
     assert snap_compare(budget_app(changji_copy), press=keys, terminal_size=(100, 30))
+
+
+# -- every form with focus in a field and text typed, at 80×24 (issue 14) --------------------
+# Each shows what was typed inside the focused field; before, a focused field drew only its borders.
+
+
+def test_form_add_line_typed_at_80x24(snap_compare, changji_copy):
+    keys = ["slash", *"30101", "enter", "a", *"30199"]
+    assert snap_compare(budget_app(changji_copy), press=keys, terminal_size=(80, 24))
+
+
+def test_form_recode_typed_at_80x24(snap_compare, changji_copy):
+    keys = ["slash", *"30101", "enter", "r", "ctrl+a", "ctrl+k", *"30102"]
+    assert snap_compare(budget_app(changji_copy), press=keys, terminal_size=(80, 24))
+
+
+def test_form_comment_typed_at_80x24(snap_compare, changji_copy):
+    keys = ["slash", *"30101", "enter", "c", *"why", "space", *"+5%?"]
+    assert snap_compare(budget_app(changji_copy), press=keys, terminal_size=(80, 24))
+
+
+def test_form_bulk_adjust_typed_at_80x24(snap_compare, changji_copy):
+    keys = ["slash", *"302", "enter", "percent_sign", *"-8%"]
+    assert snap_compare(budget_app(changji_copy), press=keys, terminal_size=(80, 24))
+
+
+def test_form_print_table_to_file_typed_at_80x24(snap_compare, changji_copy):
+    keys = ["t", "6", "p", "ctrl+a", "ctrl+k", *"table6.txt"]
+    assert snap_compare(budget_app(changji_copy), press=keys, terminal_size=(80, 24))

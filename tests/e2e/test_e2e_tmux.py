@@ -53,6 +53,15 @@ class Tmux:
                 pytest.fail(f"never saw {texts!r} on screen:\n{screen}")
             time.sleep(0.1)
 
+    def wait_for_absence(self, text: str) -> str:
+        """Poll the pane until the text has left it; fail with the last screen after the deadline."""
+        end = time.monotonic() + DEADLINE
+        while text in (screen := self.screen()):
+            if time.monotonic() > end:
+                pytest.fail(f"{text!r} stayed on screen:\n{screen}")
+            time.sleep(0.1)
+        return screen
+
     def wait_until_gone(self) -> None:
         end = time.monotonic() + DEADLINE
         while subprocess.run(["tmux", "-L", self.socket, "has-session", "-t", "budget"], capture_output=True).returncode == 0:
@@ -221,3 +230,45 @@ def test_the_app_works_with_standard_output_redirected(tmux, tmp_path):
     tmux.send("q")
     tmux.wait_until_gone()
     assert out.read_bytes() == b""  # the app draws on the terminal, never into the redirected output
+
+
+def test_text_typed_into_every_form_is_on_the_screen_before_enter(tmux, tmp_path):
+    budget = tmp_path / "changji-2020.toml"
+    shutil.copy(CHANGJI, budget)
+    start_app(tmux, budget, tmp_path)
+    tmux.wait_for("201 一般公共服务支出")
+    tmux.send("/")
+    tmux.wait_for("esc Cancel search")
+    tmux.type("30101")
+    tmux.send("Enter")
+    tmux.wait_for("30101 基本工资")
+    # (key that opens the form, what the form says, text typed, keys that close it unsaved)
+    forms = [
+        ("a", "New line under 2010301", "30199", ["Escape"]),
+        ("r", "Move 30101 基本工资", "30102", ["Escape"]),
+        ("c", "Comment on 30101", "checked by Li", ["Escape"]),
+        ("%", "Scale the lines below", "-8%", ["Escape"]),
+    ]
+    for key, title, text, close in forms:
+        tmux.type(key)
+        tmux.wait_for(title)
+        if key == "r":
+            tmux.send("C-a", "C-k")  # the field starts with the line's own code
+        tmux.type(text)
+        tmux.wait_for(title, text)
+        tmux.send(*close)
+        tmux.wait_for_absence(title)
+    tmux.type("t")
+    tmux.wait_for("Print to file")
+    tmux.type("p")
+    tmux.wait_for("as plain text to")
+    tmux.send("C-a", "C-k")
+    tmux.type("table1-typed.txt")
+    tmux.wait_for("as plain text to", "table1-typed.txt")
+    tmux.send("Escape")
+    tmux.wait_for_absence("as plain text to")
+    tmux.send("Escape")
+    tmux.wait_for_absence("Print to file")
+    tmux.type("q")
+    tmux.wait_until_gone()
+    assert budget.read_bytes() == CHANGJI.read_bytes()

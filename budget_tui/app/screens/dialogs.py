@@ -26,7 +26,8 @@ DIALOG_CSS = """
     }}
     & Horizontal {{ height: auto; align-horizontal: right; }}
     & Button {{ min-width: 10; height: 1; border: none; margin-left: 1; }}
-    & Input {{ border: none; height: 1; margin-bottom: 1; }}
+    & Input, & Input:focus {{ border: none; height: 1; margin-bottom: 1; padding: 0 1; background: $boost; }}
+    & Input:focus {{ background: $primary 30%; }}
     & .problem {{ color: $error; height: auto; }}
 }}
 """
