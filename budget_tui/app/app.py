@@ -33,6 +33,7 @@ class BudgetApp(App[int]):
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
+        Binding("ctrl+z", "suspend_process", "Suspend to the shell (fg resumes)", id="suspend", show=False),
     ]
 
     def __init__(self, session: Session | None, force: bool = False, path: Path | None = None) -> None:
@@ -50,6 +51,12 @@ class BudgetApp(App[int]):
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             self.animation_level = "none"  # redraws cost over SSH; TEXTUAL_ANIMATIONS=full brings them back
 
+    def repaint_all(self, _app: object = None) -> None:
+        """After `fg` the terminal shows the shell's lines: draw every cell again, not only what changed."""
+        self.screen.refresh(repaint=True, layout=True)
+        for widget in self.screen.walk_children():
+            widget.refresh()
+
     def get_default_screen(self) -> BudgetScreen | LoadingScreen:
         return BudgetScreen(self.session, self.force) if self.session is not None else LoadingScreen(self.path)
 
@@ -63,6 +70,7 @@ class BudgetApp(App[int]):
         self.exit(2)
 
     def on_mount(self) -> None:
+        self.app_resume_signal.subscribe(self, self.repaint_all)
         if self.keymap:
             self.set_keymap(self.keymap)
         for problem in self.keymap_problems:

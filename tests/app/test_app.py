@@ -509,6 +509,8 @@ async def test_help_lists_the_live_bindings(changji_copy):
         assert set(listed) >= {"edit", "add-line", "delete-line", "undo", "redo", "save", "search", "quit", "help", "open", "close", "depth-3"}
         assert listed["cursor-down"].keys == "↓ j"
         assert listed["edit"].description == "Edit"
+        assert "" not in listed and "suspend" in listed  # only budget-tui's own keys: not tab, ctrl+c copy or ctrl+q
+        assert not any("Focus" in row.description or "Copy" in row.description for row in app.screen.rows)
         await pilot.press("escape")
         assert isinstance(app.screen, BudgetScreen)
 

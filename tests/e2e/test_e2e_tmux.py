@@ -272,3 +272,25 @@ def test_text_typed_into_every_form_is_on_the_screen_before_enter(tmux, tmp_path
     tmux.type("q")
     tmux.wait_until_gone()
     assert budget.read_bytes() == CHANGJI.read_bytes()
+
+
+def test_ctrl_z_suspends_to_the_shell_and_fg_resumes(tmux, tmp_path):
+    budget = tmp_path / "changji-2020.toml"
+    shutil.copy(CHANGJI, budget)
+    config = shlex.quote(f"XDG_CONFIG_HOME={tmp_path / 'config'}")
+    shell = "env -u COLUMNS -u LINES PS1='shell$ ' sh -i"  # an interactive shell with job control
+    tmux.run("new-session", "-d", "-s", "budget", "-x", "100", "-y", "30", shell)
+    tmux.wait_for("shell$")
+    tmux.type(f"env {config} {shlex.quote(str(COMMAND))} {shlex.quote(str(budget))}")
+    tmux.send("Enter")
+    tmux.wait_for("201 一般公共服务支出", "合计 1695.33 万元")
+    tmux.send("C-z")
+    tmux.wait_for_absence("合计 1695.33 万元")
+    tmux.type("echo suspended-$((40+2))")
+    tmux.send("Enter")
+    tmux.wait_for("suspended-42")
+    tmux.type("fg")
+    tmux.send("Enter")
+    tmux.wait_for("201 一般公共服务支出", "合计 1695.33 万元")
+    tmux.type("q")
+    tmux.wait_for("shell$")

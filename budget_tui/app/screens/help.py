@@ -62,11 +62,14 @@ class HelpScreen(ModalScreen[None]):
 
 
 def help_rows(active: dict, key_display) -> list[HelpRow]:
-    """One row per binding id from Screen.active_bindings, with all of its keys."""
+    """One row per binding id from Screen.active_bindings, with all of its keys; only budget-tui's own bindings
+    (those with an id, which keys.toml can remap), not Textual's built-in ones (tab, ctrl+c copy, ctrl+q)."""
     keys_by_action: dict[tuple[str, str], list[str]] = {}
     descriptions: dict[tuple[str, str], str] = {}
     for active_binding in active.values():
         binding: Binding = active_binding.binding
+        if not binding.id:
+            continue
         identity = (binding.id or "", binding.action)
         keys_by_action.setdefault(identity, []).append(key_display(binding))
         descriptions.setdefault(identity, binding.description or binding.action)
