@@ -38,16 +38,8 @@ from budget_tui.files.fileformat import load
 from budget_tui.files.locate import nearest
 from budget_tui.core.model import Budget, Category, Fund, Kind, Line, LineKey
 from budget_tui.core.money import MAX_AMOUNT, ZERO, has_cents_only, total
-from budget_tui.core.report import (
-    REASON_LEADS,
-    amounts_by,
-    has_operating_costs,
-    missing_facts,
-    missing_reasons,
-    operating_costs,
-    plain_number,
-    three_public,
-)
+from budget_tui.core.figures import amounts_by, has_operating_costs, operating_costs, three_public
+from budget_tui.core.report import REASON_LEADS, missing_facts, missing_reasons, plain_number
 from budget_tui.core.safetext import clean
 from budget_tui.core.tables import Table, build_tables
 

@@ -16,18 +16,29 @@ import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from math import floor
 
-from budget_tui.core.catalogue import THREE_PUBLIC_CODES, functional_path
+from budget_tui.core.catalogue import functional_path
+from budget_tui.core.figures import (
+    amounts_by,
+    category_total,
+    functional_class,
+    general_items,
+    has_operating_costs,
+    is_appropriation,
+    is_general,
+    operating_costs,
+    round_half_up,
+    shares,
+    three_public,
+)
 from budget_tui.files.fileformat import load
-from budget_tui.core.model import Budget, Category, Fund, Kind, Line
+from budget_tui.core.model import Budget, Category, Fund, Kind
 from budget_tui.core.money import ZERO, total
 from budget_tui.core.safetext import clean
 
 CN_DIGITS = "零一二三四五六七八九"
 REASON_LEAD = "主要原因是"
 REASON_LEADS = ("主要原因是", "主要原因为", "主要原因")
-ADMINISTRATIVE_KINDS = ("行政单位", "参照公务员法管理事业单位")
 
 THREE_PUBLIC_LABELS = {
     "overseas": "因公出国（境）费",
@@ -70,29 +81,6 @@ def cn_number(n: int) -> str:
     if not tens:
         return CN_DIGITS[ones]
     return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
-
-
-def round_half_up(value: Fraction, decimals: int) -> Decimal:
-    """An exact fraction rounded half up (away from zero) to the given decimals."""
-    scale = 10**decimals
-    magnitude = floor(abs(value) * scale + Fraction(1, 2))
-    return (Decimal(magnitude if value >= 0 else -magnitude) / scale).quantize(Decimal(1).scaleb(-decimals))
-
-
-def shares(amounts: list[Decimal], decimals: int = 0) -> list[Decimal]:
-    """Percent shares of a whole, rounded by largest remainder so they add up to exactly 100."""
-    whole = total(amounts)
-    step = Decimal(1).scaleb(-decimals)
-    if whole == 0:
-        return [ZERO.quantize(step) for _ in amounts]
-    scale = 10**decimals
-    exact = [Fraction(amount) * 100 * scale / Fraction(whole) for amount in amounts]
-    units = [floor(value) for value in exact]
-    missing = 100 * scale - sum(units)
-    by_remainder = sorted(range(len(amounts)), key=lambda i: (units[i] - exact[i], i))
-    for i in by_remainder[:missing]:
-        units[i] += 1
-    return [(Decimal(unit) / scale).quantize(step) for unit in units]
 
 
 def percent(value: Decimal) -> str:
@@ -157,57 +145,6 @@ def with_reason(sentence: str, reason: str | None) -> str:
     if reason and strip_reason_lead(reason):
         return f"{sentence}，{REASON_LEAD}{strip_reason_lead(reason)}。"
     return f"{sentence}。"
-
-
-# -- figures -------------------------------------------------------------------------------
-
-
-def is_appropriation(line: Line) -> bool:
-    return line.fund.is_appropriation
-
-
-def is_general(line: Line) -> bool:
-    return line.fund is Fund.GENERAL
-
-
-def amounts_by(lines, key) -> dict[str, Decimal]:
-    """Totals of lines grouped by key(line), keys sorted."""
-    groups: dict[str, Decimal] = {}
-    for line in lines:
-        groups[key(line)] = groups.get(key(line), ZERO) + line.amount
-    return dict(sorted(groups.items()))
-
-
-def functional_class(line: Line) -> str:
-    return functional_path(line.functional)[0]
-
-
-def three_public(budget: Budget) -> dict[str, Decimal]:
-    """The 三公 figures from the 一般公共预算 economic lines behind them."""
-    general = [line for line in budget.lines if is_general(line)]
-    return {
-        item: total(line.amount for line in general if line.economic in codes)
-        for item, codes in THREE_PUBLIC_CODES.items()
-    }
-
-
-def category_total(lines, category: Category) -> Decimal:
-    return total(line.amount for line in lines if line.kind is Kind.BASIC and line.category is category)
-
-
-def operating_costs(budget: Budget) -> Decimal:
-    """机关运行经费: the 公用经费 of 基本支出 paid by 财政拨款."""
-    return category_total([line for line in budget.lines if is_appropriation(line)], Category.OPERATING)
-
-
-def has_operating_costs(budget: Budget) -> bool:
-    """Whether 机关运行经费 applies: administrative units and those managed like them."""
-    return budget.department.kind in ADMINISTRATIVE_KINDS
-
-
-def general_items(budget: Budget) -> list[str]:
-    """The functional 项 with 一般公共预算 money, in code order."""
-    return sorted({line.functional for line in budget.lines if is_general(line)})
 
 
 # -- facts the document needs --------------------------------------------------------------
