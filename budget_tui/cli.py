@@ -119,9 +119,19 @@ def _run_command(args: argparse.Namespace) -> int:
         from budget_tui.files.exchange.exporting import run_export
 
         return run_export(args)
-    from budget_tui.core.report import run_report
-
     return run_report(args)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """`budget-tui report PATH [--format md] [--percent-decimals N]`."""
+    from budget_tui.text.report import write_report
+
+    if not 0 <= args.percent_decimals <= 6:
+        print(f"budget-tui: --percent-decimals: {args.percent_decimals} is not between 0 and 6", file=sys.stderr)
+        return 2
+    budget = load(args.path)
+    sys.stdout.write(write_report(budget, args.format == "md", args.percent_decimals))
+    return 0
 
 
 def _print_tree(args: argparse.Namespace) -> int:

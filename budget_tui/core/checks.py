@@ -37,9 +37,9 @@ from budget_tui.core.catalogue import (
 from budget_tui.files.fileformat import load
 from budget_tui.files.locate import nearest
 from budget_tui.core.model import Budget, Category, Fund, Kind, Line, LineKey
-from budget_tui.core.money import MAX_AMOUNT, ZERO, has_cents_only, total
+from budget_tui.core.money import MAX_AMOUNT, ZERO, has_cents_only, plain_number, total
+from budget_tui.core.facts import REASON_LEADS, missing_facts, missing_reasons
 from budget_tui.core.figures import amounts_by, has_operating_costs, operating_costs, three_public
-from budget_tui.core.report import REASON_LEADS, missing_facts, missing_reasons, plain_number
 from budget_tui.core.safetext import clean
 from budget_tui.core.tables import Table, build_tables
 
