@@ -22,7 +22,7 @@ from budget_tui.core.figures import (
     shares,
     three_public,
 )
-from budget_tui.core.model import Budget, Category, Department, Line
+from budget_tui.core.model import Budget, Category, Department, Fund, Kind, Line
 from budget_tui.files.fileformat import load
 from tests.conftest import CHANGJI
 
@@ -184,10 +184,10 @@ def test_the_samples_figures_match_its_published_changes():
 def test_operating_costs_are_the_appropriated_basic_operating_spending_of_an_administrative_unit():
     lines = [
         Line("2010301", "30201", D("10")),
-        Line("2010301", "30201", D("4"), fund=figures.Fund.GOVERNMENT_FUND),
-        Line("2010301", "30201", D("100"), fund=figures.Fund.BUSINESS),  # not 财政拨款
+        Line("2010301", "30201", D("4"), fund=Fund.GOVERNMENT_FUND),
+        Line("2010301", "30201", D("100"), fund=Fund.BUSINESS),  # not 财政拨款
         Line("2010301", "30101", D("50")),  # 人员经费
-        Line("2010301", "30217", D("2"), kind=figures.Kind.PROJECT),  # not 基本支出, but 三公 (reception)
+        Line("2010301", "30217", D("2"), kind=Kind.PROJECT),  # not 基本支出, but 三公 (reception)
         Line("2010301", "30101", D("7"), category_override=Category.OPERATING),  # counted as 公用经费 by the file
     ]
     budget = Budget(Department("测试局", 2020), lines)
