@@ -109,8 +109,6 @@ def _run_command(args: argparse.Namespace) -> int:
             return run_print_tables(args)
         return _print_tree(args)
     if args.command == "check":
-        from budget_tui.core.checks import run_check
-
         return run_check(args)
     if args.command == "import":
         from budget_tui.files.exchange.importing import run_import
@@ -120,9 +118,38 @@ def _run_command(args: argparse.Namespace) -> int:
         from budget_tui.files.exchange.exporting import run_export
 
         return run_export(args)
-    from budget_tui.core.report import run_report
-
     return run_report(args)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """`budget-tui check PATH [--format json]`: one line per problem; exit 1 when there is an error."""
+    import json
+
+    from budget_tui.core.checks import check_budget, problem_json
+    from budget_tui.core.safetext import clean
+
+    budget = load(args.path)
+    problems = check_budget(budget)
+    paths = [str(source.path) for source in budget.sources] or [str(args.path)]
+    if args.format == "json":
+        json.dump([problem_json(paths[p.source], p) for p in problems], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for p in problems:
+            sys.stdout.write(f"{clean(paths[p.source])}:{p.line}: {p.severity.value} [{p.rule}]: {p.message}\n")
+    return 1 if any(p.is_error for p in problems) else 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """`budget-tui report PATH [--format md] [--percent-decimals N]`."""
+    from budget_tui.text.report import write_report
+
+    if not 0 <= args.percent_decimals <= 6:
+        print(f"budget-tui: --percent-decimals: {args.percent_decimals} is not between 0 and 6", file=sys.stderr)
+        return 2
+    budget = load(args.path)
+    sys.stdout.write(write_report(budget, args.format == "md", args.percent_decimals))
+    return 0
 
 
 def _print_tree(args: argparse.Namespace) -> int:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
-from math import floor
 
+from budget_tui.core import figures
 from budget_tui.core.diff import describe_line
 from budget_tui.core.editing import Batch, Change, EditError, Editor, evaluate
 from budget_tui.core.model import Budget, Line
@@ -70,7 +69,7 @@ def lines_below(node: Node) -> list[Line]:
 
 
 def allocate(amounts: list[Decimal], target: Decimal) -> list[Decimal]:
-    """Amounts scaled to add up to target exactly, each within a cent of its exact share (largest remainder)."""
+    """Amounts scaled to add up to target exactly, each within a cent of its exact share (figures.allocate)."""
     if target < 0 or not has_cents_only(target):
         raise EditError(f"{target} is not a total to the cent that a budget can have")
     if any(amount < 0 for amount in amounts):
@@ -80,14 +79,7 @@ def allocate(amounts: list[Decimal], target: Decimal) -> list[Decimal]:
         if target != 0:
             raise EditError("the lines below add up to 0; there is nothing to scale")
         return list(amounts)
-    target_cents = int(target / CENT)
-    exact = [Fraction(amount) * target_cents / Fraction(old_total) for amount in amounts]
-    cents = [floor(share) for share in exact]
-    left_over = target_cents - sum(cents)
-    by_remainder = sorted(range(len(amounts)), key=lambda i: (cents[i] - exact[i], i))
-    for i in by_remainder[:left_over]:
-        cents[i] += 1
-    return [Decimal(cent) * CENT for cent in cents]
+    return figures.allocate(target, amounts, CENT)
 
 
 def scale_to_total(node: Node, target: Decimal, label: str | None = None) -> Adjustment:

@@ -12,73 +12,32 @@ Rule ids, by group (see RULES for one line each):
 - missing facts: prior-missing, prior-year, fact-missing, reason-missing, reason-orphan
 - reasons text: reason-template, reason-blank, reason-repeated, reason-lead, reason-year
 
-The year rule flags a year other than the budget's (`2019年…` in a 2020 budget) unless the text
-compares with it or dates something by it: the year follows 比, 较, 与, 同, 截至, 截止, 至, 到, 自, 从
-or 于 (`比2019年减少`), or 底, 末, 执行, 决算, 同期 or 以来 follows it (`2019年底`).
+The rules on lines and tables are here; those on the file's stated facts and texts are in
+budget_tui.core.fact_checks; a Problem and how it names and locates lines and facts, in
+budget_tui.core.problems.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import re
-import sys
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
-from enum import Enum
 from typing import Iterator
 
-from budget_tui.core.catalogue import (
-    ECONOMIC_DEPTHS,
-    FUNCTIONAL_DEPTHS,
-    THREE_PUBLIC_CODES,
-    functional_path,
+from budget_tui.core.catalogue import ECONOMIC_DEPTHS, FUNCTIONAL_DEPTHS, functional_path
+from budget_tui.core.fact_checks import missing_rules, profile_rules, stated_rules, text_rules
+from budget_tui.core.figures import amounts_by, three_public
+from budget_tui.core.model import Budget, Fund, Kind, Line, LineKey
+from budget_tui.core.money import MAX_AMOUNT, ZERO, has_cents_only, plain_number, total
+from budget_tui.core.problems import (
+    Problem,
+    Severity,
+    fact_problem,
+    line_label,
+    line_number,
+    line_problem,
+    money,
 )
-from budget_tui.files.fileformat import load
-from budget_tui.files.locate import nearest
-from budget_tui.core.model import Budget, Category, Fund, Kind, Line, LineKey
-from budget_tui.core.money import MAX_AMOUNT, ZERO, has_cents_only, total
-from budget_tui.core.report import (
-    REASON_LEADS,
-    amounts_by,
-    has_operating_costs,
-    missing_facts,
-    missing_reasons,
-    operating_costs,
-    plain_number,
-    three_public,
-)
-from budget_tui.core.safetext import clean
 from budget_tui.core.tables import Table, build_tables
-
-
-class Severity(Enum):
-    """An error makes the published tables or text wrong; a warning asks for a look."""
-
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One finding: what rule, how serious, in plain words, and where in the file."""
-
-    severity: Severity
-    rule: str
-    message: str
-    line: int
-    """1-based line of the file the problem concerns (1 when it concerns the file as a whole)."""
-    key: LineKey | None = None
-    """The budget line concerned, when there is one."""
-    node: tuple | None = None
-    """Id of the node of the functional tree (budget_tui.core.tree) to jump to, when there is one."""
-    source: int = 0
-    """Index in Budget.sources of the file the line number refers to."""
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity is Severity.ERROR
-
 
 RULES = {
     "code-malformed": "a code that is not digits, or a functional code not starting with 2 / economic with 3",
@@ -113,13 +72,6 @@ RULES = {
 FUNCTIONAL_ITEM_DIGITS = max(FUNCTIONAL_DEPTHS)
 ECONOMIC_ITEM_DIGITS = max(ECONOMIC_DEPTHS)
 
-TEMPLATE_LEFTOVERS = re.compile(r"增加[（(]减少[)）]|减少[（(]增加[)）]|增加或减少|增加/减少|[（(]或[^）)]*[)）]|××|XX|ＸＸ|_{2,}|＿")
-BLANK = re.compile(r"[ \t\u3000]{2,}|(?<=[^\x00-\x7f])[ \t\u3000]+(?=[^\x00-\x7f])")
-REPEATED = re.compile(r"([\u4e00-\u9fff][^\s]*?[\u4e00-\u9fff])\1")
-YEAR = re.compile(r"(?<![0-9])([12][0-9]{3})年")
-YEAR_BEFORE = ("比", "较", "与", "同", "截至", "截止", "至", "到", "自", "从", "于")
-YEAR_AFTER = ("底", "末", "执行", "决算", "同期", "以来")
-
 
 def check_budget(budget: Budget) -> list[Problem]:
     """Every rule on the budget; problems in file order, errors first on the same line."""
@@ -136,47 +88,6 @@ def check_budget(budget: Budget) -> list[Problem]:
     else:
         problems += [problem for rule in fact_rules for problem in rule(budget)]
     return sorted(problems, key=lambda p: (p.source, p.line, not p.is_error, p.rule))
-
-
-# -- where things are ------------------------------------------------------------------------
-
-
-def locations(budget: Budget, source: int = 0) -> dict[tuple[str, ...], int]:
-    return budget.sources[source].locations if len(budget.sources) > source else {}
-
-
-def fact_line(budget: Budget, path: tuple[str, ...]) -> int:
-    """Line of a fact (or of its closest located table), 1 when nothing is located."""
-    return nearest(locations(budget), path)
-
-
-def line_number(budget: Budget, line: Line) -> int:
-    """Line of a budget line; for one added in the app, the line of its 项's table."""
-    if line.file_line:
-        return line.file_line
-    return nearest(locations(budget, line.origin), ("basic", line.functional))
-
-
-def line_label(budget: Budget, line: Line) -> str:
-    """How a line is named in a message: 2010301 行政运行 / 30101 基本工资 (项目 X, 政府性基金预算)."""
-    parts = [
-        f"{line.functional} {budget.functional_name(line.functional)}".strip(),
-        f"{line.economic} {budget.economic_name(line.economic)}".strip(),
-    ]
-    extra = ([f"项目 {line.project}"] if line.project else []) + ([line.fund.value] if line.fund is not Fund.GENERAL else [])
-    return " / ".join(parts) + (f" ({', '.join(extra)})" if extra else "")
-
-
-def line_problem(budget: Budget, line: Line, severity: Severity, rule: str, message: str) -> Problem:
-    return Problem(severity, rule, clean(message), line_number(budget, line), line.key, ("line", line.key), line.origin)
-
-
-def fact_problem(budget: Budget, path: tuple[str, ...], severity: Severity, rule: str, message: str) -> Problem:
-    return Problem(severity, rule, clean(message), fact_line(budget, path))
-
-
-def money(budget: Budget, amount: Decimal) -> str:
-    return plain_number(amount) + budget.department.unit
 
 
 # -- codes -------------------------------------------------------------------------------------
@@ -354,194 +265,7 @@ def table_rules(budget: Budget) -> Iterator[Problem]:
             )
 
 
-# -- stated figures ----------------------------------------------------------------------------
-
-
-def computed_figures(budget: Budget) -> dict[str, Decimal]:
-    """What each [stated] figure should equal, from the lines."""
-    general = [line for line in budget.lines if line.fund is Fund.GENERAL and line.kind is Kind.BASIC]
-    parts = three_public(budget)
-    return {
-        "total": budget.total(),
-        "personnel": total(l.amount for l in general if l.category is Category.PERSONNEL),
-        "operating": total(l.amount for l in general if l.category is Category.OPERATING),
-        "three_public": total(parts.values()),
-        **parts,
-    }
-
-
-def stated_rules(budget: Budget) -> Iterator[Problem]:
-    computed = computed_figures(budget)
-    for key, expected in computed.items():
-        stated = budget.fact("stated", key)
-        if stated is not None and stated != expected:
-            codes = THREE_PUBLIC_CODES.get(key)
-            basis = f"the lines {', '.join(codes)}" if codes else "the lines"
-            yield fact_problem(
-                budget, ("stated", key), Severity.ERROR, "stated-mismatch",
-                f"stated.{key} is {money(budget, stated)} but {basis} add up to {money(budget, expected)}",
-            )
-    stated = budget.fact("stated", "operating_costs")
-    if stated is not None and has_operating_costs(budget) and stated != operating_costs(budget):
-        yield fact_problem(
-            budget, ("stated", "operating_costs"), Severity.ERROR, "operating-costs",
-            f"stated 机关运行经费 is {money(budget, stated)} but the 公用经费 of this {budget.department.kind} is "
-            f"{money(budget, operating_costs(budget))}",
-        )
-
-
-# -- profile -----------------------------------------------------------------------------------
-
-
-def profile_rules(budget: Budget) -> Iterator[Problem]:
-    staffing = budget.facts.get("staffing", {})
-    kinds = [staffing[key] for key in ("administrative", "logistics", "institutional") if key in staffing]
-    if "authorized" in staffing and kinds and staffing["authorized"] != sum(kinds):
-        yield fact_problem(
-            budget, ("staffing", "authorized"), Severity.ERROR, "staffing-authorized",
-            f"编制数 is {staffing['authorized']} but 行政编制, 机关工勤编制 and 事业编制 add up to {sum(kinds)}",
-        )
-    if "actual" in staffing and "in_service" in staffing and staffing["actual"] < staffing["in_service"]:
-        yield fact_problem(
-            budget, ("staffing", "actual"), Severity.ERROR, "staffing-actual",
-            f"实有人数 is {staffing['actual']}, fewer than the {staffing['in_service']} 在职",
-        )
-    yield from procurement_rules(budget)
-
-
-def procurement_rules(budget: Budget) -> Iterator[Problem]:
-    procurement = budget.facts.get("procurement", {})
-    parts = [procurement.get(key) for key in ("goods", "works", "services")]
-    whole = procurement.get("total")
-    if whole is not None and None not in parts and whole != total(parts):
-        yield fact_problem(
-            budget, ("procurement", "total"), Severity.ERROR, "procurement-total",
-            f"政府采购 total is {money(budget, whole)} but goods, works and services add up to {money(budget, total(parts))}",
-        )
-    if whole is None and None not in parts:
-        whole = total(parts)
-    reserved, micro = procurement.get("sme_reserved"), procurement.get("small_micro_reserved")
-    if reserved is not None and whole is not None and reserved > whole:
-        yield fact_problem(
-            budget, ("procurement", "sme_reserved"), Severity.ERROR, "procurement-reserve",
-            f"the SME reserve {money(budget, reserved)} is more than the whole 政府采购 of {money(budget, whole)}",
-        )
-    if micro is not None and reserved is not None and micro > reserved:
-        yield fact_problem(
-            budget, ("procurement", "small_micro_reserved"), Severity.ERROR, "procurement-reserve",
-            f"the small and micro reserve {money(budget, micro)} is more than the SME reserve {money(budget, reserved)}",
-        )
-
-
-# -- missing facts and reasons -----------------------------------------------------------------
-
-
-def missing_rules(budget: Budget) -> Iterator[Problem]:
-    for absent, facts in _by_absent_table(budget, missing_facts(budget)).items():
-        rule = "prior-missing" if absent[0] == "prior" else "fact-missing"
-        if len(facts) == 1:
-            path, label = facts[0]
-            message = f"{'.'.join(path)} ({label}) is not given; the report will say it was not provided"
-        else:
-            labels = "、".join(label for _, label in facts)
-            message = f"[{'.'.join(absent)}] is not given ({labels}); the report will say they were not provided"
-        yield fact_problem(budget, absent, Severity.WARNING, rule, message)
-    prior_year = budget.fact("prior", "year")
-    if prior_year is not None and prior_year != budget.department.year - 1:
-        yield fact_problem(
-            budget, ("prior", "year"), Severity.WARNING, "prior-year",
-            f"prior.year is {prior_year}, but the year before this {budget.department.year} budget is "
-            f"{budget.department.year - 1}",
-        )
-    for path, label in missing_reasons(budget):
-        yield fact_problem(
-            budget, path, Severity.WARNING, "reason-missing",
-            f"{label} changed from the prior year but {'.'.join(path)} does not say why",
-        )
-    general_items = {line.functional for line in budget.lines if line.fund is Fund.GENERAL}
-    for code in budget.fact("reasons", "functional", default={}):
-        if code not in general_items:
-            yield fact_problem(
-                budget, ("reasons", "functional", code), Severity.WARNING, "reason-orphan",
-                f"reasons.functional.{code} explains a 项 with no 一般公共预算 line, so the report never prints it",
-            )
-
-
-def _by_absent_table(budget: Budget, facts) -> dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]]:
-    """Missing facts grouped under the outermost table the file lacks, so one absent section is one warning."""
-    groups: dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]] = {}
-    for path, label in facts:
-        absent = next((path[:end] for end in range(1, len(path)) if _absent(budget, path[:end])), path)
-        groups.setdefault(absent, []).append((path, label))
-    return groups
-
-
-def _absent(budget: Budget, table: tuple[str, ...]) -> bool:
-    """True when the file has no such table at all."""
-    return table[0] not in budget.facts if len(table) == 1 else budget.fact(*table) is None
-
-
-# -- texts ------------------------------------------------------------------------------------
-
-
-def file_texts(budget: Budget) -> Iterator[tuple[tuple[str, ...], str]]:
-    """Every free text of the file that the report prints, with its key path."""
-    for section in ("profile", "staffing", "performance", "reasons"):
-        yield from texts_in(budget.facts.get(section, {}), (section,))
-
-
-def texts_in(value, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from texts_in(item, path + (str(key),))
-    elif isinstance(value, list):
-        for item in value:
-            yield from texts_in(item, path)
-
-
-def text_rules(budget: Budget) -> Iterator[Problem]:
-    year = budget.department.year
-    for path, text in file_texts(budget):
-        found = [
-            ("reason-template", TEMPLATE_LEFTOVERS, "template choice left in: {0}; keep the words that apply"),
-            ("reason-blank", BLANK, "a blank is left in the text near {0!r}; fill it in or remove it"),
-            ("reason-repeated", REPEATED, "{0} is written twice in a row"),
-        ]
-        for rule, pattern, wording in found:
-            match = pattern.search(text)
-            if match:
-                context = text[max(match.start() - 4, 0) : match.end() + 4]
-                shown = match.group(1) if pattern is REPEATED else (context if pattern is BLANK else match.group(0))
-                yield fact_problem(budget, path, Severity.WARNING, rule, f"{'.'.join(path)}: {wording.format(shown)}")
-        if path[0] != "reasons":
-            continue
-        if text.lstrip().startswith(REASON_LEADS):
-            yield fact_problem(
-                budget, path, Severity.WARNING, "reason-lead",
-                f"{'.'.join(path)} starts with 主要原因; the report writes 主要原因是 itself, so give only the reason",
-            )
-        other = foreign_year(text, year)
-        if other:
-            yield fact_problem(
-                budget, path, Severity.WARNING, "reason-year",
-                f"{'.'.join(path)} mentions {other}年 in a {year} budget; is the year right?",
-            )
-
-
-def foreign_year(text: str, year: int) -> int | None:
-    """The first year in the text that is neither the budget's nor compared with or dated by."""
-    for match in YEAR.finditer(text):
-        mentioned = int(match.group(1))
-        before, after = text[: match.start()].rstrip(), text[match.end() :]
-        if mentioned == year or before.endswith(YEAR_BEFORE) or after.startswith(YEAR_AFTER):
-            continue
-        return mentioned
-    return None
-
-
-# -- the command ------------------------------------------------------------------------------
+# -- for `check --format json` ----------------------------------------------------------------
 
 
 def problem_json(path: str, problem: Problem) -> dict:
@@ -565,15 +289,12 @@ def problem_json(path: str, problem: Problem) -> dict:
     return data
 
 
-def run_check(args: argparse.Namespace) -> int:
-    """`budget-tui check PATH [--format json]`: one line per problem; exit 1 when there is an error."""
-    budget = load(args.path)
-    problems = check_budget(budget)
-    paths = [str(source.path) for source in budget.sources] or [str(args.path)]
-    if args.format == "json":
-        json.dump([problem_json(paths[p.source], p) for p in problems], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        for p in problems:
-            sys.stdout.write(f"{clean(paths[p.source])}:{p.line}: {p.severity.value} [{p.rule}]: {p.message}\n")
-    return 1 if any(p.is_error for p in problems) else 0
+__all__ = [
+    "RULES",
+    "Problem",
+    "Severity",
+    "check_budget",
+    "line_label",
+    "problem_json",
+    "table_rules",
+]

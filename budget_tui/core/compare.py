@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 
+from budget_tui.core import figures
 from budget_tui.core.catalogue import THREE_PUBLIC_CODES, functional_path
+from budget_tui.core.figures import category_total, operating_costs, three_public
 from budget_tui.core.model import Budget, Category, Fund, Kind
 from budget_tui.core.money import ZERO, format_amount, total
-from budget_tui.core.report import operating_costs, round_half_up, three_public
 from budget_tui.core.tree import ECONOMIC, FUNCTIONAL, Node, Tree
 
 COLUMNS = ("上年", "本年", "增减", "增减%")
@@ -34,14 +34,12 @@ class Comparison:
 
     @property
     def change(self) -> Decimal | None:
-        return None if self.prior is None else self.current - self.prior
+        return figures.change(self.current, self.prior)
 
     @property
     def rate(self) -> Decimal | None:
         """The change in percent of the prior figure, rounded half up; None when the prior is missing or 0."""
-        if self.prior is None or self.prior == 0:
-            return None
-        return round_half_up(Fraction(self.current - self.prior) / Fraction(self.prior) * 100, self.decimals)
+        return figures.rate(self.change, self.prior, self.decimals)
 
     def cells(self) -> tuple[str, str, str, str]:
         """The four columns as text: 上年, 本年, 增减 (signed), 增减% (signed); blank where unknown."""
@@ -108,7 +106,7 @@ def compare_tree(tree: Tree, decimals: int = DEFAULT_RATE_DECIMALS) -> dict[tupl
 def headline(budget: Budget, decimals: int = DEFAULT_RATE_DECIMALS) -> list[tuple[str, Comparison]]:
     """The budget's headline figures beside [prior]'s: totals by fund, kind and category, 机关运行经费, 三公."""
     lines = budget.lines
-    general_basic = [line for line in lines if line.fund is Fund.GENERAL and line.kind is Kind.BASIC]
+    general = [line for line in lines if line.fund is Fund.GENERAL]
     parts = three_public(budget)
     prior_parts = [budget.fact("prior", "three_public", key) for key in parts]
     rows = [
@@ -117,8 +115,8 @@ def headline(budget: Budget, decimals: int = DEFAULT_RATE_DECIMALS) -> list[tupl
         ("政府性基金预算", total(l.amount for l in lines if l.fund is Fund.GOVERNMENT_FUND), budget.fact("prior", "government_fund")),
         ("基本支出", total(l.amount for l in lines if l.kind is Kind.BASIC), budget.fact("prior", "basic")),
         ("项目支出", total(l.amount for l in lines if l.kind is Kind.PROJECT), budget.fact("prior", "project")),
-        ("人员经费", total(l.amount for l in general_basic if l.category is Category.PERSONNEL), budget.fact("prior", "personnel")),
-        ("公用经费", total(l.amount for l in general_basic if l.category is Category.OPERATING), budget.fact("prior", "operating")),
+        ("人员经费", category_total(general, Category.PERSONNEL), budget.fact("prior", "personnel")),
+        ("公用经费", category_total(general, Category.OPERATING), budget.fact("prior", "operating")),
         ("机关运行经费", operating_costs(budget), budget.fact("prior", "operating_costs")),
         ("“三公”经费", total(parts.values()), None if None in prior_parts else total(prior_parts)),
         ("因公出国（境）费", parts["overseas"], prior_parts[0]),

@@ -139,6 +139,15 @@ class Source:
     """The file's Fingerprint when read from disk: a save checks nobody changed it since."""
 
 
+def nearest(locations: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int:
+    """Line of path, else of its closest located ancestor, else 1."""
+    for end in range(len(path), 0, -1):
+        line = locations.get(path[:end])
+        if line:
+            return line
+    return 1
+
+
 @dataclass
 class Budget:
     """A department's budget for one year: its lines and the facts no line can give."""
@@ -215,5 +224,6 @@ __all__ = [
     "LineKey",
     "Source",
     "ZERO",
+    "nearest",
     "sum_lines",
 ]

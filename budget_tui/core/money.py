@@ -53,6 +53,13 @@ def format_amount(amount: Decimal, blank_zero: bool = False) -> str:
     return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
 
 
+def plain_number(value: Decimal) -> str:
+    """An exact number without trailing zeros or exponent (the report's and messages' way): 1695.33, 42, 3.6, 0."""
+    if value == 0:
+        return "0"
+    return format(value.normalize(), "f")
+
+
 def round_cent(amount: Decimal) -> Decimal:
     """Round half up to the cent, the rule of published budget tables."""
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+from budget_tui.core.model import nearest  # noqa: F401 (the lookup is pure: core's checks use it too)
+
 _PART = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')'
 _KEY_LINE = re.compile(rf"[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)[ \t]*=[ \t]*(.*)")
 _HEADER = re.compile(rf"[ \t]*(\[\[?)[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)[ \t]*\]\]?")
@@ -97,12 +99,3 @@ def _resolve_arrays(path: tuple[str, ...], array_counts: dict[tuple[str, ...], i
         if prefix in array_counts and i + 1 < len(path) and not path[i + 1].isdigit():
             resolved.append(str(array_counts[prefix] - 1))
     return tuple(resolved) + path[_DEPTH:]
-
-
-def nearest(locations: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int:
-    """Line of path, else of its closest located ancestor, else 1."""
-    for end in range(len(path), 0, -1):
-        line = locations.get(path[:end])
-        if line:
-            return line
-    return 1

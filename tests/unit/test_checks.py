@@ -9,7 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from budget_tui.core.checks import RULES, Severity, check_budget, foreign_year
+from budget_tui.core.checks import RULES, Severity, check_budget
+from budget_tui.core.fact_checks import foreign_year
 from budget_tui.cli import main
 from budget_tui.core.editing import Editor
 from budget_tui.files.fileformat import load, parse

@@ -1,0 +1,335 @@
+"""Part 3 of the disclosure document, 部门预算情况说明: each figure, its change and its reason, as blocks.
+
+`Explanation` is the part of `budget_tui.core.narrative.Narrative` that explains the budget: income,
+spending, appropriations, the 一般公共预算 by 类 and 项, basic and project spending, 三公, government
+funds, and 十、其他重要事项 (机关运行经费, procurement, assets, performance). Its figures come from
+budget_tui.core.figures, the facts it needs are listed in budget_tui.core.facts.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from budget_tui.core.facts import PROCUREMENT_PARTS, THREE_PUBLIC_LABELS, strip_reason_lead
+from budget_tui.core.figures import (
+    amounts_by,
+    category_total,
+    class_amounts,
+    has_operating_costs,
+    is_appropriation,
+    operating_costs,
+    shares,
+    three_public,
+)
+from budget_tui.core.model import Category, Fund, Kind
+from budget_tui.core.money import ZERO, plain_number, total
+from budget_tui.core.safetext import clean
+from budget_tui.core.wording import Block, Writer, cn_number, heading, paragraph, with_reason
+
+
+class Explanation(Writer):
+    """Writes part 3 of the document (部门预算情况说明) for one budget."""
+
+    # -- part 3 ---------------------------------------------------------------------------
+
+    def explanation(self) -> list[Block]:
+        sections = [
+            ("收支预算情况的总体说明", self.overall),
+            ("收入预算情况说明", self.income),
+            ("支出预算情况说明", self.spending),
+            ("财政拨款收支预算情况的总体说明", self.appropriation),
+            ("一般公共预算当年拨款情况说明", self.general_public),
+            ("一般公共预算基本支出情况说明", self.basic),
+            ("项目支出情况说明", self.projects),
+            ("一般公共预算“三公”经费预算情况说明", self.three_public),
+            ("政府性基金预算拨款情况说明", self.government_fund),
+        ]
+        blocks = [heading(f"第三部分 {self.year}年部门预算情况说明", 1)]
+        for number, (title, write) in enumerate(sections, 1):
+            blocks.append(heading(f"{cn_number(number)}、关于{self.name}{self.year}年{title}", 2))
+            blocks += write()
+        blocks.append(heading(f"{cn_number(len(sections) + 1)}、其他重要事项的情况说明", 2))
+        blocks += self.other_matters()
+        return blocks
+
+    def fund_amounts(self) -> dict[Fund, Decimal]:
+        """Income by source, in the order of table 1, sources without money left out."""
+        amounts = {fund: total(l.amount for l in self.budget.lines if l.fund is fund) for fund in Fund}
+        return {fund: amount for fund, amount in amounts.items() if amount}
+
+    def class_amounts(self, lines) -> dict[str, Decimal]:
+        return class_amounts(lines)
+
+    def overall(self) -> list[Block]:
+        budget_total = self.budget.total()
+        incomes = "、".join(f"{fund.value}{self.money(a)}" for fund, a in self.fund_amounts().items())
+        spendings = "、".join(
+            f"{self.class_label(code)}{self.money(a)}" for code, a in self.class_amounts(self.budget.lines).items()
+        )
+        return [
+            paragraph(
+                f"按照全口径预算的原则，{self.name}{self.year}年所有收入和支出均纳入部门预算管理。"
+                f"收支总预算{self.money(budget_total)}，{self.words.change(budget_total, self.fact('prior', 'total'))}。"
+            ),
+            paragraph(f"收入预算包括：{incomes or '无'}。"),
+            paragraph(f"支出预算包括：{spendings or '无'}。"),
+        ]
+
+    def fund_prior(self, fund: Fund) -> Decimal | None:
+        keys = {Fund.GENERAL: "general_public", Fund.GOVERNMENT_FUND: "government_fund"}
+        return self.fact("prior", keys[fund]) if fund in keys else None
+
+    def income(self) -> list[Block]:
+        budget_total = self.budget.total()
+        head = with_reason(
+            f"{self.name}{self.year}年收入预算{self.money(budget_total)}，"
+            f"{self.words.change(budget_total, self.fact('prior', 'total'))}",
+            self.reason("income"),
+        )
+        funds = self.fund_amounts()
+        rows = []
+        for (fund, amount), share in zip(funds.items(), shares(list(funds.values()), self.words.percent_decimals)):
+            sentence = f"{fund.value}{self.money(amount)}，{self.words.share(share)}"
+            if fund in (Fund.GENERAL, Fund.GOVERNMENT_FUND):
+                sentence += f"，{self.words.change(amount, self.fund_prior(fund))}"
+            rows.append(paragraph(sentence + "。"))
+        return [paragraph(head.rstrip("。") + "。其中：" if rows else head), *rows]
+
+    def spending(self) -> list[Block]:
+        budget_total = self.budget.total()
+        head = f"{self.name}{self.year}年支出预算{self.money(budget_total)}"
+        if self.reason("spending"):
+            head = with_reason(f"{head}，{self.words.change(budget_total, self.fact('prior', 'total'))}", self.reason("spending"))
+            head = head.rstrip("。")
+        kinds = {
+            "basic": ("基本支出", total(l.amount for l in self.budget.lines if l.kind is Kind.BASIC)),
+            "project": ("项目支出", total(l.amount for l in self.budget.lines if l.kind is Kind.PROJECT)),
+        }
+        parts = shares([amount for _, amount in kinds.values()], self.words.percent_decimals)
+        rows = [
+            paragraph(
+                with_reason(
+                    f"{label}{self.money(amount)}，{self.words.share(share)}，"
+                    f"{self.words.change(amount, self.fact('prior', key))}",
+                    self.reason(key),
+                )
+            )
+            for (key, (label, amount)), share in zip(kinds.items(), parts)
+        ]
+        return [paragraph(f"{head}，其中："), *rows]
+
+    def appropriation(self) -> list[Block]:
+        general = total(l.amount for l in self.general)
+        fund = total(l.amount for l in self.budget.lines if l.fund is Fund.GOVERNMENT_FUND)
+        prior_general, prior_fund = self.fact("prior", "general_public"), self.fact("prior", "government_fund")
+        prior = None if prior_general is None or prior_fund is None else prior_general + prior_fund
+        head = with_reason(
+            f"{self.name}{self.year}年财政拨款收支总预算{self.money(general + fund)}，"
+            f"{self.words.change(general + fund, prior)}",
+            self.reason("appropriation"),
+        )
+        appropriated = [l for l in self.budget.lines if is_appropriation(l)]
+        spendings = "、".join(
+            f"{self.class_label(code)}{self.money(a)}" for code, a in self.class_amounts(appropriated).items()
+        )
+        return [
+            paragraph(head),
+            paragraph(f"收入包括：一般公共预算拨款{self.money(general)}，政府性基金预算拨款{self.money(fund)}。"),
+            paragraph(f"支出包括：{spendings or '无'}。"),
+        ]
+
+    def general_public(self) -> list[Block]:
+        general_total = total(l.amount for l in self.general)
+        blocks = [
+            heading("（一）一般公共预算当年拨款规模变化情况", 3),
+            paragraph(
+                with_reason(
+                    f"{self.name}{self.year}年一般公共预算当年拨款{self.money(general_total)}，"
+                    f"{self.words.change(general_total, self.fact('prior', 'general_public'), '上年执行数')}",
+                    self.reason("general_public"),
+                )
+            ),
+            heading("（二）一般公共预算当年拨款结构情况", 3),
+        ]
+        classes = self.class_amounts(self.general)
+        parts = shares(list(classes.values()), self.words.percent_decimals)
+        for number, ((code, amount), share) in enumerate(zip(classes.items(), parts), 1):
+            blocks.append(paragraph(f"{number}.{self.class_label(code)}（{code}）{self.money(amount)}，{self.words.share(share)}。"))
+        if not classes:
+            blocks.append(paragraph("无一般公共预算当年拨款。"))
+        blocks.append(heading("（三）一般公共预算当年拨款具体使用情况", 3))
+        for number, (code, amount) in enumerate(amounts_by(self.general, lambda l: l.functional).items(), 1):
+            change = self.words.change(amount, self.fact("prior", "functional", code), "上年执行数")
+            blocks.append(
+                paragraph(
+                    with_reason(
+                        f"{number}.{self.functional_label(code)}：{self.year}年预算数为{self.money(amount)}，{change}",
+                        self.reason("functional", code),
+                    )
+                )
+            )
+        return blocks
+
+    def economic_list(self, lines, category: Category) -> str:
+        """基本工资335.04万元、津贴补贴163.88万元…: 款 of a category in code order, with the file's names."""
+        chosen = [l for l in lines if l.kind is Kind.BASIC and l.category is category]
+        return "、".join(
+            f"{clean(self.budget.economic_name(code)) or code}{self.money(a)}"
+            for code, a in amounts_by(chosen, lambda l: l.economic).items()
+        )
+
+    def basic(self) -> list[Block]:
+        basic_total = total(l.amount for l in self.general if l.kind is Kind.BASIC)
+        blocks = [paragraph(f"{self.name}{self.year}年一般公共预算基本支出{self.money(basic_total)}，其中：")]
+        for category in (Category.PERSONNEL, Category.OPERATING):
+            amount = category_total(self.general, category)
+            detail = self.economic_list(self.general, category)
+            blocks.append(paragraph(f"{category.value}{self.money(amount)}" + (f"，主要包括：{detail}。" if detail else "。")))
+        return blocks
+
+    def projects(self) -> list[Block]:
+        project_lines = [l for l in self.budget.lines if l.kind is Kind.PROJECT]
+        if not project_lines:
+            return [paragraph(f"{self.name}无项目支出预算。")]
+        blocks = [paragraph(f"{self.name}{self.year}年项目支出预算{self.money(total(l.amount for l in project_lines))}，其中：")]
+        by_project: dict[tuple[str, str, Fund], Decimal] = {}
+        for line in project_lines:
+            key = (line.project or "", line.functional, line.fund)
+            by_project[key] = by_project.get(key, ZERO) + line.amount
+        for number, ((name, code, fund), amount) in enumerate(by_project.items(), 1):
+            blocks.append(
+                paragraph(
+                    f"{number}.{clean(name)}{self.money(amount)}（{self.class_label(code)}（{code}），{fund.value}）。"
+                )
+            )
+        return blocks
+
+    def three_public(self) -> list[Block]:
+        figures = three_public(self.budget)
+        priors = {key: self.fact("prior", "three_public", key) for key in figures}
+        current = total(figures.values())
+        prior = None if None in priors.values() else total(priors.values())
+        items = "，".join(f"{THREE_PUBLIC_LABELS[k]}{self.money(v)}" for k, v in figures.items())
+        changes = "；".join(self.three_public_change(key, figures[key], priors[key]) for key in figures)
+        return [
+            paragraph(f"{self.name}{self.year}年“三公”经费财政拨款预算数为{self.money(current)}，其中：{items}。"),
+            paragraph(f"{self.year}年“三公”经费财政拨款预算{self.words.change(current, prior)}，其中：{changes}。"),
+        ]
+
+    def three_public_change(self, key: str, amount: Decimal, prior: Decimal | None) -> str:
+        label = THREE_PUBLIC_LABELS[key]
+        if amount == 0 and prior == 0:
+            return f"{label}与上年持平，未安排预算"
+        change = self.words.change(amount, prior).removeprefix("比上年").removeprefix("与上年")
+        return with_reason(f"{label}{change}", self.reason("three_public", key)).rstrip("。")
+
+    def government_fund(self) -> list[Block]:
+        fund_lines = [l for l in self.budget.lines if l.fund is Fund.GOVERNMENT_FUND]
+        prior = self.fact("prior", "government_fund")
+        if not fund_lines and not prior:
+            return [paragraph(f"{self.name}无政府性基金预算。")]
+        amount = total(l.amount for l in fund_lines)
+        blocks = [
+            paragraph(
+                with_reason(
+                    f"{self.name}{self.year}年政府性基金预算拨款{self.money(amount)}，{self.words.change(amount, prior)}",
+                    self.reason("government_fund"),
+                )
+            )
+        ]
+        for number, (code, item) in enumerate(amounts_by(fund_lines, lambda l: l.functional).items(), 1):
+            blocks.append(paragraph(f"{number}.{self.functional_label(code)}{self.money(item)}。"))
+        return blocks
+
+    # -- 十、其他重要事项 --------------------------------------------------------------------
+
+    def other_matters(self) -> list[Block]:
+        return [
+            heading("（一）机关运行经费情况", 3),
+            paragraph(self.operating_costs()),
+            heading("（二）政府采购情况", 3),
+            *[paragraph(text) for text in self.procurement()],
+            heading("（三）国有资产占用使用情况", 3),
+            *[paragraph(text) for text in self.assets()],
+            heading("（四）预算绩效情况", 3),
+            paragraph(self.performance()),
+            heading("（五）其他需说明的事项", 3),
+            paragraph(strip_reason_lead(self.reason("other") or "") + "。" if self.reason("other") else "无其他需说明的事项。"),
+        ]
+
+    def operating_costs(self) -> str:
+        if not has_operating_costs(self.budget):
+            return f"{self.name}为{self.budget.department.kind}，不安排机关运行经费。"
+        amount = operating_costs(self.budget)
+        return with_reason(
+            f"{self.year}年，{self.name}机关运行经费财政拨款预算{self.money(amount)}，"
+            f"{self.words.change(amount, self.fact('prior', 'operating_costs'), '上年执行数')}",
+            self.reason("operating_costs"),
+        )
+
+    def procurement(self) -> list[str]:
+        parts = {key: self.fact("procurement", key) for key in PROCUREMENT_PARTS}
+        stated = self.fact("procurement", "total")
+        if stated is None and None not in parts.values():
+            stated = total(parts.values())
+        whole = "政府采购预算未提供" if stated is None else f"政府采购预算{self.money(stated)}"
+        detail = "，".join(self.money_fact("procurement", key, f"政府采购{label}预算") for key, label in PROCUREMENT_PARTS.items())
+        reserved = self.money_fact("procurement", "sme_reserved", "面向中小企业预留政府采购项目预算金额")
+        micro = self.money_fact("procurement", "small_micro_reserved", "面向小微企业预留政府采购项目预算金额")
+        return [
+            f"{self.year}年，{self.name}{whole}，其中：{detail}。",
+            f"{self.year}年度本部门{reserved}，其中：{micro}。",
+        ]
+
+    def as_of(self) -> str:
+        """截至2019年底 for a year's end, else 截至2019年6月30日."""
+        date = self.fact("assets", "as_of")
+        if date is None:
+            return "统计日期未提供"
+        year, month, day = (int(part) for part in str(date)[:10].split("-"))
+        return f"截至{year}年底" if (month, day) == (12, 31) else f"截至{year}年{month}月{day}日"
+
+    def assets(self) -> list[str]:
+        area = self.fact("assets", "building_area")
+        building = ("房屋面积未提供" if area is None else f"房屋{plain_number(area)}平方米") + "，" + (
+            self.money_fact("assets", "building_value", "价值")
+        )
+        return [
+            f"{self.as_of()}，{self.name}占用使用国有资产总体情况为：",
+            f"1.{building}。",
+            f"2.{self.vehicles()}。",
+            f"3.{self.money_fact('assets', 'furniture_value', '办公家具价值')}。",
+            f"4.{self.money_fact('assets', 'other_value', '其他资产价值')}。",
+            f"{self.count_fact('assets', 'equipment_over_500k', '单位价值50万元以上大型设备', '台（套）')}，"
+            f"{self.count_fact('assets', 'equipment_over_1m', '单位价值100万元以上大型设备', '台（套）')}。",
+            self.vehicle_purchase(),
+        ]
+
+    def vehicles(self) -> str:
+        vehicles = self.fact("assets", "vehicles")
+        if vehicles is None:
+            return "车辆情况未提供"
+        count = sum(v.get("count", 0) for v in vehicles.values())
+        value = total(v.get("value", ZERO) for v in vehicles.values())
+        kinds = "；".join(
+            f"{clean(kind)}{v['count'] if 'count' in v else '（数量未提供）'}辆，"
+            f"{'价值' + self.money(v['value']) if 'value' in v else '价值未提供'}"
+            for kind, v in vehicles.items()
+        )
+        return f"车辆{count}辆，价值{self.money(value)}" + (f"；其中：{kinds}" if kinds else "")
+
+    def vehicle_purchase(self) -> str:
+        """Whether this year's budget buys vehicles, from the 公务用车购置 lines."""
+        amount = three_public(self.budget)["vehicle_purchase"]
+        if amount == 0:
+            return f"{self.year}年部门预算未安排购置车辆经费。"
+        return f"{self.year}年部门预算安排购置车辆经费{self.money(amount)}。"
+
+    def performance(self) -> str:
+        count = self.fact("performance", "projects")
+        note = self.fact("performance", "note")
+        text = f"{self.year}年，{self.name}" + ("实行绩效管理的项目数未提供" if count is None else f"实行绩效管理的项目{count}个")
+        return text + (f"，{strip_reason_lead(note)}。" if note else "。")
+
+
+__all__ = ["Explanation"]
