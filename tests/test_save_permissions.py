@@ -291,3 +291,50 @@ def test_a_save_splits_a_hard_link_and_says_so(write_budget, tmp_path):
     session.set_amount(session.budget.lines[0].key, "12")
     session.save()
     assert session.save_notes == []  # no link left to split: nothing to say
+
+
+# -- in the app -------------------------------------------------------------------------------------
+
+
+async def _saved_or_refused(app, pilot) -> list[str]:
+    """Press ctrl+s and wait (generous deadline) until the save in its thread has said something."""
+    from tests.test_app import messages
+
+    before = len(messages(app))
+    await pilot.press("ctrl+s")
+    for _ in range(600):
+        await pilot.pause(0.05)
+        said = messages(app)[before:]
+        if any(text.startswith("Saved") or "read-only for you" in text for text in said) and not app.screen.saving:
+            return said
+    raise AssertionError(f"the save said nothing: {messages(app)[before:]}")
+
+
+async def test_in_the_app_a_split_hard_link_is_said_after_saved(changji_copy, tmp_path):
+    from tests.test_app import SIZE, make_app
+    from tests.test_app_reliability import edit_30101
+
+    other = tmp_path / "backup.toml"
+    os.link(changji_copy, other)
+    before = other.read_bytes()
+    app = make_app(changji_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        await edit_30101(pilot)
+        said = await _saved_or_refused(app, pilot)
+    assert said == [f"Saved {changji_copy}", f"{changji_copy} had 1 other hard link: a save writes a new file, so it keeps the old text"]
+    assert "30101 = 340.00" in changji_copy.read_text("utf-8") and other.read_bytes() == before
+
+
+async def test_in_the_app_a_read_only_file_is_refused_and_the_edits_stay(changji_copy):
+    from tests.test_app import SIZE, make_app, status
+    from tests.test_app_reliability import edit_30101
+
+    os.chmod(changji_copy, 0o444)
+    before = changji_copy.read_bytes()
+    app = make_app(changji_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        await edit_30101(pilot)
+        said = await _saved_or_refused(app, pilot)
+        assert said[-1] == f"{changji_copy} is read-only for you; save as another file; nothing was written, the edits are kept"
+        assert "unsaved" in status(app) and "合计 1700.29 万元" in status(app)
+    assert changji_copy.read_bytes() == before

@@ -218,3 +218,16 @@ def test_a_save_lock_side_file_that_is_not_a_regular_file_is_refused(tmp_path, k
     assert victim.read_bytes() == b"another user's file\n" and stat.S_IMODE(victim.stat().st_mode) == 0o600
     assert not (tmp_path / "nowhere").exists()
     assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
+
+
+def test_a_save_lock_left_by_a_killed_save_is_taken_and_removed(tmp_path):
+    """SIGKILL during a save leaves the side file (the kernel drops its flock): the next save uses it and removes it."""
+    path = tmp_path / "b.toml"
+    path.write_text(BUDGET, "utf-8")
+    left = side_file(path, "save")
+    left.write_bytes(b"")
+    os.chmod(left, 0o600)
+    budget, editor, fingerprint = _edited(path)
+    save(budget, editor.changes(), fingerprint)
+    assert "30101 = 1.00" in path.read_text("utf-8")
+    assert sorted(os.listdir(tmp_path)) == ["b.toml"]
