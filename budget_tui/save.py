@@ -181,7 +181,11 @@ def _lock_side(path: Path, side: Path, deadline: float) -> int:
                 try:
                     fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
-                except BlockingIOError:
+                except OSError as error:
+                    if error.errno in (errno.ENOLCK, errno.EOPNOTSUPP):
+                        return descriptor  # a file system without flock: saves work, unserialised (not guaranteed)
+                    if not isinstance(error, BlockingIOError):
+                        raise
                     if time.monotonic() > deadline:
                         raise WriteRefused(
                             f"another save of {path} has not finished in {SAVE_LOCK_WAIT:g} seconds "

@@ -231,3 +231,19 @@ def test_a_save_lock_left_by_a_killed_save_is_taken_and_removed(tmp_path):
     save(budget, editor.changes(), fingerprint)
     assert "30101 = 1.00" in path.read_text("utf-8")
     assert sorted(os.listdir(tmp_path)) == ["b.toml"]
+
+
+def test_a_file_system_without_flock_still_saves(tmp_path, monkeypatch):
+    """Some network file systems answer flock with ENOLCK: the save still works, unserialised (not guaranteed)."""
+    import errno
+
+    def no_locks(*args):
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+
+    path = tmp_path / "b.toml"
+    path.write_text(BUDGET, "utf-8")
+    budget, editor, fingerprint = _edited(path)
+    monkeypatch.setattr(save_module.fcntl, "flock", no_locks)
+    save(budget, editor.changes(), fingerprint)
+    assert "30101 = 1.00" in path.read_text("utf-8")
+    assert sorted(os.listdir(tmp_path)) == ["b.toml"]
