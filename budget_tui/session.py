@@ -88,6 +88,8 @@ class Session:
     """Where every change is recorded until saved; only the lock holder journals (the journal is per file)."""
     journal_trouble: str | None = None
     """Why the last change could not be journaled (a full disk), until the screen has said so."""
+    save_notes: list[str] = field(default_factory=list)
+    """What the last save changed beyond the text, for the user to know: hard links split, the file's owner."""
 
     def __post_init__(self) -> None:
         self.editor.listeners.append(self._record)
@@ -345,7 +347,8 @@ class Session:
         """
         if self.is_folder and path is not None:
             raise SaveError("save under another name works on a single department file, not a folder")
-        source = save(self.budget, self.editor.changes(), self.fingerprint, path)
+        self.save_notes = []
+        source = save(self.budget, self.editor.changes(), self.fingerprint, path, self.save_notes)
         self.editor.mark_saved()
         self.discard_journal()
         if self.is_folder:
@@ -354,7 +357,7 @@ class Session:
         if source.path != self.path:
             self._move_to(source.path)
         self.base = source.data
-        self.fingerprint = Fingerprint.of(source.path, source.data)
+        self.fingerprint = source.fingerprint  # taken under the save lock, before anybody else could save
         return source.path
 
     def reload(self) -> None:

@@ -643,6 +643,8 @@ class BudgetScreen(Screen):
             self.say(f"Saved {len(files)} file{'s' if len(files) != 1 else ''} of {path}: {names}")
         else:
             self.say(f"Saved {path}")
+        for note in self.session.save_notes:
+            self.say(note, "warning")
         self.refresh_status()
 
     def save_review(self) -> bool:
@@ -731,6 +733,8 @@ class BudgetScreen(Screen):
             except SaveError as error:
                 return str(error)
             self.say(f"Saved as {path}")
+            for note in self.session.save_notes:
+                self.say(note, "warning")
             self.refresh_status()
             return None
 
