@@ -164,6 +164,8 @@ def _print_tree(args: argparse.Namespace) -> int:
 def _run_app(args: argparse.Namespace) -> int:
     problem = _no_terminal()
     if problem:
+        if args.path is not None:
+            read_budget(args.path)  # a file that is not a budget says where first: that is the more useful news
         print(f"budget-tui: {problem}; the app needs a terminal. To print, use: budget-tui print PATH", file=sys.stderr)
         return EXIT_UNREADABLE
     from budget_tui.app import run_app  # Textual is imported only here, for the app
