@@ -261,8 +261,9 @@ def test_text_typed_into_every_form_is_on_the_screen_before_enter(tmux, tmp_path
     tmux.type("t")
     tmux.wait_for("Print to file")
     tmux.type("p")
-    tmux.wait_for("as plain text to")
+    tmux.wait_for("as plain text to", "-table1.txt")  # the field shows the name it suggests: it has the keys now
     tmux.send("C-a", "C-k")
+    tmux.wait_for_absence("-table1.txt")
     tmux.type("table1-typed.txt")
     tmux.wait_for("as plain text to", "table1-typed.txt")
     tmux.send("Escape")
