@@ -378,18 +378,22 @@ class _Reader:
                     here,
                     f"{key!r} is neither an economic code nor a fund; funds are: {', '.join(FUND_BY_NAME)}",
                 )
-            category = None
+            category = name = None
             if isinstance(value, dict):
                 if "amount" not in value:
                     raise self.error(here, f"line {key} needs amount = …")
                 if "category" in value:
-                    category = CATEGORY_BY_NAME.get(value["category"])
+                    category = CATEGORY_BY_NAME.get(value["category"]) if isinstance(value["category"], str) else None
                     if category is None:
                         raise self.error(here, f"category of {key} must be 人员经费 or 公用经费")
+                if "name" in value:
+                    name = value["name"]
+                    if not isinstance(name, str):
+                        raise self.error(here, f"the name of line {key} must be text in quotes")
                 amount = self.amount(here, value["amount"])
             else:
                 amount = self.amount(here, value)
-            lines.append(Line(functional, key, amount, kind, fund, project, category, locations.get(here, 0), origin))
+            lines.append(Line(functional, key, amount, kind, fund, project, category, locations.get(here, 0), origin, name))
 
     def project(self, where, table, lines, projects) -> None:
         if not isinstance(table, dict):
