@@ -178,13 +178,15 @@ def test_a_moved_or_restored_line_keeps_its_comment(tmp_path, shape, kind):
 
 
 def test_the_issue_example_dotted_keys_then_add_a_line(tmp_path):
-    """`2010301.30101 = 1.00` under [basic], add a line and save: an AttributeError on the old code."""
-    path = write(tmp_path, HEAD + "[basic]\n2010301.30101 = 1.00\n")
+    """`2010301.30101 = 1.00` under [basic] (two such rows), add a line and save: an AttributeError on the old code."""
+    path = write(tmp_path, HEAD + "[basic]\n2010301.30101 = 1.00\n2010301.30103 = 3.00\n")
     budget = load(path)
     editor = Editor(budget)
     editor.add_line(Line("2010301", "30102", Decimal("2.00")))
     saved(budget, editor, path)
-    assert path.read_text("utf-8").endswith("[basic]\n2010301.30101 = 1.00\n2010301.30102 = 2.00  # 津贴补贴\n")
+    assert path.read_text("utf-8").endswith(
+        "[basic]\n2010301.30101 = 1.00\n2010301.30102 = 2.00  # 津贴补贴\n2010301.30103 = 3.00\n"
+    )
 
 
 def test_all_edits_of_a_session_on_a_mixed_file(tmp_path):
