@@ -90,6 +90,9 @@ class Editor:
         """Keys of every line changed, added or deleted since loading: the only ones a diff can name."""
         self._index: dict[LineKey, int] | None = None
         """Position of each line in budget.lines; rebuilt after a line is added or deleted."""
+        self._loaded_sources = list(budget.sources)
+        """The files as loaded: a line's file_line (and so its comment) points into these, even after a save."""
+        self._loaded_rows: dict[int, list[str]] = {}
 
     # -- queries -------------------------------------------------------------------------
 
@@ -119,7 +122,11 @@ class Editor:
             new = lines[positions[key]] if key in positions else None
             if old is None and new is None:
                 continue
-            if old is None or new is None or new.amount != old.amount or new.category_override != old.category_override:
+            if new is not None and new.file_line and (old is None or not old.file_line):
+                # A loaded line back where the saved file has none, or has one this session wrote (an undo after a
+                # save): it goes back with its own comment.
+                diff.append((old, replace(new, comment=self._comment_of(new))))
+            elif old is None or new is None or new.content != old.content:
                 diff.append((old, new))
         return diff
 
@@ -144,9 +151,11 @@ class Editor:
         return self._do(Change(self.line(key), None, f"delete {key.functional} {key.economic}"))
 
     def change_economic(self, key: LineKey, economic: str) -> Change:
-        """Move a line to another economic code (it moves in the tree)."""
+        """Move a line to another economic code (it moves in the tree), with its attributes and comment."""
         old = self.line(key)
-        new = replace(old, economic=economic, file_line=0)
+        economic_name = self.budget.economic_name
+        comment = carried_comment(self._comment_of(old), economic_name(old.economic), economic_name(economic))
+        new = replace(old, economic=economic, file_line=0, comment=comment)
         if self.has_line(new.key):
             raise EditError(f"{old.functional} already has a line {economic}; edit that one")
         return self._do(Change(old, new, f"{old.economic} → {economic}"))
@@ -197,6 +206,8 @@ class Editor:
         if before is None and self.has_line(change.after.key):
             raise EditError(f"{change.after.functional} already has a line {change.after.economic}")
         after = change.after
+        if after is not None and before is not None and after.name is None:
+            after = replace(after, name=before.name)  # a journal written before lines had names did not record them
         if after is not None and before is not None and after.key == before.key:
             after = replace(after, file_line=before.file_line, origin=before.origin)
         return self._do(Change(before, after, change.label or "replayed"))
@@ -207,6 +218,16 @@ class Editor:
             return self.line(recorded.key)
         except KeyError:
             raise EditError(f"{recorded.functional} has no line {recorded.economic} any more") from None
+
+    def _comment_of(self, line: Line) -> str | None:
+        """The comment of the line's row in the file as loaded ("" for none); None when it was not read from a file."""
+        if line.comment is not None or not line.file_line or line.origin >= len(self._loaded_sources):
+            return line.comment
+        rows = self._loaded_rows.get(line.origin)
+        if rows is None:
+            source = self._loaded_sources[line.origin]
+            rows = self._loaded_rows[line.origin] = source.text().splitlines()
+        return row_comment(rows[line.file_line - 1]) if line.file_line <= len(rows) else None
 
     def mark_saved(self) -> None:
         self.saved = {line.key: line for line in self.budget.lines}
@@ -247,6 +268,33 @@ class Editor:
                 lines.append(after)
                 if self._index is not None:
                     self._index[after.key] = len(lines) - 1
+
+
+def row_comment(row: str) -> str:
+    """The comment that ends a TOML row (`# …`, "" for none): a # inside a quoted text is not one."""
+    quote = None
+    i = 0
+    while i < len(row):
+        char = row[i]
+        if quote is not None:
+            if char == "\\" and quote == '"':
+                i += 1
+            elif char == quote:
+                quote = None
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            return row[i:].rstrip()
+        i += 1
+    return ""
+
+
+def carried_comment(comment: str | None, old_name: str, new_name: str) -> str | None:
+    """A line's comment when it moves to another code: a comment that only named the old code names the new one
+    (`# 基本工资` → `# 津贴补贴`); any other comment is the user's and is kept as it is."""
+    if comment and old_name and new_name and comment[1:].strip() == old_name:
+        return f"# {new_name}"
+    return comment
 
 
 def _changes_of(step: Change | Batch) -> tuple[Change, ...]:

@@ -91,10 +91,21 @@ class Line:
     """1-based line of the file the amount was read from (0 for lines added in the app)."""
     origin: int = 0
     """Index of the source file in Budget.sources (a consolidated budget has several)."""
+    name: str | None = None
+    """The line's own `name = "…"` attribute when the file gives one (`30227 = { amount = 1, name = "…" }`)."""
+    comment: str | None = field(default=None, compare=False)
+    """The comment (`# …`) to write when the line is written under a new key (recoded, or put back by an undo after a
+    save); None when none was taken from the file. Not part of the line's value: edits never change it."""
 
     @property
     def key(self) -> LineKey:
         return LineKey(self.kind, self.project, self.fund, self.functional, self.economic, self.origin)
+
+    @property
+    def content(self) -> tuple:
+        """Everything the file says of the line, its key, amount and attributes (not where it stood): what a save
+        must write and read back."""
+        return (self.key, self.amount, self.category_override, self.name)
 
     @property
     def category(self) -> Category | None:
@@ -124,6 +135,10 @@ class Department:
     published: str | None = None
 
 
+BOM = b"\xef\xbb\xbf"
+"""A UTF-8 byte order mark: skipped when read, kept when saved."""
+
+
 @dataclass(frozen=True)
 class Source:
     """A file a budget was read from, and what is needed to save back to it safely."""
@@ -137,6 +152,10 @@ class Source:
     """The department this file is the budget of."""
     fingerprint: object | None = None
     """The file's Fingerprint when read from disk: a save checks nobody changed it since."""
+
+    def text(self) -> str:
+        """The loaded text, without a byte order mark (the reader accepted these bytes as UTF-8)."""
+        return self.data.removeprefix(BOM).decode("utf-8")
 
 
 def nearest(locations: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int:

@@ -17,6 +17,7 @@ from budget_tui.files.fingerprint import Fingerprint
 from budget_tui.core.gcpause import gc_paused
 from budget_tui.files.locate import locate, nearest
 from budget_tui.core.model import (
+    BOM,
     CATEGORY_BY_NAME,
     FUND_BY_NAME,
     Budget,
@@ -28,7 +29,6 @@ from budget_tui.core.model import (
 )
 from budget_tui.core.money import UNITS, AmountError, to_amount
 
-BOM = b"\xef\xbb\xbf"
 MAX_FILE_BYTES = 16 * 1024 * 1024
 """A department's budget is tens of kilobytes; a larger file is not a budget (or should be split)."""
 DEPARTMENT_KINDS = ("行政单位", "事业单位", "参照公务员法管理事业单位")
@@ -378,18 +378,22 @@ class _Reader:
                     here,
                     f"{key!r} is neither an economic code nor a fund; funds are: {', '.join(FUND_BY_NAME)}",
                 )
-            category = None
+            category = name = None
             if isinstance(value, dict):
                 if "amount" not in value:
                     raise self.error(here, f"line {key} needs amount = …")
                 if "category" in value:
-                    category = CATEGORY_BY_NAME.get(value["category"])
+                    category = CATEGORY_BY_NAME.get(value["category"]) if isinstance(value["category"], str) else None
                     if category is None:
                         raise self.error(here, f"category of {key} must be 人员经费 or 公用经费")
+                if "name" in value:
+                    name = value["name"]
+                    if not isinstance(name, str):
+                        raise self.error(here, f"the name of line {key} must be text in quotes")
                 amount = self.amount(here, value["amount"])
             else:
                 amount = self.amount(here, value)
-            lines.append(Line(functional, key, amount, kind, fund, project, category, locations.get(here, 0), origin))
+            lines.append(Line(functional, key, amount, kind, fund, project, category, locations.get(here, 0), origin, name))
 
     def project(self, where, table, lines, projects) -> None:
         if not isinstance(table, dict):

@@ -33,6 +33,8 @@ def _line_to_json(line: Line | None) -> dict | None:
         "project": line.project,
         "category": line.category_override.value if line.category_override else None,
         "origin": line.origin,
+        "name": line.name,
+        "comment": line.comment,
     }
 
 
@@ -48,6 +50,8 @@ def _line_from_json(raw: dict | None) -> Line | None:
         project=raw["project"],
         category_override=CATEGORY_BY_NAME[raw["category"]] if raw["category"] else None,
         origin=int(raw.get("origin", 0)),
+        name=raw.get("name") if isinstance(raw.get("name"), str) else None,
+        comment=raw.get("comment") if isinstance(raw.get("comment"), str) else None,
     )
 
 
