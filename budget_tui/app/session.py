@@ -21,7 +21,7 @@ from budget_tui.compare import next_sort
 from budget_tui.diff import Diff, since_loaded, since_saved
 from budget_tui.editing import Batch, Change, EditError, Editor, evaluate
 from budget_tui.fileformat import load
-from budget_tui.journal import Journal, JournalError, Recovered
+from budget_tui.journal import Journal, Recovered
 from budget_tui.lock import EditLock, LockHeld
 from budget_tui.model import Budget, Line, LineKey
 from budget_tui.money import format_amount
