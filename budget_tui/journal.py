@@ -209,7 +209,12 @@ class Journal:
         self._write(entry)
 
     def _write(self, entry: dict) -> None:
-        self._handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        row = json.dumps(entry, ensure_ascii=False)
+        try:
+            row.encode("utf-8")
+        except UnicodeEncodeError:  # a file name that is not UTF-8 (surrogate escapes): written as \u escapes
+            row = json.dumps(entry)
+        self._handle.write(row + "\n")
         self._handle.flush()
         os.fsync(self._handle.fileno())
 
@@ -291,19 +296,20 @@ class Journal:
             return None
         rows = text.split("\n")
         torn = rows.pop()  # "" after the last newline; otherwise a row cut short by a crash mid-write
-        header = _json(rows[0]) if rows else None
-        if header is None and not rows:
+        if not rows:
             return None  # the crash came while the header was written: no edit was made
-        if not isinstance(header, dict) or header.get("journal") not in (1, VERSION):
-            if isinstance(header, dict) and isinstance(header.get("journal"), int) and header["journal"] > VERSION:
-                raise JournalError(f"{self.path} was written by a newer budget-tui (journal version {header['journal']})")
+        header = _json(rows[0])
+        version = header.get("journal") if isinstance(header, dict) else None
+        if type(version) is not int or version not in (1, VERSION):
+            if type(version) is int and version > VERSION:
+                raise JournalError(f"{self.path} was written by a newer budget-tui (journal version {version})")
             raise JournalError(f"{self.path}:1: not a budget-tui journal")
         entries = [(number, _json(row)) for number, row in enumerate(rows[1:], start=2)]
         if torn:
             last = _json(torn)
             if last is not None:  # a whole entry whose newline was not written
                 entries.append((len(rows) + 1, last))
-        if header["journal"] == 1:
+        if version == 1:
             return self._recover_v1(header, entries, files)
         by_name = {name: (origin, sha256(data)) for origin, (name, data) in enumerate(files)}
         changes, refused = [], []

@@ -8,6 +8,7 @@ entry is shown and refused, never applied to another file.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -180,6 +181,18 @@ def test_entries_name_their_file_by_path_and_sha256(folder):
 
     shas = {name: hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in ("a.toml", "c.toml")}
     assert [(row["file"], row["sha256"]) for row in rows[1:]] == [(name, shas[name]) for name in ("a.toml", "a.toml", "c.toml", "c.toml")]
+
+
+def test_a_file_name_that_is_not_utf8_is_journaled_and_replayed(folder):
+    odd = os.fsdecode(b"caf\xe9.toml")  # a Latin-1 name on a UTF-8 system: a surrogate escape in Python
+    (folder / "c.toml").rename(folder / odd)
+    edited = crash_with_folder_edits(folder, (odd,))
+    (folder / "b.toml").write_text(SYNTHETIC_2020, "utf-8")
+    recovered, _ = replay_and_save(folder)
+    assert recovered.refused == [] and len(recovered.changes) == 2
+    line, amount = edited[odd]
+    assert amounts(folder / odd)[line.key[:5]] == amount
+    assert (folder / "b.toml").read_text("utf-8") == SYNTHETIC_2020
 
 
 # -- a single file --------------------------------------------------------------------------------

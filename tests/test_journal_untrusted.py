@@ -222,6 +222,10 @@ def make_header_version_text(journal: Path) -> None:
     journal.write_text('{"journal": "2"}\n', "utf-8")
 
 
+def make_header_version_true(journal: Path) -> None:
+    journal.write_text('{"journal": true}\n', "utf-8")
+
+
 def make_header_deep(journal: Path) -> None:
     journal.write_text("[" * 200_000 + "\n", "utf-8")
 
@@ -241,6 +245,7 @@ UNREADABLE = {
     "header a list": (make_header_list, ":1: not a budget-tui journal"),
     "header something else": (make_header_other, ":1: not a budget-tui journal"),
     "header version as text": (make_header_version_text, ":1: not a budget-tui journal"),
+    "header version true": (make_header_version_true, ":1: not a budget-tui journal"),
     "header too deep": (make_header_deep, ":1: not a budget-tui journal"),
     "a newer version": (make_header_newer, "was written by a newer budget-tui (journal version 99)"),
     "too large": (make_too_large, f"larger than any journal ({journal_module.MAX_BYTES}"),
