@@ -134,7 +134,7 @@ def _line_from_json(raw: object, origin: int) -> Line | None:
         return None
     if not isinstance(raw, dict):
         raise _Invalid(f"a line must be an object, found {type(raw).__name__}")
-    kind = {k.value: k for k in Kind}.get(raw.get("kind"))
+    kind = {k.value: k for k in Kind}.get(raw.get("kind")) if isinstance(raw.get("kind"), str) else None
     fund = FUND_BY_NAME.get(raw.get("fund")) if isinstance(raw.get("fund"), str) else None
     if kind is None or fund is None:
         raise _Invalid("kind or fund is not one of the known ones")

@@ -16,14 +16,18 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from budget_tui import journal as journal_module
 from budget_tui.app.screens.budget import BudgetScreen
 from budget_tui.app.screens.dialogs import BadJournalScreen, RecoverScreen
 from budget_tui.app.session import Session
+from budget_tui.editing import EditError, Editor
 from budget_tui.fileformat import load
 from budget_tui.journal import Journal, JournalError
 from budget_tui.lock import side_file
+from budget_tui.save import save
 from tests.test_app import SIZE, make_app, messages, search, status, type_text
 
 NAME = "changji-2020.toml"
@@ -79,6 +83,7 @@ BAD_AFTERS = {
     "functional newline": dict(LINE_30101, functional="2010301\n"),
     "functional huge": dict(LINE_30101, functional="2" * 5000),
     "kind unknown": dict(LINE_30101, kind="x"),
+    "kind a list": dict(LINE_30101, kind=[]),
     "fund unknown": dict(LINE_30101, fund="nope"),
     "fund a number": dict(LINE_30101, fund=3),
     "fund a dict": dict(LINE_30101, fund={"a": 1}),
@@ -372,3 +377,68 @@ async def test_the_recovery_dialog_shows_invalid_entries_as_refused(changji_copy
         await pilot.pause()
         assert not app.session.dirty
     assert "30102 = 151.00" in changji_copy.read_text("utf-8")
+
+
+# -- fuzz: whatever the journal holds ----------------------------------------------------------------
+
+UNSAFE = [chr(c) for c in range(0x20) if c not in (0x0A,)] + [chr(0x7F)] + [chr(c) for c in range(0x80, 0xA0)] + [
+    "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
+]
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12)
+    | st.sampled_from(["335.04", "340.00", "1e999999999", "NaN", "-1", "2010301", "30101", "基本支出", "一般公共预算", NAME]),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.sampled_from(["file", "sha256", "before", "after", "functional", "economic", "amount", "kind", "fund",
+                         "project", "category", "origin", "journal"]) | st.text(max_size=5), children, max_size=8),
+    max_leaves=20,
+)
+line_like = st.fixed_dictionaries(
+    {key: st.one_of(st.just(value), json_values) for key, value in LINE_30101.items()}
+)
+
+
+@st.composite
+def journal_bytes(draw, path_sha: str) -> bytes:
+    header = draw(st.sampled_from(['{"journal": 2}', '{"journal": 1, "base_sha256": "x"}']) | st.text(max_size=30))
+    rows = [header]
+    for _ in range(draw(st.integers(0, 5))):
+        rows.append(draw(st.one_of(
+            st.builds(lambda before, after, sha: json.dumps({"file": NAME, "sha256": sha, "before": before, "after": after},
+                                                            ensure_ascii=False),
+                      st.none() | line_like, st.none() | line_like, st.sampled_from([path_sha, "0" * 64])),
+            json_values.map(lambda value: json.dumps(value, ensure_ascii=False)),
+            st.text(max_size=40),
+        )))
+    text = "\n".join(rows) + draw(st.sampled_from(["\n", ""]))
+    return text.encode("utf-8", "surrogatepass") + draw(st.binary(max_size=8))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_fuzz_the_journal_reader_and_replay(changji_copy, data):
+    """Generated journals: recover gives edits or refusals (or JournalError), never another exception; no refusal
+    carries a control character; what it lets through replays, and the save after it works."""
+    sha = hashlib.sha256(changji_copy.read_bytes()).hexdigest()
+    raw = data.draw(journal_bytes(sha))
+    journal = side_file(changji_copy, "journal")
+    journal.write_bytes(raw)
+    try:
+        recovered = Journal(changji_copy).recover(changji_copy.read_bytes())
+    except JournalError as error:
+        assert "\n" not in str(error) and not any(ch in str(error) for ch in UNSAFE)
+        return
+    if recovered is None:
+        return
+    for refused in recovered.refused:
+        assert not any(ch in refused.reason for ch in UNSAFE + ["\n"]), refused.reason
+    budget = load(changji_copy)
+    editor = Editor(budget)
+    for change in recovered.changes:
+        try:
+            editor.replay(change)
+        except EditError:
+            pass
+    if editor.dirty:
+        original = changji_copy.read_bytes()
+        save(budget, editor.changes())  # never "would not read back": what got through is a valid edit
+        changji_copy.write_bytes(original)
