@@ -442,3 +442,58 @@ def test_fuzz_the_journal_reader_and_replay(changji_copy, data):
         original = changji_copy.read_bytes()
         save(budget, editor.changes())  # never "would not read back": what got through is a valid edit
         changji_copy.write_bytes(original)
+
+
+# -- a colleague's journal this user may not read (a second, non-root user) -------------------------
+
+AS_NOBODY = r"""
+import sys
+from budget_tui.app.session import Session
+from budget_tui.journal import JournalError
+session = Session.open(sys.argv[1])
+assert session.take_lock() is None
+try:
+    session.recover()
+except JournalError as error:
+    print("JournalError", error)
+else:
+    print("no error")
+aside = session.set_aside_journal()
+session.start_journal()
+print("aside", aside)
+"""
+
+
+def test_a_journal_the_user_may_not_read_gives_the_same_way_on(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    from tests.conftest import CHANGJI
+
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        reason = "needs root and setpriv to run as a second, non-root user"
+        print(f"skipped: {reason}")
+        pytest.skip(reason)
+    base = Path(tempfile.mkdtemp(dir="/tmp", prefix="budget-tui-journal-"))
+    try:
+        base.chmod(0o777)
+        budget = base / NAME
+        shutil.copy(CHANGJI, budget)
+        budget.chmod(0o666)
+        journal = write_journal(budget, [good_edit(budget)])
+        content = journal.read_bytes()
+        journal.chmod(0o600)  # root's: uid 65534 cannot read it
+        command = ["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", sys.executable, "-c", AS_NOBODY, str(budget)]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=str(base),
+                              env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(base)})
+        assert done.returncode == 0, done.stderr[-2000:]
+        first, second = done.stdout.splitlines()
+        assert first == f"JournalError {journal} cannot be read: Permission denied"
+        aside = Path(second.removeprefix("aside "))
+        assert aside.parent == base and aside.name.startswith(journal.name + ".set-aside-")
+        assert aside.read_bytes() == content  # renamed, nothing lost
+        assert not journal.exists()
+    finally:
+        shutil.rmtree(base)

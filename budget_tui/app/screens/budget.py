@@ -55,6 +55,9 @@ AMOUNT_INPUT_MIN_WIDTH = 12
 """Columns of the amount editor, enough for `*1.05` or `-8%` beside a large amount."""
 
 
+TROUBLE_TIMEOUT = 30.0
+"""Seconds a warning that edits are not journaled (or review marks are off) stays on screen: long enough to be read."""
+
 CHECK_DELAY = 0.4
 """Seconds after the last change of a large budget before its checks start in the background."""
 
@@ -285,7 +288,7 @@ class BudgetScreen(Screen):
             panel.show_problems(self.session.problems, [self.session.where(problem) for problem in self.session.problems])
         for trouble in ("journal_trouble", "review_trouble"):
             if getattr(self.session, trouble):
-                self.say(getattr(self.session, trouble), "warning")
+                self.say(getattr(self.session, trouble), "warning", TROUBLE_TIMEOUT)
                 setattr(self.session, trouble, None)
 
     def mode(self) -> str:
@@ -314,9 +317,9 @@ class BudgetScreen(Screen):
         if self.tree.comparing:
             columns.update(self.tree.header())
 
-    def say(self, message: str, severity: str = "information") -> None:
+    def say(self, message: str, severity: str = "information", timeout: float | None = None) -> None:
         """Notify without markup: messages often quote file text."""
-        self.notify(message, severity=severity, markup=False)
+        self.notify(message, severity=severity, markup=False, timeout=timeout)
 
     saving: bool = False
     """True while a save runs in its thread: no change may start until it is written and marked saved."""
