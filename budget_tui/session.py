@@ -10,6 +10,8 @@ files that changed), and the lock and journal are the folder's, beside it (`.FOL
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -28,6 +30,7 @@ from budget_tui.core.safetext import clean
 from budget_tui.files.save import Fingerprint, SaveError, changed_on_disk, save
 from budget_tui.core.tables import Table, build_table
 from budget_tui.core.tree import ECONOMIC, FUNCTIONAL, Node, Tree
+from budget_tui.files.save import Fingerprint, SaveError, changed_on_disk, save, write_atomic
 
 
 SYNC_CHECK_LINES = 2000
@@ -80,6 +83,8 @@ class Session:
     """Counts the changes of a large budget, so that the result of an outdated check is dropped."""
     read_only: bool = False
     """True when another budget-tui holds the lock and the user did not insist: every change is refused."""
+    read_only_why: str | None = None
+    """Why the session is read-only when it is not another budget-tui's lock (a journal that cannot be read)."""
     holder: LockHeld | None = None
     """Who held the lock when this session tried to take it (None when this session has it or never asked)."""
     lock: EditLock | None = None
@@ -198,7 +203,12 @@ class Session:
             self.holder, self.read_only = held, True
             return held
         except OSError as error:  # a folder we cannot write to: no lock, no journal, and saves will say why
-            self.journal_trouble = f"edits are not journaled: cannot create the lock beside the file ({error})"
+            where = lock.lock_path.parent
+            self.journal_trouble = (
+                f"No crash journal: {clean(str(where))} cannot be written ({clean(error.strerror or str(error))}), "
+                "so there is no edit lock either and edits are lost if this session ends without saving. "
+                "If a save fails, Save as writes the edits to a place you can write."
+            )
             return None
         self.lock = lock
         return None
@@ -210,21 +220,40 @@ class Session:
     def recover(self) -> Recovered | None:
         """Unsaved changes an earlier session left in the journal, for the user to replay or discard.
 
-        Until they choose (replay or start_journal), nothing is journaled and quitting leaves the journal in place.
-        With no such changes, journaling starts at once.
+        Each entry goes to the file it names, and only while that file has the bytes the edit was made to; the others
+        come back refused (Recovered.refused), to be shown. Until the user chooses (replay or start_journal), nothing
+        is journaled and quitting leaves the journal in place. With no journal, journaling starts at once.
+        Raises JournalError when the journal cannot be read at all (see set_aside_journal and read_only_why).
         """
         if self.lock is None:
             return None
-        recovered = Journal(self.path).recover(self.base)
-        if recovered is None or not recovered.changes:
+        recovered = Journal(self.path).recover(self.journal_files())
+        if recovered is None or not (recovered.changes or recovered.refused):
             self.start_journal()
             return None
         return recovered
 
+    def journal_files(self) -> list[tuple[str, bytes]]:
+        """How journal entries name each file (in origin order), and its bytes as loaded or last saved."""
+        if not self.is_folder:
+            return [(Journal(self.path).name, self.base)]
+        return [(source.path.relative_to(self.path).as_posix(), source.data) for source in self.budget.sources]
+
     def start_journal(self) -> None:
         """Journal every change from now on, dropping whatever journal an earlier session left."""
         self.journal = Journal(self.path)
-        self.journal.discard()
+        try:
+            self.journal.discard()
+        except OSError as error:  # something that is not a journal is in its place (a folder)
+            self.journal = None
+            self.journal_trouble = f"edits are not journaled: cannot remove {clean(str(Journal(self.path).path))} ({clean(error.strerror or str(error))})"
+
+    def set_aside_journal(self) -> Path:
+        """Rename the journal an earlier session left (unreadable, or with edits refused) out of the way; its new name.
+
+        Raises OSError when it cannot be renamed.
+        """
+        return Journal(self.path).set_aside()
 
     def replay(self, changes: list[Change]) -> tuple[Outcome, list[tuple[Change, str]]]:
         """Apply recorded changes that still apply (journaled anew); the others come back with the reason."""
@@ -245,7 +274,10 @@ class Session:
     def discard_journal(self) -> None:
         """Remove this session's journal: the edits are saved, or the user chose to drop them."""
         if self.journal is not None:
-            self.journal.discard()
+            try:
+                self.journal.discard()
+            except OSError as error:  # harmless once the edits are saved: its entries no longer match the files
+                self.journal_trouble = f"the journal {clean(str(self.journal.path))} could not be removed ({clean(error.strerror or str(error))})"
 
     def close(self) -> None:
         """Let go of the lock (the journal stays unless a save or a quit removed it)."""
@@ -258,7 +290,11 @@ class Session:
         if self.journal is None:
             return
         try:
-            self.journal.record(change, self.base)
+            if self.is_folder:
+                source = self.budget.sources[(change.after or change.before).origin]
+                self.journal.record(change, source.data, source.path.relative_to(self.path).as_posix())
+            else:
+                self.journal.record(change, self.base)
         except OSError as error:
             self.journal_trouble = f"the change is made but not journaled ({error}); save soon"
 
@@ -359,6 +395,43 @@ class Session:
         self.base = source.data
         self.fingerprint = source.fingerprint  # taken under the save lock, before anybody else could save
         return source.path
+
+    def save_folder_as(self, target: Path) -> Path:
+        """Write the folder with its edits to a new folder (created here; it must not exist yet): every file, the
+        edited ones with their edits, then edit the new folder. The folder itself is left as it is.
+
+        Raises SaveError and leaves nothing behind when it cannot be done; the edits stay in memory and in the journal.
+        """
+        target = Path(target)
+        if not self.is_folder:
+            raise SaveError("save a folder as works on a folder; this is a single file")
+        if os.path.lexists(target):
+            raise SaveError(f"{target} already exists; choose a new folder")
+        if Path(os.path.realpath(target.parent)).is_relative_to(os.path.realpath(self.path)):
+            raise SaveError(f"{target} is inside {self.path}; choose a folder outside it")
+        try:
+            os.mkdir(target)
+        except OSError as error:
+            raise SaveError(f"cannot create {target}: {error.strerror or error}; the edits are kept") from None
+        sources = list(self.budget.sources)
+        try:
+            for origin, source in enumerate(sources):
+                copy = target / source.path.relative_to(self.path)
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(copy, source.data)
+                self.budget.sources[origin] = replace(source, path=copy, fingerprint=Fingerprint.of(copy, source.data))
+            save(self.budget, self.editor.changes())
+        except (OSError, SaveError) as error:
+            self.budget.sources[:] = sources
+            shutil.rmtree(target, ignore_errors=True)
+            if isinstance(error, SaveError):
+                raise
+            raise SaveError(f"cannot write {target}: {error.strerror or error}; the edits are kept") from None
+        self.editor.mark_saved()
+        self.discard_journal()
+        self.base = _joined(self.budget)
+        self._move_to(target)
+        return target
 
     def reload(self) -> None:
         """Read the file again, dropping the edits in memory and their journal; raises BudgetFileError and keeps

@@ -357,15 +357,20 @@ async def test_only_what_still_applies_is_replayed_when_the_file_changed(changji
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, RecoverScreen)
-        assert "The file changed since these edits were made" in app.screen.warning
+        # Issue 12: the file's bytes are not those the edits were made to, so none is replayed; all are shown.
+        assert app.screen.edits == [] and len(app.screen.refused) == 3
+        assert "3 of them (✗) cannot be replayed" in app.screen.warning
+        assert app.screen.refused[0] == (
+            "2010301 行政运行 / 30101 基本工资: 335.04 → 340.00: changji-2020.toml changed since the edit was made"
+        )
         await pilot.press("r")
         await pilot.pause()
-        assert "Replayed 2 of 3 unsaved edits; save to keep them." in messages(app)
-        assert messages(app)[-1] == (
-            "Not replayed, the file no longer matches:\n"
-            "2010301 行政运行 / 30101 基本工资: 335.04 → 340.00: 2010301 30101 is no longer 335.04"
+        assert "Replayed 0 of 3 unsaved edits; save to keep them." in messages(app)
+        assert messages(app)[-1].startswith(
+            "Refused, never replayed:\n"
+            "2010301 行政运行 / 30101 基本工资: 335.04 → 340.00: changji-2020.toml changed since the edit was made\n"
         )
-        assert app.session.editor.line(L30101[1]).amount == Decimal("336.00")
+        assert app.session.editor.line(L30101[1]).amount == Decimal("336.00") and not app.session.dirty
 
 
 # -- failures ---------------------------------------------------------------------------------
@@ -382,6 +387,7 @@ async def test_a_failed_save_says_why_and_keeps_the_edits_and_the_journal(changj
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert messages(app)[-1] == f"cannot write {changji_copy}: No space left on device; the edits are kept"
+        await pilot.press("escape")  # the dialog that offers save-as (issue 12)
         assert "unsaved" in status(app) and "合计 1700.29 万元" in status(app)
         assert journal_entries(changji_copy)[1]["after"]["amount"] == "340.00"
 

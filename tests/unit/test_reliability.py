@@ -105,7 +105,7 @@ def test_journal_knows_when_the_file_changed_since(changji_copy):
     recovered = Journal(changji_copy).recover(changji_copy.read_bytes())
     assert recovered is not None and not recovered.matches_file
     first = json.loads(journal.path.read_text("utf-8").splitlines()[0])
-    assert first["journal"] == 1
+    assert first["journal"] == 2  # version 2: every entry names its file and the sha256 of its bytes
 
 
 KILLER = """

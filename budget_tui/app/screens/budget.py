@@ -8,6 +8,8 @@ an earlier session left in its journal.
 from __future__ import annotations
 
 import asyncio
+import os
+import tempfile
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -19,7 +21,15 @@ from textual.widgets import Footer, Static
 
 from budget_tui.core.adjust import render_preview
 from budget_tui.app.screens.adjust import AdjustScreen
-from budget_tui.app.screens.dialogs import ChangedOnDiskScreen, ConfirmScreen, FormScreen, LockedScreen, RecoverScreen
+from budget_tui.app.screens.dialogs import (
+    BadJournalScreen,
+    ChangedOnDiskScreen,
+    ConfirmScreen,
+    FormScreen,
+    LockedScreen,
+    RecoverScreen,
+    SaveFailedScreen,
+)
 from budget_tui.app.screens.diff import DiffScreen
 from budget_tui.app.screens.tables import TablesScreen
 from budget_tui.session import Outcome, Session
@@ -38,12 +48,17 @@ from budget_tui.core.money import ZERO, format_amount
 from budget_tui.core.safetext import clean
 from budget_tui.files.save import SaveError
 from budget_tui.core.tree import ECONOMIC, Node
+from budget_tui.files.journal import JournalError, Recovered, Refused
+from budget_tui.files.lock import LockHeld, side_file
 
 PROBLEMS = Binding("exclamation_mark", "problems", "Problems", id="problems", show=False)
 """The problems panel's key: out of the footer (no room at 80 columns), shown beside the count in the status line."""
 AMOUNT_INPUT_MIN_WIDTH = 12
 """Columns of the amount editor, enough for `*1.05` or `-8%` beside a large amount."""
 
+
+TROUBLE_TIMEOUT = 30.0
+"""Seconds a warning that edits are not journaled (or review marks are off) stays on screen: long enough to be read."""
 
 CHECK_DELAY = 0.4
 """Seconds after the last change of a large budget before its checks start in the background."""
@@ -170,38 +185,78 @@ class BudgetScreen(Screen):
         self.refresh_status()
 
     def offer_recovery(self) -> None:
-        """Show the unsaved edits an earlier session left, to replay or discard."""
-        recovered = self.session.recover()
+        """Show the unsaved edits an earlier session left, to replay or discard; those whose file is gone or changed
+        since (or that are not valid edits) are shown as refused and never replayed."""
+        try:
+            recovered = self.session.recover()
+        except JournalError as error:
+            self.app.push_screen(BadJournalScreen(clean(str(error))), self.after_bad_journal_choice)
+            return
         if recovered is None:
             return
-        count = len(recovered.changes)
-        title = f"{self.session.path.name}: {count} unsaved edit{'s' if count != 1 else ''} from an earlier session that ended without saving:"
-        warning = "" if recovered.matches_file else (
-            "The file changed since these edits were made: only those that still apply are replayed."
+        count = len(recovered.changes) + len(recovered.refused)
+        title = f"{clean(self.session.path.name)}: {count} unsaved edit{'s' if count != 1 else ''} from an earlier session that ended without saving:"
+        warning = "" if not recovered.refused else (
+            f"{len(recovered.refused)} of them (✗) cannot be replayed: their file is gone or changed since, or the "
+            "journal entry is not a valid edit. Replay applies the others and keeps the journal aside for you."
         )
         edits = [self.session.describe(change) for change in recovered.changes]
+        refused = [self.describe_refused(entry) for entry in recovered.refused]
 
         def answer(choice: str | None) -> None:
             self.after_recovery_choice(choice, recovered)
 
-        self.app.push_screen(RecoverScreen(title, edits, warning), answer)
+        self.app.push_screen(RecoverScreen(title, edits, warning, refused), answer)
+
+    def describe_refused(self, entry: Refused) -> str:
+        """A refused journal entry in plain words: the edit (or the journal's line) and why it is refused."""
+        what = self.session.describe(entry.change) if entry.change is not None else f"journal line {entry.row}"
+        return f"{what}: {clean(entry.reason)}"
 
     def after_recovery_choice(self, choice: str | None, recovered: Recovered) -> None:
         if choice == "replay":
-            self.replay(recovered.changes)
+            if recovered.refused:  # the refused edits stay readable in the journal, renamed out of the way
+                try:
+                    aside = self.session.set_aside_journal()
+                except OSError as error:
+                    self.say(f"The journal could not be set aside ({clean(error.strerror or str(error))}); it is replaced.", "warning")
+                else:
+                    self.say(f"The journal with the refused edits is kept as {clean(str(aside))}.", "warning")
+            self.replay(recovered.changes, recovered.refused)
         else:
             self.session.start_journal()
             self.say("The unsaved edits of the earlier session were discarded.")
+            self.refresh_status()
 
-    def replay(self, changes: list[Change]) -> None:
+    def after_bad_journal_choice(self, choice: str | None) -> None:
+        """Set the unreadable journal aside and edit, or open read-only and leave it where it is."""
+        journal = clean(str(side_file(self.session.path, "journal")))
+        if choice == "set-aside":
+            try:
+                aside = self.session.set_aside_journal()
+            except OSError as error:
+                choice = None
+                self.say(f"{journal} could not be set aside ({clean(error.strerror or str(error))}).", "error")
+            else:
+                self.session.start_journal()
+                self.say(f"The journal that could not be read is set aside as {clean(str(aside))}; edits are journaled anew.")
+        if choice != "set-aside":
+            self.session.read_only = True
+            self.session.read_only_why = f"the crash journal {journal} cannot be read; set it aside or remove it, then open again"
+        self.refresh_status()
+
+    def replay(self, changes: list[Change], refused: list[Refused] = ()) -> None:
         """Apply the recorded edits that still apply and say which did not."""
         described = [self.session.describe(change) for change in changes]
         outcome, skipped = self.session.replay(changes)
         self.show(outcome)
-        replayed = len(changes) - len(skipped)
-        self.say(f"Replayed {replayed} of {len(changes)} unsaved edit{'s' if len(changes) != 1 else ''}; save to keep them.")
+        replayed, count = len(changes) - len(skipped), len(changes) + len(refused)
+        self.say(f"Replayed {replayed} of {count} unsaved edit{'s' if count != 1 else ''}; save to keep them.")
+        if refused:
+            lines = [self.describe_refused(entry) for entry in refused]
+            self.say("Refused, never replayed:\n" + "\n".join(lines), "warning")
         if skipped:
-            lines = [f"{described[changes.index(change)]}: {reason}" for change, reason in skipped]
+            lines = [f"{described[changes.index(change)]}: {clean(reason)}" for change, reason in skipped]
             self.say("Not replayed, the file no longer matches:\n" + "\n".join(lines), "warning")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -235,7 +290,7 @@ class BudgetScreen(Screen):
             panel.show_problems(self.session.problems, [self.session.where(problem) for problem in self.session.problems])
         for trouble in ("journal_trouble", "review_trouble"):
             if getattr(self.session, trouble):
-                self.say(getattr(self.session, trouble), "warning")
+                self.say(getattr(self.session, trouble), "warning", TROUBLE_TIMEOUT)
                 setattr(self.session, trouble, None)
 
     def mode(self) -> str:
@@ -264,9 +319,9 @@ class BudgetScreen(Screen):
         if self.tree.comparing:
             columns.update(self.tree.header())
 
-    def say(self, message: str, severity: str = "information") -> None:
+    def say(self, message: str, severity: str = "information", timeout: float | None = None) -> None:
         """Notify without markup: messages often quote file text."""
-        self.notify(message, severity=severity, markup=False)
+        self.notify(message, severity=severity, markup=False, timeout=timeout)
 
     saving: bool = False
     """True while a save runs in its thread: no change may start until it is written and marked saved."""
@@ -276,7 +331,9 @@ class BudgetScreen(Screen):
         if self.saving:
             self.say("Saving… a moment.", "warning")
             return True
-        if self.session.read_only:
+        if self.session.read_only and self.session.read_only_why:
+            self.say(f"Read-only: {self.session.read_only_why}. Nothing can be changed here.", "error")
+        elif self.session.read_only:
             who = _holder(self.session.holder) if self.session.holder else "another budget-tui"
             self.say(f"Read-only: {self.session.path.name} is being edited by {who}. Nothing can be changed here.", "error")
         return self.session.read_only
@@ -633,8 +690,9 @@ class BudgetScreen(Screen):
         except SaveError as error:
             if self.session.changed_on_disk():
                 self.app.push_screen(ChangedOnDiskScreen(str(error)), self.after_refused_save)
-            else:
+            else:  # a read-only folder or file, a full disk: the edits are kept, and may be saved elsewhere
                 self.say(str(error), "error")
+                self.app.push_screen(SaveFailedScreen(clean(str(error))), self.after_failed_save)
             return
         finally:
             self.saving = False
@@ -661,10 +719,14 @@ class BudgetScreen(Screen):
     def after_refused_save(self, choice: str | None) -> None:
         if choice == "reload":
             self.reload()
-        elif choice == "save-as" and self.session.is_folder:
-            self.say("Save as works on a single department file; reload the folder or copy your edits by hand.", "error")
         elif choice == "save-as":
-            self.ask_save_as()
+            self.ask_save_as(f"{self.session.path} changed on disk.")
+
+    def after_failed_save(self, choice: str | None) -> None:
+        if choice == "save-as":
+            self.ask_save_as("The save failed.")
+        else:
+            self.say("Not saved: the edits are kept in this session (ctrl+s tries again).", "warning")
 
     def reload(self) -> None:
         """Read the file again (edits are dropped); open nodes and the cursor stay on the same codes.
@@ -715,30 +777,35 @@ class BudgetScreen(Screen):
         self.say(f"{problem.rule} concerns {self.session.where(problem)} of {self.session.path.name}, "
                  "not a line of the tree: fix it in the file.")
 
-    def ask_save_as(self) -> None:
-        """Ask for another file name and write the budget with its edits there."""
+    def ask_save_as(self, why: str) -> None:
+        """Ask for another file name (a new folder, for a folder) and write the budget with its edits there.
+
+        The name offered is beside the original when that folder can be written, else in the home or temp folder.
+        """
         original = self.session.path
-        suggestion = original.with_name(f"{original.stem}-edited{original.suffix}")
+        folder = self.session.is_folder
+        suggestion = _writable_place(original, f"{original.stem}-edited{original.suffix}" if not folder else f"{original.name}-edited")
 
         def save_as(values: list[str]) -> str | None:
             target = Path(values[0].strip()).expanduser()
             if not values[0].strip():
-                return "Type a file name."
+                return "Type a folder name." if folder else "Type a file name."
             if not target.is_absolute():
                 target = original.parent / target
-            if target.exists():
-                return f"{target} already exists; choose another name."
+            if os.path.lexists(target):
+                return f"{clean(str(target))} already exists; choose another name."
             try:
-                path = self.session.save(target)
+                path = self.session.save_folder_as(target) if folder else self.session.save(target)
             except SaveError as error:
-                return str(error)
+                return clean(str(error))
             self.say(f"Saved as {path}")
             for note in self.session.save_notes:
                 self.say(note, "warning")
             self.refresh_status()
             return None
 
-        self.app.push_screen(FormScreen(f"{original} changed on disk. Save your edits as:", [("File", str(suggestion))], save_as))
+        title = f"{clean(why)} Save your edits as{' a new folder' if folder else ''}:"
+        self.app.push_screen(FormScreen(title, [("Folder" if folder else "File", str(suggestion))], save_as))
 
 
 def _group_of(node: Node) -> tuple[Kind, str | None, Fund]:
@@ -759,6 +826,14 @@ def _origin_of(node: Node, xiang: Node) -> int:
     if xiang.id[0] == "d":
         return xiang.id[1]
     return next((leaf.line.origin for leaf in xiang.walk() if leaf.line is not None), 0)
+
+
+def _writable_place(original: Path, name: str) -> Path:
+    """Where a save-as may go: beside the original when its folder can be written, else home, else the temp folder."""
+    for folder in (original.parent, Path.home(), Path(tempfile.gettempdir())):
+        if os.access(folder, os.W_OK | os.X_OK):
+            return folder / name
+    return original.parent / name
 
 
 def _holder(held: LockHeld) -> str:

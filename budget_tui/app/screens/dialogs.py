@@ -1,5 +1,5 @@
-"""Small modal dialogs: confirm, choose after a refused save, a file locked by another session, unsaved edits to
-recover, and the forms for a new line, a new code or a file name.
+"""Small modal dialogs: confirm, choose after a refused or failed save, a file locked by another session, unsaved
+edits to recover, a crash journal that cannot be read, and the forms for a new line, a new code or a file name.
 
 Every text shown is a rich Text built from plain strings: names from the file never become markup.
 """
@@ -97,6 +97,29 @@ class ChangedOnDiskScreen(ChoiceScreen):
                 yield Button("Cancel (esc)", id="cancel", compact=True)
 
 
+class SaveFailedScreen(ChoiceScreen):
+    """A save failed (read-only folder or file, full disk): save the edits somewhere else, or go back and keep them."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="SaveFailedScreen")
+    BINDINGS = [
+        Binding("s", "choose('save-as')", "Save as", id="failed-save-as"),
+        Binding("escape", "choose(None)", "Cancel", id="failed-cancel"),
+    ]
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+        """Why the save failed, plain text."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.message))
+            yield Static(Text("Your edits are still here. Save as writes them to a place you can write; Cancel keeps them unsaved."))
+            with Horizontal():
+                yield Button("Save as… (s)", id="save-as", variant="primary", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+
+
 class FormScreen(ModalScreen[list[str] | None]):
     """A title and one input per field; Enter in the last field submits, Esc cancels."""
 
@@ -176,22 +199,52 @@ class RecoverScreen(ChoiceScreen):
         Binding("d", "choose('discard')", "Discard the edits", id="recover-discard"),
     ]
 
-    def __init__(self, title: str, edits: list[str], warning: str = "") -> None:
+    def __init__(self, title: str, edits: list[str], warning: str = "", refused: list[str] | None = None) -> None:
         super().__init__()
         self.title_text = title
         """What was found, plain text."""
         self.edits = edits
-        """One line per unsaved edit, plain text."""
+        """One line per unsaved edit that may be replayed, plain text."""
         self.warning = warning
-        """Why some edits may not apply (the file changed since), plain text; empty when all should."""
+        """Why some edits are not replayed, plain text; empty when all are."""
+        self.refused = refused or []
+        """One line per edit that is refused, never replayed, with the reason, plain text."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.title_text))
             with VerticalScroll():
                 yield Static(Text("\n".join(f"• {edit}" for edit in self.edits)))
+                if self.refused:
+                    yield Static(Text("\n".join(f"✗ {edit}" for edit in self.refused)), classes="problem")
             if self.warning:
                 yield Static(Text(self.warning), classes="problem")
             with Horizontal():
                 yield Button("Replay (r)", id="replay", variant="primary", compact=True)
                 yield Button("Discard (d)", id="discard", variant="error", compact=True)
+
+
+class BadJournalScreen(ChoiceScreen):
+    """The crash journal beside the file cannot be read: set it aside and edit, or open read-only (the default)."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="BadJournalScreen")
+    BINDINGS = [
+        Binding("s", "choose('set-aside')", "Set the journal aside and edit", id="journal-set-aside"),
+        Binding("r,escape", "choose('read-only')", "Open read-only", id="journal-read-only"),
+    ]
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+        """Why the journal cannot be read, plain text."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.message))
+            yield Static(Text(
+                "Set aside renames it (nothing is deleted) and starts a new journal; read-only shows the budget and "
+                "refuses every change, leaving the journal where it is."
+            ))
+            with Horizontal():
+                yield Button("Set aside and edit (s)", id="set-aside", variant="warning", compact=True)
+                yield Button("Open read-only (r)", id="read-only", variant="primary", compact=True)
