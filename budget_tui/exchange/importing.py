@@ -7,16 +7,17 @@ import math
 import re
 import sys
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from budget_tui.catalogue import catalogue
-from budget_tui.exchange.files import OutputExists, write_file
-from budget_tui.exchange.lines import ALIASES, FIELDS, REQUIRED_FIELDS, normalise_heading
+from budget_tui.exchange.files import OutputError, refuse_inputs, write_file
+from budget_tui.exchange.lines import ALIASES, FIELDS, FORMULA_STARTS, REQUIRED_FIELDS, normalise_heading
 from budget_tui.exchange.reading import CellValue, SheetRows, SourceError, read_sheets
 from budget_tui.exchange.writing import budget_text
-from budget_tui.fileformat import parse
+from budget_tui.fileformat import BudgetFileError, load
 from budget_tui.model import Budget, Category, Department, Fund, Kind, Line, LineKey
 from budget_tui.money import UNITS, has_cents_only
 from budget_tui.safetext import clean
@@ -66,7 +67,7 @@ TOTAL_LABELS = ("合计", "总计", "小计", "total", "subtotal")
 _EXCEL_NUMBER_TEXT = re.compile(r"([0-9]+)\.0+")
 _CODE = re.compile(r"\[?([0-9]+(?:[ .\-][0-9]+)*)\]?\s*[-:]?\s*(.*)", re.S)
 _THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?")
-_FORMULA_GUARD = re.compile(r"'(?=[=+\-@])")
+_FORMULA_GUARD = re.compile("'(?=[" + re.escape("".join(FORMULA_STARTS)) + "])")  # export's guard
 
 
 class RowError(Exception):
@@ -354,12 +355,8 @@ def run_import(args: argparse.Namespace) -> int:
         {project: {"code": code} for project, code in imported.project_codes.items()},
     )
     text = budget_text(budget, args.source.name)
-    parse(text.encode("utf-8"), args.output)
-    try:
-        write_file(args.output, text.encode("utf-8"), args.force)
-    except (OutputExists, OSError) as error:
-        print(f"budget-tui import: {error}", file=sys.stderr)
-        return EXIT_UNREADABLE
+    refuse_inputs(args.output, [args.source])
+    write_file(args.output, text.encode("utf-8"), args.force, check=lambda written: _loads_back(written, budget, args.output))
     for skip in imported.skipped:
         print(f"{imported.label}:{skip.row}: skipped: {skip.reason}", file=sys.stderr)
     print(
@@ -368,6 +365,18 @@ def run_import(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return EXIT_SKIPPED if imported.skipped else EXIT_OK
+
+
+def _loads_back(written: Path, budget: Budget, output: Path) -> None:
+    """Refuse (before it replaces anything) a written budget that the loader refuses or reads as other lines."""
+    try:
+        loaded = load(written)
+    except BudgetFileError as error:
+        where = f" (line {error.line} of it)" if error.line else ""
+        raise OutputError(f"{clean(str(output))}: not written: the budget made from the source would not load{where}: {error.message}") from None
+    facts = lambda lines: Counter((line.key, line.amount, line.category) for line in lines)  # noqa: E731
+    if facts(loaded.lines) != facts(budget.lines):
+        raise OutputError(f"{clean(str(output))}: not written: the budget made from the source would not read back to its lines")
 
 
 def _department(args: argparse.Namespace, heading_unit: str | None) -> Department:
