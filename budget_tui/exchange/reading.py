@@ -220,7 +220,7 @@ def _scan_workbook(path: Path) -> bool:
             unpacked = sum(info.file_size for info in parts)
             if unpacked > MAX_UNPACKED_BYTES:
                 raise SourceError(
-                    f"{clean(str(path))}: unpacks to {unpacked / 1024 / 1024:.0f} MB, more than a line list may "
+                    f"{clean(str(path))}: unpacks to {unpacked / 1024 / 1024:.0f} MB, more than a line list may unpack to "
                     f"({MAX_UNPACKED_BYTES // 1024 // 1024} MB); it is not a line list, or split it"
                 )
             for info in parts:
