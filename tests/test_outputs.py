@@ -68,6 +68,17 @@ def test_a_full_standard_output_is_one_line_and_exit_2(budget, name):
     assert result.returncode == 2
 
 
+@pytest.mark.parametrize("name", ["tree", "tables", "report", "export-json"])
+def test_a_standard_output_that_cannot_show_the_text_is_one_line_and_exit_2(budget, name):
+    result = subprocess.run(
+        [*COMMAND, *arguments(name, budget)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent), "PYTHONIOENCODING": "ascii"},
+    )
+    assert one_line(result.stderr).startswith("budget-tui: cannot write standard output: its encoding (ascii) cannot show ")
+    assert result.stderr.endswith("; use a UTF-8 locale or set PYTHONIOENCODING=utf-8\n")
+    assert result.returncode == 2
+
+
 @pytest.mark.parametrize("name", ["tree", "tables", "check-json", "export-json", "version"])
 def test_a_closed_standard_output_is_one_line_and_exit_2(budget, name):
     # The shell closes descriptor 1 before Python starts, as `budget-tui print x >&-` does.
