@@ -6,6 +6,7 @@ The format is documented in docs/format.md. Writing back goes through budget_tui
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 from decimal import Decimal
@@ -29,6 +30,7 @@ from budget_tui.core.model import (
 )
 from budget_tui.core.money import UNITS, AmountError, to_amount
 
+UTF16_SAMPLE_BYTES = 4096
 MAX_FILE_BYTES = 16 * 1024 * 1024
 """A department's budget is tens of kilobytes; a larger file is not a budget (or should be split)."""
 DEPARTMENT_KINDS = ("行政单位", "事业单位", "参照公务员法管理事业单位")
@@ -210,8 +212,32 @@ def load_file(path: Path, origin: int = 0) -> Budget:
     return budget
 
 
+def utf16_byte_order(data: bytes) -> str | None:
+    """'UTF-16LE' or 'UTF-16BE' when data looks like UTF-16 text, else None: a UTF-16 byte order mark, or NUL
+    bytes in every other position (ASCII characters in UTF-16), which UTF-8 and GB18030 text never has."""
+    if data.startswith(codecs.BOM_UTF16_LE):
+        return "UTF-16LE"
+    if data.startswith(codecs.BOM_UTF16_BE):
+        return "UTF-16BE"
+    sample = data[:UTF16_SAMPLE_BYTES]
+    if b"\x00" not in sample:
+        return None
+    pairs = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= pairs / 4 and even <= odd / 8:
+        return "UTF-16LE"
+    if even >= pairs / 4 and odd <= even / 8:
+        return "UTF-16BE"
+    return None
+
+
 def decode(data: bytes, path: Path) -> str:
     """The file's text; a byte order mark is skipped (and kept on save), anything but UTF-8 refused."""
+    order = utf16_byte_order(data)
+    if order:
+        raise BudgetFileError(
+            path, 1, 1, f"is {order} text, not UTF-8; convert it with: iconv -f {order} -t UTF-8 '{path}' > converted.toml"
+        )
     body = data[len(BOM) :] if data.startswith(BOM) else data
     try:
         return body.decode("utf-8")

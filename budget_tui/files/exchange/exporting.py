@@ -11,24 +11,32 @@ import csv
 import hashlib
 import io
 import json
+import os
+import re
 import sys
 from pathlib import Path
 
-from budget_tui.files.exchange.files import OutputExists, make_folder, write_file
-from budget_tui.files.exchange.lines import heading_row, line_record
+from budget_tui.files.exchange.files import OutputError, make_folder, refuse_inputs, write_file
+from budget_tui.files.exchange.lines import guarded, heading_row, line_record
 from budget_tui.files.fileformat import load
 from budget_tui.core.model import Budget
 from budget_tui.core.money import format_amount
+from budget_tui.core.safetext import clean
 
 EXIT_OK, EXIT_FAILED = 0, 2
 FDP_DATA = "budget-lines.csv"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""A spreadsheet takes a cell starting with one of these as a formula; text that does is guarded with '."""
+JSON_ESCAPED = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+"""What json.dumps leaves raw of the characters safetext.clean removes (DEL, C1, bidi), and the line separators."""
 
 
-def guarded(text: str) -> str:
-    """Text that a spreadsheet opening the CSV will show as text, never run as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+def json_text(document) -> str:
+    """JSON with text kept exact and readable, but every control and bidi character written as \\uXXXX.
+
+    json.dumps(ensure_ascii=False) escapes C0 controls only; DEL, C1 controls and bidi overrides would reach a
+    terminal that shows the file. Outside strings JSON holds none of these, so escaping them is always safe.
+    """
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    return JSON_ESCAPED.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
 
 
 def lines_csv(budget: Budget) -> str:
@@ -43,18 +51,18 @@ def lines_csv(budget: Budget) -> str:
 
 
 def lines_json(budget: Budget) -> str:
-    """The department and its lines as JSON; amounts are strings with two decimals to stay exact."""
+    """The department and its lines as JSON; names exact, amounts strings with two decimals to stay exact."""
     department = budget.department
     lines = []
     for line in budget.lines:
-        record = line_record(budget, line)
+        record = line_record(budget, line, text=str)
         record["amount"] = format_amount(line.amount)
         lines.append({name: value or None for name, value in record.items()})
     document = {
         "department": {"name": department.name, "year": department.year, "unit": department.unit, "kind": department.kind},
         "lines": lines,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document)
 
 
 # Fiscal Data Package (https://specs.frictionlessdata.io/fiscal-data-package/, 0.3 model).
@@ -79,22 +87,23 @@ UNIT_FACTOR = {"万元": 10000, "元": 1}
 
 
 def fdp_rows(budget: Budget) -> list[list[str]]:
-    """The package's data: a heading row, then per line its classifications at every level and the amount."""
+    """The package's data: a heading row, then per line its classifications at every level and the amount.
+
+    Text is guarded against formulas as in the CSV export: the package is opened in spreadsheets too.
+    """
     rows = [[name for name, _, _ in FDP_FIELDS] + ["amount"]]
     for line in budget.lines:
         record = line_record(budget, line)
         functional, economic = line.functional, line.economic
-        rows.append(
-            [
-                functional[:3], budget.functional_name(functional[:3]),
-                functional[:5], budget.functional_name(functional[:5]),
-                functional, record["functional_name"],
-                economic[:3], budget.economic_name(economic[:3]),
-                economic, record["economic_name"],
-                record["kind"], record["fund"], record["project"], record["project_code"],
-                format_amount(line.amount),
-            ]
-        )
+        text = [
+            functional[:3], budget.functional_name(functional[:3]),
+            functional[:5], budget.functional_name(functional[:5]),
+            functional, record["functional_name"],
+            economic[:3], budget.economic_name(economic[:3]),
+            economic, record["economic_name"],
+            record["kind"], record["fund"], record["project"], record["project_code"],
+        ]
+        rows.append([guarded(clean(cell)) for cell in text] + [format_amount(line.amount)])
     return rows
 
 
@@ -192,43 +201,45 @@ def write_fdp(budget: Budget, folder: Path, force: bool) -> None:
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\r\n").writerows(fdp_rows(budget))
     write_file(folder / FDP_DATA, buffer.getvalue().encode("utf-8"), force=True)
-    descriptor = json.dumps(datapackage(budget), ensure_ascii=False, indent=2) + "\n"
-    write_file(folder / "datapackage.json", descriptor.encode("utf-8"), force=True)
+    write_file(folder / "datapackage.json", json_text(datapackage(budget)).encode("utf-8"), force=True)
 
 
 # The command.
 
 
 def default_output(path: Path, to: str) -> Path | None:
-    """Where an export goes without -o: a workbook or package beside the budget; CSV and JSON to standard output."""
-    if to == "xlsx":
-        return path.with_suffix(".xlsx")
-    if to == "fdp":
-        return path.with_name(path.stem + "-fdp")
-    return None
+    """Where an export goes without -o: a workbook or package beside the budget; CSV and JSON to standard output.
+
+    A path without a name of its own ("." or "..", a folder given from inside it) is made absolute first,
+    so the output goes beside that folder under its name.
+    """
+    if to not in ("xlsx", "fdp"):
+        return None
+    if path.name in ("", ".", ".."):
+        path = Path(os.path.abspath(path))
+        if not path.name:
+            raise OutputError(f"{clean(str(path))} has no name to name the {to} after; give the output with -o")
+    return path.with_suffix(".xlsx") if to == "xlsx" else path.with_name(path.stem + "-fdp")
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """budget-tui export PATH --to FORMAT [-o OUT] [--force]."""
+    """budget-tui export PATH --to FORMAT [-o OUT] [--force]; an output that cannot be written is an OutputError."""
     budget = load(args.path)
     output = args.output or default_output(args.path, args.to)
-    try:
-        if args.to == "fdp":
-            write_fdp(budget, output, args.force)
-        elif args.to == "xlsx":
-            from budget_tui.files.exchange.workbook import budget_workbook
+    if output is not None:
+        refuse_inputs(output, [args.path, *(source.path for source in budget.sources)])
+    if args.to == "fdp":
+        write_fdp(budget, output, args.force)
+    elif args.to == "xlsx":
+        from budget_tui.files.exchange.workbook import budget_workbook
 
-            write_file(output, budget_workbook(budget), args.force)
-        else:
-            text = lines_csv(budget) if args.to == "csv" else lines_json(budget)
-            if output is None:
-                sys.stdout.write(text)
-                return EXIT_OK
-            # A CSV file gets a byte order mark so that Excel reads its Chinese as UTF-8.
-            write_file(output, text.encode("utf-8-sig" if args.to == "csv" else "utf-8"), args.force)
-    except (OutputExists, OSError) as error:
-        print(f"budget-tui export: {error}", file=sys.stderr)
-        return EXIT_FAILED
-    print(f"budget-tui export: {len(budget.lines)} lines written to {output}", file=sys.stderr)
+        write_file(output, budget_workbook(budget), args.force)
+    else:
+        text = lines_csv(budget) if args.to == "csv" else lines_json(budget)
+        if output is None:
+            sys.stdout.write(text)
+            return EXIT_OK
+        # A CSV file gets a byte order mark so that Excel reads its Chinese as UTF-8.
+        write_file(output, text.encode("utf-8-sig" if args.to == "csv" else "utf-8"), args.force)
+    print(f"budget-tui export: {len(budget.lines)} lines written to {clean(str(output))}", file=sys.stderr)
     return EXIT_OK
-

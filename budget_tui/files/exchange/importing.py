@@ -7,16 +7,18 @@ import math
 import re
 import sys
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
+from itertools import islice
 from pathlib import Path
 
 from budget_tui.core.catalogue import catalogue
-from budget_tui.files.exchange.files import OutputExists, write_file
-from budget_tui.files.exchange.lines import ALIASES, FIELDS, REQUIRED_FIELDS, normalise_heading
-from budget_tui.files.exchange.reading import CellValue, SheetRows, SourceError, read_sheets
+from budget_tui.files.exchange.files import OutputError, refuse_inputs, write_file
+from budget_tui.files.exchange.lines import ALIASES, FIELDS, FORMULA_STARTS, REQUIRED_FIELDS, normalise_heading
+from budget_tui.files.exchange.reading import CellValue, Formula, SheetRows, SourceError, open_sheets
 from budget_tui.files.exchange.writing import budget_text
-from budget_tui.files.fileformat import parse
+from budget_tui.files.fileformat import BudgetFileError, load
 from budget_tui.core.model import Budget, Category, Department, Fund, Kind, Line, LineKey
 from budget_tui.core.money import UNITS, has_cents_only
 from budget_tui.core.safetext import clean
@@ -66,7 +68,7 @@ TOTAL_LABELS = ("合计", "总计", "小计", "total", "subtotal")
 _EXCEL_NUMBER_TEXT = re.compile(r"([0-9]+)\.0+")
 _CODE = re.compile(r"\[?([0-9]+(?:[ .\-][0-9]+)*)\]?\s*[-:]?\s*(.*)", re.S)
 _THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?")
-_FORMULA_GUARD = re.compile(r"'(?=[=+\-@])")
+_FORMULA_GUARD = re.compile("'(?=[" + re.escape("".join(FORMULA_STARTS)) + "])")  # export's guard
 
 
 class RowError(Exception):
@@ -225,7 +227,7 @@ def parse_mapping(items: list[str]) -> dict[str, str]:
 
 def find_header(sheet: SheetRows, mapping: dict[str, str]) -> Header | None:
     """The first row among the first few that names a column for each required field."""
-    for number, cells in sheet.rows[:HEADER_SEARCH_ROWS]:
+    for number, cells in islice(sheet, HEADER_SEARCH_ROWS):
         found = _columns_of(cells, mapping)
         if all(name in found for name in REQUIRED_FIELDS):
             return _header(sheet, number, cells, found)
@@ -259,11 +261,11 @@ def _header(sheet: SheetRows, number: int, cells, found: dict[str, list[int]]) -
 
 def read_line_list(path: Path, mapping: dict[str, str], sheet: str | None = None) -> Imported:
     """The lines of a CSV file or of the first sheet of a workbook that has a heading row."""
-    sheets = read_sheets(path, sheet)
-    for rows in sheets:
-        header = find_header(rows, mapping)
-        if header is not None:
-            return lines_of(rows, header)
+    with open_sheets(path, sheet) as sheets:
+        for rows in sheets:
+            header = find_header(rows, mapping)
+            if header is not None:
+                return lines_of(rows, header)
     wanted = ", ".join(REQUIRED_FIELDS)
     raise SourceError(
         f"{path}: no heading row with columns for {wanted} in the first {HEADER_SEARCH_ROWS} rows of "
@@ -275,10 +277,11 @@ def lines_of(sheet: SheetRows, header: Header) -> Imported:
     """Every row below the heading row as a line, or as a skip with its reason; blank rows are not data."""
     imported = Imported(sheet.label, header.unit)
     first_row_of: dict[LineKey, int] = {}
-    for number, cells in sheet.rows:
+    for number, cells in sheet:
         if number <= header.row or not any(cell_text(cell) for cell in cells):
             continue
         try:
+            _refuse_formulas(cells, header.columns)
             line, names, project_code = _row_line(cells, header.columns)
             if line.key in first_row_of:
                 raise RowError(f"the same line as row {first_row_of[line.key]}; add the two up in the source")
@@ -293,6 +296,12 @@ def lines_of(sheet: SheetRows, header: Header) -> Imported:
         if project_code and line.project:
             imported.project_codes.setdefault(line.project, project_code)
     return imported
+
+
+def _refuse_formulas(cells: tuple[CellValue, ...], columns: dict[str, int]) -> None:
+    """A formula without a computed value in a column that is read: its value is unknown, never taken as blank."""
+    if any(index < len(cells) and isinstance(cells[index], Formula) for index in columns.values()):
+        raise RowError("formula without a computed value; open and save it in Excel first")
 
 
 def _official_name(code: str) -> str | None:
@@ -354,12 +363,8 @@ def run_import(args: argparse.Namespace) -> int:
         {project: {"code": code} for project, code in imported.project_codes.items()},
     )
     text = budget_text(budget, args.source.name)
-    parse(text.encode("utf-8"), args.output)
-    try:
-        write_file(args.output, text.encode("utf-8"), args.force)
-    except (OutputExists, OSError) as error:
-        print(f"budget-tui import: {error}", file=sys.stderr)
-        return EXIT_UNREADABLE
+    refuse_inputs(args.output, [args.source])
+    write_file(args.output, text.encode("utf-8"), args.force, check=lambda written: _loads_back(written, budget, args.output))
     for skip in imported.skipped:
         print(f"{imported.label}:{skip.row}: skipped: {skip.reason}", file=sys.stderr)
     print(
@@ -368,6 +373,18 @@ def run_import(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return EXIT_SKIPPED if imported.skipped else EXIT_OK
+
+
+def _loads_back(written: Path, budget: Budget, output: Path) -> None:
+    """Refuse (before it replaces anything) a written budget that the loader refuses or reads as other lines."""
+    try:
+        loaded = load(written)
+    except BudgetFileError as error:
+        where = f" (line {error.line} of it)" if error.line else ""
+        raise OutputError(f"{clean(str(output))}: not written: the budget made from the source would not load{where}: {error.message}") from None
+    facts = lambda lines: Counter((line.key, line.amount, line.category) for line in lines)  # noqa: E731
+    if facts(loaded.lines) != facts(budget.lines):
+        raise OutputError(f"{clean(str(output))}: not written: the budget made from the source would not read back to its lines")
 
 
 def _department(args: argparse.Namespace, heading_unit: str | None) -> Department:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
 
 from budget_tui.core.model import Budget, Line
@@ -22,6 +23,22 @@ FIELDS = (
     "amount",
 )
 REQUIRED_FIELDS = ("functional", "economic", "amount")
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet takes a cell starting with one of these as a formula (the tab and CR as part of one)."""
+
+
+def formula_like(text: str) -> bool:
+    """True for text a spreadsheet would run as a formula: every spreadsheet-bound output guards it."""
+    return text.startswith(FORMULA_STARTS)
+
+
+def guarded(text: str) -> str:
+    """Text for a CSV cell: formula-like text gets a leading ' so a spreadsheet shows it as text, never runs it.
+
+    The workbook marks the same cells as quoted text instead (workbook.put); import drops the ' again.
+    """
+    return "'" + text if formula_like(text) else text
 
 # The headings export writes; the amount's carries the unit, e.g. 金额（万元）.
 HEADINGS = {
@@ -73,18 +90,18 @@ def heading_row(unit: str) -> list[str]:
     return [f"{HEADINGS[field]}（{unit}）" if field == "amount" else HEADINGS[field] for field in FIELDS]
 
 
-def line_record(budget: Budget, line: Line) -> dict[str, str | Decimal]:
-    """One line as field → value: codes and names as text (names cleaned), the amount as Decimal."""
+def line_record(budget: Budget, line: Line, text: Callable[[str], str] = clean) -> dict[str, str | Decimal]:
+    """One line as field → value: codes and names as text (names cleaned, or as given by text), the amount as Decimal."""
     category = line.category
     return {
         "functional": line.functional,
-        "functional_name": clean(budget.functional_name(line.functional)),
+        "functional_name": text(budget.functional_name(line.functional)),
         "economic": line.economic,
-        "economic_name": clean(budget.economic_name(line.economic)),
+        "economic_name": text(budget.economic_name(line.economic)),
         "kind": line.kind.value,
         "fund": line.fund.value,
-        "project": clean(line.project or ""),
-        "project_code": clean(str(budget.projects.get(line.project or "", {}).get("code", ""))),
+        "project": text(line.project or ""),
+        "project_code": text(str(budget.projects.get(line.project or "", {}).get("code", ""))),
         "category": category.value if category else "",
         "amount": line.amount,
     }

@@ -1,15 +1,45 @@
-"""A line list's source, CSV or XLSX, read as numbered rows of raw cells."""
+"""A line list's source, CSV or XLSX, read as numbered rows of raw cells, streamed within documented limits.
+
+Rows are read one at a time (a CSV reader over the file, openpyxl's read-only mode), never all at once, and
+reading stops with a SourceError at the first limit passed: MAX_SOURCE_BYTES for the file (and
+MAX_UNPACKED_BYTES for what a workbook unpacks to), MAX_ROWS rows, MAX_COLUMNS columns.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
+import os
+import re
+import stat
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-CellValue = str | int | float | None
+from budget_tui.files.fileformat import MAX_FILE_BYTES, utf16_byte_order
+from budget_tui.core.safetext import clean
+
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 ZIP_MAGIC = b"PK\x03\x04"
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+MAX_ROWS = 200_000
+"""Rows of a sheet or CSV file, blank ones included. The project is built and measured for budgets of 50,000
+lines (docs/performance.md); a budget file may have 16 MB (fileformat.MAX_FILE_BYTES), which holds about
+400,000 lines at 40 bytes a line. 200,000 rows is four times the first and half the second."""
+MAX_SOURCE_BYTES = 4 * MAX_FILE_BYTES
+"""64 MB: a line list of MAX_ROWS rows with names is about 20 MB as CSV (about 8 MB as XLSX), so this leaves
+room for wide sheets, and it is four times the largest budget file the import could write."""
+MAX_UNPACKED_BYTES = 4 * MAX_SOURCE_BYTES
+"""256 MB: what the parts of a workbook may unpack to (a workbook's XML is about four times its CSV); a small
+XLSX that unpacks to more is a zip bomb, refused before it is read."""
+MAX_COLUMNS = 256
+"""A line list has about ten columns. A wider row is cut to this many when the cells beyond hold nothing (a
+formatted cell far to the right), and refused when they hold a value."""
+
+CHUNK_BYTES = 1 << 18
 
 
 class SourceError(Exception):
@@ -17,65 +47,223 @@ class SourceError(Exception):
 
 
 @dataclass(frozen=True)
+class Formula:
+    """A formula cell that has no computed value (a workbook written by a program, never opened in Excel)."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+CellValue = str | int | float | Formula | None
+Row = tuple[int, tuple[CellValue, ...]]
+
+
+@dataclass(frozen=True)
 class SheetRows:
-    """The rows of one sheet (or of a CSV file), each with its 1-based row number as a spreadsheet shows it."""
+    """The rows of one sheet (or of a CSV file), each with its 1-based row number as a spreadsheet shows it.
+
+    Iterating reads the rows again from the start, one at a time; the source stays open until open_sheets ends.
+    """
 
     label: str
     """How messages name the source: the file, and the sheet for a workbook."""
-    rows: list[tuple[int, tuple[CellValue, ...]]]
+    read: Callable[[], Iterator[tuple[CellValue, ...]]]
+
+    def __iter__(self) -> Iterator[Row]:
+        for number, cells in enumerate(self.read(), 1):
+            if number > MAX_ROWS:
+                raise SourceError(
+                    f"{self.label}: has more than {MAX_ROWS:,} rows, the most a line list may have; "
+                    f"delete the rows after row {MAX_ROWS:,} (empty ones included) or split the list"
+                )
+            yield number, self._within_columns(number, tuple(cells))
+
+    def _within_columns(self, number: int, cells: tuple[CellValue, ...]) -> tuple[CellValue, ...]:
+        if len(cells) <= MAX_COLUMNS:
+            return cells
+        beyond = cells[MAX_COLUMNS:]
+        if beyond.count(None) + beyond.count("") == len(beyond):
+            return cells[:MAX_COLUMNS]
+        raise SourceError(
+            f"{self.label}:{number}: has a value beyond column {MAX_COLUMNS}, the most a line list may have; "
+            "move it into the first columns or delete it"
+        )
 
 
-def read_sheets(path: Path, sheet: str | None = None) -> list[SheetRows]:
+@contextmanager
+def open_sheets(path: Path, sheet: str | None = None) -> Iterator[list[SheetRows]]:
     """The sheets of an XLSX workbook (only the named one if given), or the one table of a CSV file."""
+    shown = clean(str(path))
     try:
-        data = path.read_bytes()
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode):
+            raise SourceError(f"{shown}: is not a regular file; give a CSV or XLSX file")
+        with open(path, "rb") as file:
+            head = file.read(4096)
     except OSError as error:
-        raise SourceError(f"{path}: cannot be read: {error.strerror or error}") from None
+        raise SourceError(f"{shown}: cannot be read: {error.strerror or error}") from None
     if path.suffix.lower() == ".xls":
-        raise SourceError(f"{path}: the old .xls format is not read; save it as .xlsx or CSV")
-    if path.suffix.lower() in XLSX_SUFFIXES or data.startswith(ZIP_MAGIC):
-        return _workbook_sheets(path, data, sheet)
+        raise SourceError(f"{shown}: the old .xls format is not read; save it as .xlsx or CSV")
+    if status.st_size > MAX_SOURCE_BYTES:
+        raise SourceError(
+            f"{shown}: is {status.st_size / 1024 / 1024:.1f} MB, more than a line list may be "
+            f"({MAX_SOURCE_BYTES // 1024 // 1024} MB); split it"
+        )
+    if path.suffix.lower() in XLSX_SUFFIXES or head.startswith(ZIP_MAGIC):
+        with _workbook_sheets(path, sheet) as sheets:
+            yield sheets
+        return
     if sheet is not None:
-        raise SourceError(f"{path}: --sheet is for XLSX workbooks; a CSV file has one table")
-    return [SheetRows(str(path), list(enumerate(_csv_rows(path, data), 1)))]
+        raise SourceError(f"{shown}: --sheet is for XLSX workbooks; a CSV file has one table")
+    yield [_csv_sheet(path, head)]
 
 
-def _csv_rows(path: Path, data: bytes) -> list[tuple[str, ...]]:
-    text = _decode(path, data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    try:
-        return [tuple(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as error:
-        raise SourceError(f"{path}: not a readable CSV file: {error}") from None
+# CSV.
 
 
-def _decode(path: Path, data: bytes) -> str:
-    """UTF-8 (with or without a byte order mark), else GB18030, the encoding Excel uses for CSV in China."""
-    for encoding in ("utf-8-sig", "gb18030"):
+def _csv_sheet(path: Path, head: bytes) -> SheetRows:
+    encoding = _encoding(path, head)
+
+    def read() -> Iterator[tuple[str, ...]]:
         try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return text
-    raise SourceError(f"{path}: not a CSV text file in UTF-8 or GB18030")
+            with open(path, encoding=encoding, newline="") as file:
+                first_line = file.readline()
+                delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+                file.seek(0)
+                yield from (tuple(row) for row in csv.reader(file, delimiter=delimiter))
+        except csv.Error as error:
+            raise SourceError(f"{clean(str(path))}: not a readable CSV file: {error}") from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise SourceError(f"{clean(str(path))}: cannot be read: {getattr(error, 'strerror', None) or error}") from None
+
+    return SheetRows(clean(str(path)), read)
 
 
-def _workbook_sheets(path: Path, data: bytes, sheet: str | None) -> list[SheetRows]:
+def _encoding(path: Path, head: bytes) -> str:
+    """UTF-8 (with or without a byte order mark), else GB18030, the encoding Excel uses for CSV in China; UTF-16
+    with a byte order mark (Excel's "Unicode text"). Checked over the whole file in chunks, never held at once."""
+    if head.startswith(UTF16_BOMS):
+        if _decodes(path, "utf-16"):
+            return "utf-16"
+        raise SourceError(f"{clean(str(path))}: not readable as the UTF-16 text its byte order mark says; save it as CSV UTF-8")
+    order = utf16_byte_order(head)
+    if order:
+        raise SourceError(
+            f"{clean(str(path))}: looks like UTF-16 text ({order}) without a byte order mark; "
+            "save it as CSV UTF-8 (or with Excel's Unicode text, which marks it)"
+        )
+    for encoding in ("utf-8-sig", "gb18030"):
+        if _decodes(path, encoding):
+            return encoding
+    raise SourceError(f"{clean(str(path))}: not a CSV text file in UTF-8 or GB18030; save it as CSV UTF-8")
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    """True when the whole file decodes in encoding without a NUL character."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with open(path, "rb") as file:
+            while chunk := file.read(CHUNK_BYTES):
+                if "\x00" in decoder.decode(chunk):
+                    return False
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    except OSError as error:
+        raise SourceError(f"{clean(str(path))}: cannot be read: {error.strerror or error}") from None
+    return True
+
+
+# XLSX.
+
+
+@contextmanager
+def _workbook_sheets(path: Path, sheet: str | None) -> Iterator[list[SheetRows]]:
+    """Each sheet's rows streamed from a read-only view of the computed values; when the workbook has formulas,
+    also from a view of the formulas, so that a formula cell without a computed value is seen (the values view
+    gives it as None, like a blank cell)."""
     from openpyxl import load_workbook
 
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # a damaged workbook fails deep inside openpyxl in many ways
-        raise SourceError(f"{path}: not a readable XLSX workbook ({type(error).__name__}: {error})") from None
-    try:
-        if sheet is not None and sheet not in workbook.sheetnames:
-            raise SourceError(f"{path}: no sheet {sheet!r}; the sheets are: {', '.join(workbook.sheetnames)}")
-        names = [sheet] if sheet is not None else workbook.sheetnames
-        return [
-            SheetRows(f"{path}[{name}]", list(enumerate(workbook[name].iter_rows(min_row=1, values_only=True), 1)))
+    shown = clean(str(path))
+    has_formulas = _scan_workbook(path)
+    with ExitStack() as stack:
+        try:
+            values = load_workbook(path, read_only=True, data_only=True)
+            stack.callback(values.close)
+            formulas = None
+            if has_formulas:
+                formulas = load_workbook(path, read_only=True, data_only=False)
+                stack.callback(formulas.close)
+        except Exception as error:  # a damaged workbook fails deep inside openpyxl in many ways
+            raise SourceError(f"{shown}: not a readable XLSX workbook ({type(error).__name__}: {clean(str(error))})") from None
+        if sheet is not None and sheet not in values.sheetnames:
+            raise SourceError(f"{shown}: no sheet {clean(sheet)!r}; the sheets are: {clean(', '.join(values.sheetnames))}")
+        names = [sheet] if sheet is not None else values.sheetnames
+        yield [
+            SheetRows(f"{shown}[{clean(name)}]", _sheet_reader(path, values[name], formulas[name] if formulas else None))
             for name in names
         ]
-    finally:
-        workbook.close()
+
+
+_FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
+def _scan_workbook(path: Path) -> bool:
+    """Refuse a workbook whose parts unpack to more than MAX_UNPACKED_BYTES (a zip bomb) before it is read, and
+    say whether its sheets hold formulas. The sizes are those the archive declares; zipfile never unpacks more
+    than a part declares, and the sheets are scanned in chunks."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            unpacked = sum(info.file_size for info in parts)
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise SourceError(
+                    f"{clean(str(path))}: unpacks to {unpacked / 1024 / 1024:.0f} MB, more than a line list may unpack to "
+                    f"({MAX_UNPACKED_BYTES // 1024 // 1024} MB); it is not a line list, or split it"
+                )
+            for info in parts:
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    with archive.open(info) as part:
+                        tail = b""
+                        while chunk := part.read(CHUNK_BYTES):
+                            if _FORMULA_ELEMENT.search(tail + chunk):
+                                return True
+                            tail = chunk[-32:]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
+        raise SourceError(f"{clean(str(path))}: not a readable XLSX workbook ({type(error).__name__}: {clean(str(error))})") from None
+    return False
+
+
+def _sheet_reader(path: Path, values, formulas) -> Callable[[], Iterator[tuple[CellValue, ...]]]:
+    """Rows of computed values; a formula cell without one becomes a Formula. The sheet's stated dimension is
+    ignored (a crafted one claims a million rows of 16,384 columns): only the rows the sheet holds are read."""
+
+    def read() -> Iterator[tuple[CellValue, ...]]:
+        values.reset_dimensions()
+        value_rows = values.iter_rows(values_only=True)
+        formula_rows = iter(())
+        if formulas is not None:
+            formulas.reset_dimensions()
+            formula_rows = formulas.iter_rows(values_only=True)
+        try:
+            for cells in value_rows:
+                written = tuple(next(formula_rows, ()))
+                if written and None in cells:
+                    cells = tuple(
+                        Formula(str(getattr(formula, "text", formula))) if value is None and _is_formula(formula) else value
+                        for value, formula in zip(cells, written + (None,) * (len(cells) - len(written)))
+                    )
+                yield cells
+        except SourceError:
+            raise
+        except Exception as error:  # a damaged sheet fails deep inside openpyxl in many ways
+            raise SourceError(f"{clean(str(path))}: not a readable XLSX workbook ({type(error).__name__}: {clean(str(error))})") from None
+
+    return read
+
+
+def _is_formula(value: object) -> bool:
+    """openpyxl gives a formula as its text ('=SUM(A1:A3)'), or as an object for array and table formulas."""
+    return (isinstance(value, str) and value.startswith("=")) or type(value).__name__ in ("ArrayFormula", "DataTableFormula")

@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from budget_tui.files.exchange.lines import heading_row, line_record
+from budget_tui.files.exchange.lines import formula_like, heading_row, line_record
 from budget_tui.core.model import Budget
 from budget_tui.core.safetext import clean
 from budget_tui.core.tables import Column, ColumnKind, Table, build_tables
@@ -38,7 +38,11 @@ def budget_workbook(budget: Budget) -> bytes:
 
 
 def put(sheet: Worksheet, row: int, column: int, value: str | Decimal | None):
-    """Write a cell: an amount as a number with two decimals shown, text always as text (never a formula)."""
+    """Write a cell: an amount as a number with two decimals shown, text always as text (never a formula).
+
+    Formula-like text (lines.formula_like, the guard of every spreadsheet-bound output) is also marked as
+    quoted text, as Excel marks what is typed after a ', so editing the cell keeps it text.
+    """
     cell = sheet.cell(row, column)
     if isinstance(value, Decimal):
         cell.value = value
@@ -46,6 +50,8 @@ def put(sheet: Worksheet, row: int, column: int, value: str | Decimal | None):
     elif value:
         cell.value = clean(value)
         cell.data_type = "s"
+        if formula_like(cell.value):
+            cell.quotePrefix = True
     return cell
 
 
