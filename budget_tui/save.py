@@ -106,16 +106,19 @@ def _write(document, line: Line, newline: str, names: dict[str, str]) -> None:
         table.add(line.economic, item)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, follow_symlinks: bool = True) -> None:
     """Replace the file with data, all or nothing: temp file beside it, fsync, rename, fsync the folder.
 
-    A symlink is followed (its target is replaced); the file's mode (and owner, where allowed) is kept.
+    A symlink is followed (its target is replaced) unless follow_symlinks is False (side files): then a link is
+    replaced by the file itself. The file's mode (and owner, where allowed) is kept.
     """
-    target = Path(os.path.realpath(path))
+    target = Path(os.path.realpath(path)) if follow_symlinks else Path(os.path.realpath(Path(path).parent)) / Path(path).name
     folder = target.parent
     try:
-        st = os.stat(target)
+        st = os.stat(target, follow_symlinks=follow_symlinks)
         mode, owner = stat.S_IMODE(st.st_mode), (st.st_uid, st.st_gid)
+        if not stat.S_ISREG(st.st_mode):  # a link not followed: none of its attributes are the file's
+            mode, owner = 0o644, None
     except FileNotFoundError:
         mode, owner = 0o644, None
     descriptor, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)

@@ -35,6 +35,7 @@ from budget_tui.journal import Recovered
 from budget_tui.lock import LockHeld
 from budget_tui.model import Fund, Kind, Line
 from budget_tui.money import ZERO, format_amount
+from budget_tui.review import ReviewFileError
 from budget_tui.safetext import clean
 from budget_tui.save import SaveError
 from budget_tui.tree import ECONOMIC, Node
@@ -649,7 +650,7 @@ class BudgetScreen(Screen):
         """Write the review marks and comments changed in this session; True when there were any."""
         try:
             written = self.session.save_review()
-        except OSError as error:
+        except (OSError, ReviewFileError) as error:
             self.say(f"Review marks not saved: {error}", "error")
             return True
         if written is not None:
