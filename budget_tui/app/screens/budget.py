@@ -32,7 +32,7 @@ from budget_tui.diff import render_diff
 from budget_tui.editing import Change, EditError, evaluate
 from budget_tui.fileformat import BudgetFileError
 from budget_tui.journal import Recovered
-from budget_tui.lock import LockHeld
+from budget_tui.lock import LockHeld, LockRefused
 from budget_tui.model import Fund, Kind, Line
 from budget_tui.money import ZERO, format_amount
 from budget_tui.review import ReviewFileError
@@ -157,6 +157,11 @@ class BudgetScreen(Screen):
         held = self.session.take_lock()
         if held is None:
             self.offer_recovery()
+        elif isinstance(held, LockRefused) and self.force:
+            self.session.edit_anyway()
+            self.say(f"{held}. Editing anyway (--force), without a lock or a journal.", "warning")
+        elif isinstance(held, LockRefused):
+            self.say(f"Read-only: {held}.", "error")
         elif self.force:
             self.session.edit_anyway()
             self.say(f"{held.path} is being edited by {_holder(held)}; editing anyway (--force).", "warning")
@@ -277,7 +282,9 @@ class BudgetScreen(Screen):
         if self.saving:
             self.say("Saving… a moment.", "warning")
             return True
-        if self.session.read_only:
+        if isinstance(self.session.holder, LockRefused) and self.session.read_only:
+            self.say(f"Read-only: {self.session.holder}.", "error")
+        elif self.session.read_only:
             who = _holder(self.session.holder) if self.session.holder else "another budget-tui"
             self.say(f"Read-only: {self.session.path.name} is being edited by {who}. Nothing can be changed here.", "error")
         return self.session.read_only
