@@ -201,7 +201,8 @@ def load_file(path: Path, origin: int = 0) -> Budget:
             path,
             0,
             0,
-            f"is {error.size / 1024 / 1024:.1f} MB, more than a budget file can be ({MAX_FILE_BYTES // 1024 // 1024} MB); "
+            f"is {f'{error.size / 1024 / 1024:.1f} MB' if error.size else 'larger'}, more than a budget file can be "
+            f"({MAX_FILE_BYTES // 1024 // 1024} MB); "
             "split it into one file per department",
         ) from None
     except UnsafeFileError as error:

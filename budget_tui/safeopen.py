@@ -43,9 +43,10 @@ class UnsafeFileError(OSError):
 class FileTooLarge(UnsafeFileError):
     """A regular file over the size bound of what it should be; nothing of it was kept."""
 
-    def __init__(self, path: Path | str, size: int, limit: int):
-        super().__init__(path, f"is {_bytes(size)}{' or more' if size > limit else ''}, more than {_bytes(limit)}")
+    def __init__(self, path: Path | str, size: int | None, limit: int):
+        super().__init__(path, f"is {_bytes(size)}, more than {_bytes(limit)}" if size else f"is more than {_bytes(limit)}")
         self.size = size
+        """The size the file claims (None when it claims less than it holds, as /proc files do)."""
         self.limit = limit
 
 
@@ -141,7 +142,7 @@ def read_regular(path: Path | str, limit: int, *, follow_symlinks: bool = True) 
             raise FileTooLarge(path, size, limit)
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise FileTooLarge(path, len(data), limit)
+        raise FileTooLarge(path, None, limit)
     return data
 
 
