@@ -271,13 +271,18 @@ def test_a_review_file_of_other_bytes_or_size_is_refused(changji_copy):
         read_notes(path)
 
 
-def test_marks_are_never_saved_through_a_link_put_in_place_of_the_review_file(changji_copy, victim):
+@pytest.mark.parametrize("target", ["text", "review", "nothing"])
+def test_marks_are_never_saved_through_a_link_put_in_place_of_the_review_file(changji_copy, victim, target):
+    """A link to any file (a review file too, which the old code merged into and replaced), or to where none is yet."""
+    if target == "review":
+        victim.write_text(VALID_REVIEW, "utf-8")
+    before = victim.read_bytes()
     review = Review.open(changji_copy)
     review.mark(Tree(load(changji_copy)).by_id[("f", "2010301")])
-    review_path(changji_copy).symlink_to(victim)
+    review_path(changji_copy).symlink_to(victim if target != "nothing" else victim.parent / "created-through-the-link")
     with pytest.raises(ReviewFileError, match="is a symbolic link"):
         review.save()
-    assert victim.read_text("utf-8") == "precious\n"
+    assert victim.read_bytes() == before and not (victim.parent / "created-through-the-link").exists()
 
 
 def test_the_review_write_replaces_a_link_instead_of_its_target(tmp_path, victim):
