@@ -85,7 +85,8 @@ def _origin(text: str, departments: Sequence[str]) -> int | str:
     """The index of a department file; a file no longer in the folder stays its path, so its notes are orphans."""
     if text in departments:
         return list(departments).index(text)
-    return int(text) if text.isdigit() and not departments else text
+    index = text.isascii() and text.isdigit() and len(text) <= 9  # not '²', nor 5000 digits (int() refuses both)
+    return int(text) if index and not departments else text
 
 
 def decode_id(text: str, departments: Sequence[str] = ()) -> tuple:

@@ -260,6 +260,15 @@ def test_review_file_errors_name_the_file_and_line(changji_copy, content, where,
     assert "\n" not in text and len(text) < 400 + len(str(path))
 
 
+def test_a_department_that_is_no_index_is_kept_as_a_file_name(changji_copy):
+    """`d:<5000 digits>` and `d:²` once raised from int(); they are department files not in the folder: orphans."""
+    path = review_path(changji_copy)
+    huge = "d:" + "9" * 5000
+    path.write_text(f'[[note]]\nnode = "{huge}"\nreviewed = true\n[[note]]\nnode = "d:²"\nreviewed = true\n', "utf-8")
+    assert set(read_notes(path)) == {huge, "d:²"}
+    assert len(Review.open(changji_copy).orphans(load(changji_copy))) == 2
+
+
 def test_a_review_file_of_other_bytes_or_size_is_refused(changji_copy):
     path = review_path(changji_copy)
     path.write_bytes(b'format = 1\n[[note]]\nnode = "f:201"\nlabel = "\xff"\n')
