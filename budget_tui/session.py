@@ -102,7 +102,10 @@ class Session:
         try:
             self.review = Review.open(self.path, departments(self.budget, self.path))
         except (ReviewFileError, OSError) as error:
-            self.review_trouble = f"review marks are off: {error}"
+            self.review_trouble = (
+                f"review marks are off: {error}. The budget is not affected; to mark and comment, fix that file or "
+                "rename it (a new one is started) and open the budget again."
+            )
 
     @classmethod
     def open(cls, path: Path) -> Session:

@@ -19,6 +19,7 @@ from budget_tui.app.widgets.budget_tree import BudgetTree
 from budget_tui.app.widgets.inputs import AmountInput, SearchBar
 from budget_tui.app.widgets.problems_panel import ProblemsPanel
 from budget_tui.files.fileformat import BudgetFileError
+from budget_tui.files.review import ReviewFileError
 
 REMAPPABLE = (BudgetTree, BudgetScreen, AmountInput, SearchBar, ProblemsPanel)
 """Classes whose bindings a user may remap, besides the app's own."""
@@ -103,7 +104,7 @@ class BudgetApp(App[int]):
             return
         try:
             self.session.save_review()
-        except OSError as error:
+        except (OSError, ReviewFileError) as error:
             self.notify(f"Review marks not saved: {error}; quitting would lose them.", severity="error", markup=False)
             return
         if not self.session.dirty:

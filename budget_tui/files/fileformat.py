@@ -29,6 +29,7 @@ from budget_tui.core.model import (
     Source,
 )
 from budget_tui.core.money import UNITS, AmountError, to_amount
+from budget_tui.files.safeopen import FileTooLarge, UnsafeFileError, read_regular
 
 UTF16_SAMPLE_BYTES = 4096
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -148,13 +149,17 @@ def load(path: Path | str) -> Budget:
 
 
 def budget_files(folder: Path) -> list[Path]:
-    """The department files below a folder: *.toml, hidden files and review side files left out."""
+    """The department files below a folder: *.toml, hidden files and review side files left out.
+
+    Anything else named *.toml but a folder is kept (a FIFO, a device, a broken link), so loading it says what it is
+    instead of the total silently leaving it out.
+    """
     return sorted(
         path
         for path in folder.rglob("*.toml")
         if not any(part.startswith(".") for part in path.relative_to(folder).parts)
         and not path.name.endswith(".review.toml")
-        and path.is_file()
+        and not path.is_dir()
     )
 
 
@@ -190,18 +195,21 @@ def load_folder(folder: Path) -> Budget:
 
 
 def load_file(path: Path, origin: int = 0) -> Budget:
-    """Read and validate one budget file."""
+    """Read and validate one budget file (a symbolic link is followed; what it leads to must be a regular file)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES and path.is_file():
-            raise BudgetFileError(
-                path,
-                0,
-                0,
-                f"is {size / 1024 / 1024:.1f} MB, more than a budget file can be ({MAX_FILE_BYTES // 1024 // 1024} MB); "
-                "split it into one file per department",
-            )
-        data = path.read_bytes()
+        data = read_regular(path, MAX_FILE_BYTES)
+    except FileTooLarge as error:
+        raise BudgetFileError(
+            path,
+            0,
+            0,
+            f"is {f'{error.size / 1024 / 1024:.1f} MB' if error.size else 'larger'}, more than a budget file can be "
+            f"({MAX_FILE_BYTES // 1024 // 1024} MB); "
+            "split it into one file per department",
+        ) from None
+    except UnsafeFileError as error:
+        reason = f"{error.reason}, so it is not read; a budget is a regular .toml file (in a folder, move this one out)"
+        raise BudgetFileError(path, 0, 0, reason) from None
     except FileNotFoundError:
         raise BudgetFileError(path, 0, 0, "no such file; give the path of a budget .toml file") from None
     except OSError as error:

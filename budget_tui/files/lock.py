@@ -3,6 +3,11 @@
 The budget file itself cannot carry the lock: a save replaces it with a new inode, and a lock on
 the old one stops protecting anything. The side file `.NAME.budget-tui.lock` beside it holds the
 lock (flock, released by the kernel when the holder dies) and says who holds it and since when.
+
+Whoever can write the folder can put anything at that name. The lock file is opened without following a link
+(O_NOFOLLOW) and without blocking, and is refused unless it is a regular file; it is written only when it is the
+user's own (or the budget owner's) with no other name (hard link). A refused lock file opens the budget read-only
+(LockRefused) and says what to do; what a held lock file says of its holder is believed only when it is well formed.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ import os
 import socket
 from dataclasses import dataclass
 from pathlib import Path
+
+from budget_tui.files.safeopen import UnsafeFileError, open_regular, require_own_file
 
 
 def side_file(path: Path, suffix: str) -> Path:
@@ -46,6 +53,21 @@ class LockHeld(Exception):
         super().__init__(f"{path} is being edited by {who}; it opens read-only")
 
 
+class LockRefused(LockHeld):
+    """The lock file is not one budget-tui may use (a link, not a regular file, somebody else's): the file opens read-only."""
+
+    def __init__(self, path: Path, error: UnsafeFileError):
+        self.path = path
+        self.holder = None
+        self.lock_path = error.path
+        self.reason = error.reason
+        Exception.__init__(
+            self,
+            f"{path}: its lock file {error.path} {error.reason}; budget-tui does not write into it, so the budget opens read-only. "
+            "Remove that file (if nobody is editing) and open the budget again, or edit without a lock (--force)",
+        )
+
+
 class EditLock:
     """The lock of one budget file, held for as long as the file is open for editing."""
 
@@ -55,9 +77,17 @@ class EditLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        """Take the lock or raise LockHeld naming its holder."""
+        """Take the lock or raise LockHeld naming its holder (LockRefused when the lock file is not one to use)."""
+        owners = {os.geteuid()}
+        try:
+            owners.add(os.stat(self.path).st_uid)
+        except OSError:
+            pass
         while True:
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fd = open_regular(self.lock_path, os.O_RDWR | os.O_CREAT, follow_symlinks=False, mode=0o644)
+            except UnsafeFileError as error:
+                raise LockRefused(self.path, error) from None
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -65,13 +95,20 @@ class EditLock:
                 os.close(fd)
                 raise LockHeld(self.path, holder) from None
             # The previous holder may have removed the file between our open and our lock.
+            st = os.fstat(fd)
             try:
-                same = os.fstat(fd).st_ino == os.stat(self.lock_path).st_ino
+                now = os.lstat(self.lock_path)
+                same = (now.st_dev, now.st_ino) == (st.st_dev, st.st_ino)
             except FileNotFoundError:
                 same = False
             if same:
                 break
             os.close(fd)
+        try:
+            require_own_file(self.lock_path, st, owners)
+        except UnsafeFileError as error:
+            os.close(fd)  # and with it the flock
+            raise LockRefused(self.path, error) from None
         holder = Holder(_user(), socket.gethostname(), os.getpid(), dt.datetime.now().isoformat(timespec="seconds"))
         os.ftruncate(fd, 0)
         os.write(fd, json.dumps(holder.__dict__, ensure_ascii=False).encode("utf-8"))
@@ -110,8 +147,17 @@ def _user() -> str:
 
 
 def _read_holder(fd: int) -> Holder | None:
+    """What the lock file says of its holder, or None when it is not what a budget-tui writes (anyone may write it)."""
     try:
         raw = json.loads(os.pread(fd, 4096, 0).decode("utf-8"))
-        return Holder(str(raw["user"]), str(raw["host"]), int(raw["pid"]), str(raw["since"]))
-    except (ValueError, KeyError, TypeError, OSError):
+    except (ValueError, OSError, RecursionError):
         return None
+    if not isinstance(raw, dict):
+        return None
+    texts = [raw.get(key) for key in ("user", "host", "since")]
+    pid = raw.get("pid")
+    if not all(isinstance(text, str) and 0 < len(text) <= 256 for text in texts):
+        return None
+    if type(pid) is not int or not 0 < pid <= 2**22:  # Linux's largest pid_max
+        return None
+    return Holder(texts[0], texts[1], pid, texts[2])

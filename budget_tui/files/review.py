@@ -10,13 +10,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 from urllib.parse import unquote
 
+from budget_tui.files.locate import locate, nearest
 from budget_tui.core.model import FUND_BY_NAME, Budget, Kind, LineKey
+from budget_tui.files.safeopen import FileTooLarge, TomlFileError, UnsafeFileError, parse_toml, read_regular
 from budget_tui.core.safetext import clean
 from budget_tui.core.tree import ECONOMIC, FUNCTIONAL, Node, Tree
 
@@ -24,10 +25,12 @@ FORMAT = 1
 KIND_CODES = {Kind.BASIC: "basic", Kind.PROJECT: "project"}
 KIND_BY_CODE = {code: kind for kind, code in KIND_CODES.items()}
 ROOT_ID = ("root",)
+MAX_REVIEW_BYTES = 16 * 1024 * 1024
+"""Far more than the notes on every node of the largest budget; a larger file is not a review file."""
 
 
 class ReviewFileError(ValueError):
-    """A review file that cannot be read; the message names the file and the note."""
+    """A review file that cannot be read; the message is `PATH:LINE:COL: what is wrong`, or `PATH: …` without a line."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,8 @@ def _origin(text: str, departments: Sequence[str]) -> int | str:
     """The index of a department file; a file no longer in the folder stays its path, so its notes are orphans."""
     if text in departments:
         return list(departments).index(text)
-    return int(text) if text.isdigit() and not departments else text
+    index = text.isascii() and text.isdigit() and len(text) <= 9  # not '²', nor 5000 digits (int() refuses both)
+    return int(text) if index and not departments else text
 
 
 def decode_id(text: str, departments: Sequence[str] = ()) -> tuple:
@@ -92,16 +96,16 @@ def decode_id(text: str, departments: Sequence[str] = ()) -> tuple:
     head, *parts = [unquote(part) for part in text.split(":")]
     if head == "d" and parts and all(parts):
         origin = _origin(parts[0], departments)
-        rest = decode_id(":".join(_escape(part) for part in parts[1:])) if parts[1:] else ()
-        if not rest or rest[0] in ("f", "e"):
-            return ("d", origin, *rest)
+        if len(parts) == 1 or (parts[1] in ("f", "e") and len(parts) > 2):  # no recursion: `d:x:d:x:…` is no id
+            return ("d", origin, *parts[1:])
     if head in ("f", "e") and parts and all(parts):
         return (head, *parts)
     if head == "line" and len(parts) in (5, 6) and parts[2] in KIND_BY_CODE and parts[3] in FUND_BY_NAME and all(parts[5:]):
         functional, economic, kind, fund, project = parts[:5]
         origin = _origin(parts[5], departments) if len(parts) == 6 else 0
         return ("line", LineKey(KIND_BY_CODE[kind], project or None, FUND_BY_NAME[fund], functional, economic, origin))
-    raise ValueError(f"{text!r} is not a node id (root, f:…, e:…, d:… or line:…)")
+    shown = text if len(text) <= 80 else text[:79] + "…"
+    raise ValueError(f"{shown!r} is not a node id (root, f:…, e:…, d:… or line:…)")
 
 
 def node_label(node: Node) -> str:
@@ -202,7 +206,11 @@ class Review:
         return [note for key, note in sorted(self.notes.items()) if key not in known]
 
     def save(self) -> None:
-        """Write the notes atomically, merged with the file as it is now: only the notes changed here win."""
+        """Write the notes atomically, merged with the file as it is now: only the notes changed here win.
+
+        Raises ReviewFileError when the file is no longer a review file (or a link), OSError when it cannot be written;
+        a link put in its place meanwhile is replaced, never written through.
+        """
         from budget_tui.files.save import write_atomic
 
         merged = read_notes(self.path)
@@ -211,7 +219,7 @@ class Review:
                 merged[key] = self.notes[key]
             else:
                 merged.pop(key, None)
-        write_atomic(self.path, render_notes(merged, self.path).encode("utf-8"))
+        write_atomic(self.path, render_notes(merged, self.path).encode("utf-8"), follow_symlinks=False)
         self.notes = merged
         self._touched.clear()
 
@@ -231,43 +239,65 @@ def _nodes(budget: Budget) -> dict[tuple, Node]:
 
 
 def read_notes(path: Path) -> dict[str, Note]:
-    """The notes of a review file by node id text; none when the file does not exist."""
+    """The notes of a review file by node id text; none when the file does not exist.
+
+    The file is a side file others may write: a link, a FIFO or anything but a regular file is refused unread.
+    """
     try:
-        data = Path(path).read_bytes()
+        data = read_regular(path, MAX_REVIEW_BYTES, follow_symlinks=False)
     except FileNotFoundError:
         return {}
+    except FileTooLarge as error:
+        raise ReviewFileError(f"{error}: not a review file") from None
+    except UnsafeFileError as error:
+        raise ReviewFileError(f"{error}; a review file is a plain file beside the budget and is never read through a link") from None
+    except OSError as error:
+        raise ReviewFileError(f"{path}: cannot be read: {error.strerror or error}") from None
     try:
-        document = tomllib.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ReviewFileError(f"{path}: not a review file: {error}") from None
-    if document.get("format", FORMAT) != FORMAT:
-        raise ReviewFileError(f"{path}: format {document.get('format')!r} is not {FORMAT}")
+        document, text = parse_toml(data, path)
+    except TomlFileError as error:
+        raise ReviewFileError(f"{error.path}:{error.line}:{error.column}: not a review file: {error.message}") from None
+    locations = locate(text)
+
+    def fail(key_path: tuple[str, ...], message: str) -> ReviewFileError:
+        return ReviewFileError(f"{path}:{nearest(locations, key_path)}:1: {message}")
+
+    version = document.get("format", FORMAT)
+    if version != FORMAT or not isinstance(version, int) or isinstance(version, bool):
+        shown = version if isinstance(version, int) and abs(version) < 10**9 else "(not a version number)"
+        raise fail(("format",), f"format {shown} is not {FORMAT}: written by a newer budget-tui, or not a review file")
     entries = document.get("note", [])
     if not isinstance(entries, list):
-        raise ReviewFileError(f"{path}: note must be [[note]] tables")
+        raise fail(("note",), "note must be [[note]] tables")
     notes: dict[str, Note] = {}
     for index, entry in enumerate(entries, start=1):
-        note = _note_from(entry, f"{path}: note {index}")
+        where = ("note", str(index - 1))
+        try:
+            note = _note_from(entry)
+        except ReviewFileError as error:
+            raise fail(where + error.args[1:], f"note {index}: {error.args[0]}") from None
         if note.node in notes:
-            raise ReviewFileError(f"{path}: note {index}: {note.node} is listed twice")
+            raise fail(where + ("node",), f"note {index}: {clean(note.node)[:80]} is listed twice")
         notes[note.node] = note
     return notes
 
 
-def _note_from(entry: object, where: str) -> Note:
+def _note_from(entry: object) -> Note:
+    """The note in one [[note]] table; ReviewFileError(message, key) naming the key at fault."""
     if not isinstance(entry, dict):
-        raise ReviewFileError(f"{where}: expected a table")
+        raise ReviewFileError("expected a table")
     unknown = set(entry) - {"node", "label", "reviewed", "comment", "by"}
     if unknown:
-        raise ReviewFileError(f"{where}: unknown key {sorted(unknown)[0]!r}")
+        key = sorted(unknown)[0]
+        raise ReviewFileError(f"unknown key {key[:40]!r}; the keys are node, label, reviewed, comment, by", key)
     types = {"node": str, "label": str, "reviewed": bool, "comment": str, "by": str}
     for key, value in entry.items():
         if not isinstance(value, types[key]):
-            raise ReviewFileError(f"{where}: {key} must be {'true or false' if types[key] is bool else 'text'}")
+            raise ReviewFileError(f"{key} must be {'true or false' if types[key] is bool else 'text'}", key)
     try:
         decode_id(entry.get("node", ""))
     except ValueError as error:
-        raise ReviewFileError(f"{where}: {error}") from None
+        raise ReviewFileError(str(error), "node") from None
     return Note(**entry)
 
 
@@ -346,7 +376,7 @@ def run_print_review(args: argparse.Namespace) -> int:
     try:
         review = Review.open(args.path, departments(budget, args.path))
     except ReviewFileError as error:
-        print(f"budget-tui: {error}", file=sys.stderr)
+        print(f"budget-tui: {error}; fix that file, or rename it to start a new review", file=sys.stderr)
         return EXIT_UNREADABLE
     sys.stdout.write(render_review(review, budget))
     return EXIT_OK

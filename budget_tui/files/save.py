@@ -15,7 +15,7 @@ import stat
 import tempfile
 import time
 from collections import defaultdict
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -303,7 +303,7 @@ SAVE_LOCK_WAIT = 20.0
 """Seconds a save waits for another process's save of the same file to finish before it gives up."""
 
 
-def write_atomic(path: Path, data: bytes, expected: Fingerprint | None = None) -> list[str]:
+def write_atomic(path: Path, data: bytes, expected: Fingerprint | None = None, follow_symlinks: bool = True) -> list[str]:
     """Replace the file with data, all or nothing, and return notes for the user (hard links split, owner changed).
 
     The temp file beside it is fsynced and renamed over the file, then the folder is fsynced. A symlink is followed
@@ -311,11 +311,13 @@ def write_atomic(path: Path, data: bytes, expected: Fingerprint | None = None) -
     user may not write, or whose group or mode cannot be kept, is refused (WriteRefused) before anything is replaced.
     With expected, the file must still be the one fingerprinted (ChangedOnDisk otherwise): the check and the rename
     hold the save lock, so of two processes saving the same loaded file at once one wins and the other is told.
+    With follow_symlinks False (side files such as the review file), a link put in the file's place is replaced, never
+    written through, and no save lock is taken (its side file would be found through that link).
     """
-    with save_lock([path]):
+    with save_lock([path]) if follow_symlinks else nullcontext():
         if expected is not None and changed_on_disk(path, expected):
             raise ChangedOnDisk(f"{path} changed on disk since it was loaded; reload it or save under another name")
-        prepared = _prepare(path, data)
+        prepared = _prepare(path, data, follow_symlinks)
         try:
             _commit([prepared])
         finally:
@@ -423,16 +425,22 @@ class _Prepared:
     """True once renamed over the target."""
 
 
-def _prepare(path: Path, data: bytes) -> _Prepared:
+def _prepare(path: Path, data: bytes, follow_symlinks: bool = True) -> _Prepared:
     """Write data to a temp file beside the real file behind path, with the file's mode, group and (if allowed) owner.
 
     Raises WriteRefused, with nothing left behind, when the user may not write the file or its group or mode cannot
-    be kept; OSError when the temp file cannot be written.
+    be kept, or when the file is not a regular file (a device, a FIFO: never replaced by a save); OSError when the temp
+    file cannot be written. With follow_symlinks False (side files), a link in the file's place is replaced by the file
+    itself, never written through.
     """
-    target = Path(os.path.realpath(path))
+    target = Path(os.path.realpath(path)) if follow_symlinks else Path(os.path.realpath(Path(path).parent)) / Path(path).name
     folder = target.parent
     try:
-        st = os.stat(target)
+        st = os.stat(target, follow_symlinks=follow_symlinks)
+        if stat.S_ISLNK(st.st_mode):
+            st = None  # a link not followed: it is replaced, and none of its attributes are the file's
+        elif not stat.S_ISREG(st.st_mode):
+            raise WriteRefused(f"{path} is not a regular file; save to a file")
     except FileNotFoundError:
         st = None
     notes = [] if st is None else _may_replace(path, target, st)

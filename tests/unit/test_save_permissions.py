@@ -298,16 +298,23 @@ def test_a_save_splits_a_hard_link_and_says_so(write_budget, tmp_path):
 
 async def _saved_or_refused(app, pilot) -> list[str]:
     """Press ctrl+s and wait (generous deadline) until the save in its thread has said something."""
+    from budget_tui.app.screens.budget import BudgetScreen
     from tests.app.test_app import messages
+    from tests.app.waiting import until
 
     before = len(messages(app))
     await pilot.press("ctrl+s")
-    for _ in range(600):
-        await pilot.pause(0.05)
-        said = messages(app)[before:]
-        if any(text.startswith("Saved") or "read-only for you" in text for text in said) and not app.screen.saving:
-            return said
-    raise AssertionError(f"the save said nothing: {messages(app)[before:]}")
+    screen = next(screen for screen in app.screen_stack if isinstance(screen, BudgetScreen))
+
+    def said() -> list[str]:
+        return messages(app)[before:]
+
+    await until(
+        pilot,
+        lambda: any(text.startswith("Saved") or "read-only for you" in text for text in said()) and not screen.saving,
+        "the save to say something",
+    )
+    return said()
 
 
 async def test_in_the_app_a_split_hard_link_is_said_after_saved(changji_copy, tmp_path):
@@ -336,5 +343,6 @@ async def test_in_the_app_a_read_only_file_is_refused_and_the_edits_stay(changji
         await edit_30101(pilot)
         said = await _saved_or_refused(app, pilot)
         assert said[-1] == f"{changji_copy} is read-only for you; save as another file; nothing was written, the edits are kept"
+        await pilot.press("escape")  # the offer to save elsewhere that follows every failed save
         assert "unsaved" in status(app) and "合计 1700.29 万元" in status(app)
     assert changji_copy.read_bytes() == before

@@ -42,14 +42,13 @@ from budget_tui.core.diff import render_diff
 from budget_tui.core.editing import Change, EditError, evaluate
 from budget_tui.files.fileformat import BudgetFileError
 from budget_tui.files.journal import Recovered
-from budget_tui.files.lock import LockHeld
+from budget_tui.files.lock import LockHeld, LockRefused
 from budget_tui.core.model import Fund, Kind, Line
 from budget_tui.core.money import ZERO, format_amount
+from budget_tui.files.review import ReviewFileError
 from budget_tui.core.safetext import clean
 from budget_tui.files.save import SaveError
 from budget_tui.core.tree import ECONOMIC, Node
-from budget_tui.files.journal import JournalError, Recovered, Refused
-from budget_tui.files.lock import LockHeld, side_file
 
 PROBLEMS = Binding("exclamation_mark", "problems", "Problems", id="problems", show=False)
 """The problems panel's key: out of the footer (no room at 80 columns), shown beside the count in the status line."""
@@ -171,6 +170,11 @@ class BudgetScreen(Screen):
         held = self.session.take_lock()
         if held is None:
             self.offer_recovery()
+        elif isinstance(held, LockRefused) and self.force:
+            self.session.edit_anyway()
+            self.say(f"{held}. Editing anyway (--force), without a lock or a journal.", "warning")
+        elif isinstance(held, LockRefused):
+            self.say(f"Read-only: {held}.", "error")
         elif self.force:
             self.session.edit_anyway()
             self.say(f"{held.path} is being edited by {_holder(held)}; editing anyway (--force).", "warning")
@@ -333,6 +337,8 @@ class BudgetScreen(Screen):
             return True
         if self.session.read_only and self.session.read_only_why:
             self.say(f"Read-only: {self.session.read_only_why}. Nothing can be changed here.", "error")
+        elif isinstance(self.session.holder, LockRefused) and self.session.read_only:
+            self.say(f"Read-only: {self.session.holder}.", "error")
         elif self.session.read_only:
             who = _holder(self.session.holder) if self.session.holder else "another budget-tui"
             self.say(f"Read-only: {self.session.path.name} is being edited by {who}. Nothing can be changed here.", "error")
@@ -709,7 +715,7 @@ class BudgetScreen(Screen):
         """Write the review marks and comments changed in this session; True when there were any."""
         try:
             written = self.session.save_review()
-        except OSError as error:
+        except (OSError, ReviewFileError) as error:
             self.say(f"Review marks not saved: {error}", "error")
             return True
         if written is not None:
