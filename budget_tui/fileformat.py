@@ -26,7 +26,7 @@ from budget_tui.model import (
     Line,
     Source,
 )
-from budget_tui.money import UNITS, AmountError, to_amount
+from budget_tui.money import UNITS, AmountError, is_amount, quoted, to_amount
 
 BOM = b"\xef\xbb\xbf"
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -265,9 +265,16 @@ def parse(data: bytes, path: Path | str = "<budget>", origin: int = 0) -> Budget
     except RecursionError:
         line = max(enumerate(text.splitlines(), 1), key=lambda row: row[1].count("[") + row[1].count("{"))[0]
         raise BudgetFileError(path, line, 1, "not valid TOML: nesting too deep to read") from None
+    except (ValueError, ArithmeticError):  # int() of thousands of digits, Decimal() of an exponent out of range
+        match = _HUGE_NUMBER.search(text)
+        line = text.count("\n", 0, match.start()) + 1 if match else 1
+        raise BudgetFileError(path, line, 1, "a number is too large to read (thousands of digits, or a huge exponent); write an amount such as 335.04") from None
     locations = locate(text)
     return _Reader(path, locations, origin).budget(raw, data)
 
+
+_HUGE_NUMBER = re.compile(r"[0-9_]{1000,}|[eE][+-]?[0-9_]{10,}")
+"""Where a number the parser could not hold is: thousands of digits, or an exponent of ten digits."""
 
 MAX_KEY_PARTS = 32
 _DEEP_HEADER = re.compile(r"^[ \t]*\[(?:[^\n.]*\.){%d}" % MAX_KEY_PARTS, re.M)
@@ -351,6 +358,12 @@ class _Reader:
         return dict(table)
 
     def amount(self, where: tuple[str, ...], value) -> Decimal:
+        if isinstance(value, str):  # "1,5" could be 1.5 or 15: the file holds numbers, never guessed from text
+            raise self.error(
+                where,
+                f"the amount of {where[-1]}: {quoted(value)} is not a number but text in quotes; "
+                "write the amount without quotes, such as 335.04",
+            )
         try:
             return to_amount(value)
         except AmountError as error:
@@ -363,7 +376,7 @@ class _Reader:
         locations, origin = self.locations, self.origin
         for key, value in table.items():
             here = where + (key,)
-            if type(value) is Decimal and value.is_finite():  # the common line: 30101 = 335.04
+            if is_amount(value):  # the common line: 30101 = 335.04
                 lines.append(Line(functional, key, value, kind, fund, project, None, locations.get(here, 0), origin))
                 continue
             if kind is Kind.PROJECT and key in PROJECT_ATTRIBUTES:

@@ -11,12 +11,12 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from budget_tui.editing import Change
 from budget_tui.lock import side_file
 from budget_tui.model import CATEGORY_BY_NAME, FUND_BY_NAME, Kind, Line
+from budget_tui.money import to_amount
 
 VERSION = 1
 
@@ -42,7 +42,7 @@ def _line_from_json(raw: dict | None) -> Line | None:
     return Line(
         functional=raw["functional"],
         economic=raw["economic"],
-        amount=Decimal(raw["amount"]),
+        amount=to_amount(raw["amount"]),  # the one rule of money.py; AmountError (a ValueError) ends the replay
         kind=Kind(raw["kind"]),
         fund=FUND_BY_NAME[raw["fund"]],
         project=raw["project"],
