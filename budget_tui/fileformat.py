@@ -7,7 +7,9 @@ The format is documented in docs/format.md. Writing back goes through budget_tui
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 from decimal import Decimal
 from pathlib import Path
 
@@ -146,13 +148,56 @@ def load(path: Path | str) -> Budget:
 
 
 def budget_files(folder: Path) -> list[Path]:
-    """The department files below a folder: *.toml, hidden files and review side files left out."""
-    return sorted(
-        path
-        for path in folder.rglob("*.toml")
-        if not any(part.startswith(".") for part in path.relative_to(folder).parts)
-        and not path.name.endswith(".review.toml")
-        and path.is_file()
+    """The department files below a folder: *.toml, hidden files and review side files left out.
+
+    Nothing that may hold a department is left out silently: a folder that cannot be listed, a *.toml
+    that cannot be looked at, is a broken link or is not a regular file, and a link to a folder (not
+    followed: its files could be counted twice) are each a BudgetFileError naming it. A name starting
+    with a dot is left out on purpose (hide a folder that way to keep it out of the total).
+    """
+    found: list[Path] = []
+    pending = [folder]
+    while pending:
+        directory = pending.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = list(listing)
+        except OSError as error:
+            raise _unreadable(Path(directory), error) from None
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(path)
+                    continue
+                linked_folder = entry.is_symlink() and entry.is_dir()
+                if linked_folder:
+                    raise BudgetFileError(
+                        path, 0, 0,
+                        "is a link to a folder, which a consolidated budget does not follow (its files could be "
+                        "counted twice); move the folder here, or rename the link with a leading dot to leave it out",
+                    )
+                if not entry.name.endswith(".toml") or entry.name.endswith(".review.toml"):
+                    continue
+                mode = entry.stat().st_mode
+            except FileNotFoundError:  # a broken link (or a file removed meanwhile)
+                raise BudgetFileError(path, 0, 0, "is a link to a file that does not exist; fix or remove the link") from None
+            except OSError as error:
+                raise _unreadable(path, error) from None
+            if not stat.S_ISREG(mode):
+                raise BudgetFileError(path, 0, 0, "is not a regular file, so it cannot be a budget; remove it or rename it")
+            found.append(path)
+    return sorted(found)
+
+
+def _unreadable(path: Path, error: OSError) -> BudgetFileError:
+    """A file or folder of a consolidated budget that cannot be read: an error, never an omission."""
+    return BudgetFileError(
+        path, 0, 0,
+        f"cannot be read ({error.strerror or error}); a consolidated budget needs every file and folder below it: "
+        "make it readable, or rename it with a leading dot to leave it out",
     )
 
 
