@@ -145,6 +145,7 @@ class Editor:
     # -- changes -------------------------------------------------------------------------
 
     def set_amount(self, key: LineKey, amount: Decimal) -> Change:
+        _within_limit(amount)
         if not has_cents_only(amount):
             raise EditError(f"{amount} has more than two decimals")
         if amount < 0:
@@ -155,6 +156,7 @@ class Editor:
     def add_line(self, line: Line) -> Change:
         if self.has_line(line.key):
             raise EditError(f"{line.functional} already has a line {line.economic}; edit that one")
+        _within_limit(line.amount)
         if not has_cents_only(line.amount) or line.amount < 0:
             raise EditError(f"{line.amount} is not an amount to the cent")
         return self._do(Change(None, line, f"add {line.functional} {line.economic}"))
@@ -268,6 +270,14 @@ class Editor:
                     self._index[after.key] = len(lines) - 1
 
 
+def _within_limit(amount: Decimal) -> None:
+    """EditError unless the amount passes money.check_amount (finite, below AMOUNT_LIMIT)."""
+    try:
+        check_amount(amount)
+    except AmountError as error:
+        raise EditError(str(error)) from None
+
+
 def _changes_of(step: Change | Batch) -> tuple[Change, ...]:
     """The changes of one undo step, in the order they were made."""
     return step.changes if isinstance(step, Batch) else (step,)
@@ -287,6 +297,7 @@ def _check_batch(current: dict[LineKey, Line], changes: list[Change]) -> None:
         if after is not None:
             if after.key in lines:
                 raise EditError(f"{after.functional} already has a line {after.economic}")
+            _within_limit(after.amount)
             if not has_cents_only(after.amount) or after.amount < 0:
                 raise EditError(f"{after.amount} is not an amount to the cent")
             lines[after.key] = after
