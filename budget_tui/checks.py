@@ -8,7 +8,7 @@ Rule ids, by group (see RULES for one line each):
 - amounts: amount-precision, amount-negative, amount-absurd
 - lines: line-duplicate
 - tables: tables-total, table4-general, table6-basic, table6-columns, stated-mismatch, operating-costs
-- profile: staffing-authorized, staffing-actual, procurement-total, procurement-reserve
+- profile: staffing-authorized, staffing-actual, procurement-total, procurement-reserve, fact-date
 - missing facts: prior-missing, prior-year, fact-missing, reason-missing, reason-orphan
 - reasons text: reason-template, reason-blank, reason-repeated, reason-lead, reason-year
 
@@ -36,7 +36,7 @@ from budget_tui.catalogue import (
 )
 from budget_tui.fileformat import load
 from budget_tui.locate import nearest
-from budget_tui.model import Budget, Category, Fund, Kind, Line, LineKey
+from budget_tui.model import Budget, Category, Fund, Kind, Line, LineKey, calendar_date
 from budget_tui.money import MAX_AMOUNT, ZERO, has_cents_only, total
 from budget_tui.report import (
     REASON_LEADS,
@@ -98,6 +98,7 @@ RULES = {
     "staffing-actual": "实有人数 below 在职",
     "procurement-total": "政府采购 total differs from goods + works + services",
     "procurement-reserve": "an SME reserve larger than the procurement total, or small/micro larger than SME",
+    "fact-date": "a date (department.published, assets.as_of) that names no real day: 2021-02-30, \"soon\"",
     "prior-missing": "a prior-year figure the narrative needs is missing (warning)",
     "prior-year": "prior.year is not the year before the budget's (warning)",
     "fact-missing": "a fact the document prints is missing (warning)",
@@ -124,7 +125,7 @@ YEAR_AFTER = ("底", "末", "执行", "决算", "同期", "以来")
 def check_budget(budget: Budget) -> list[Problem]:
     """Every rule on the budget; problems in file order, errors first on the same line."""
     line_rules = (code_rules, amount_rules, duplicate_rules, table_rules)
-    fact_rules = (stated_rules, profile_rules, missing_rules, text_rules)
+    fact_rules = (stated_rules, profile_rules, date_rules, missing_rules, text_rules)
     problems = [problem for rule in line_rules for problem in rule(budget)]
     if budget.parts:  # a folder: each department's facts are checked against its own lines, as edited now
         lines_of: dict[int, list[Line]] = {origin: [] for origin in range(len(budget.parts))}
@@ -431,6 +432,20 @@ def procurement_rules(budget: Budget) -> Iterator[Problem]:
             budget, ("procurement", "small_micro_reserved"), Severity.ERROR, "procurement-reserve",
             f"the small and micro reserve {money(budget, micro)} is more than the SME reserve {money(budget, reserved)}",
         )
+
+
+def date_rules(budget: Budget) -> Iterator[Problem]:
+    """The dates the report prints name real days; the file keeps them as written, so a wrong one is found here."""
+    for path, written in (
+        (("department", "published"), budget.department.published),
+        (("assets", "as_of"), budget.fact("assets", "as_of")),
+    ):
+        if written is not None and calendar_date(written) is None:
+            yield fact_problem(
+                budget, path, Severity.ERROR, "fact-date",
+                f"{'.'.join(path)} is {str(written)!r}, which is not a day of the calendar; "
+                "write a date such as 2021-02-01, without quotes",
+            )
 
 
 # -- missing facts and reasons -----------------------------------------------------------------

@@ -35,6 +35,8 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 """A department's budget is tens of kilobytes; a larger file is not a budget (or should be split)."""
 DEPARTMENT_KINDS = ("行政单位", "事业单位", "参照公务员法管理事业单位")
 PROJECT_ATTRIBUTES = ("name", "functional", "fund", "code", "note")
+MAX_COUNT = 10**9
+"""The largest count (people, units, vehicles, projects, a year) a file may state: beyond it is a typing mistake."""
 LINE_ATTRIBUTES = ("amount", "category", "name")
 
 # The facts a file may state, section by section: key → type. A nested dict is a sub-table;
@@ -486,6 +488,9 @@ class _Reader:
         if expected == "int":
             if not isinstance(item, int) or isinstance(item, bool) or item < 0:
                 raise self.error(where, f"{label} must be a whole number such as 58")
+            if item > MAX_COUNT:
+                raise self.error(where, f"{label} is more than {MAX_COUNT:,}, which no count of a department reaches; "
+                                 "write a whole number such as 58")
             return item
         if expected == "str":
             if not isinstance(item, str):

@@ -20,7 +20,7 @@ from math import floor
 
 from budget_tui.catalogue import THREE_PUBLIC_CODES, functional_path
 from budget_tui.fileformat import load
-from budget_tui.model import Budget, Category, Fund, Kind, Line
+from budget_tui.model import Budget, Category, Fund, Kind, Line, calendar_date
 from budget_tui.money import ZERO, total
 from budget_tui.safetext import clean
 
@@ -76,7 +76,12 @@ def round_half_up(value: Fraction, decimals: int) -> Decimal:
     """An exact fraction rounded half up (away from zero) to the given decimals."""
     scale = 10**decimals
     magnitude = floor(abs(value) * scale + Fraction(1, 2))
-    return (Decimal(magnitude if value >= 0 else -magnitude) / scale).quantize(Decimal(1).scaleb(-decimals))
+    return _scaled(magnitude if value >= 0 else -magnitude, decimals)
+
+
+def _scaled(units: int, decimals: int) -> Decimal:
+    """units × 10^-decimals, built exactly (division in the Decimal context would round, or signal, past 28 digits)."""
+    return Decimal(f"{units}E-{decimals}")
 
 
 def shares(amounts: list[Decimal], decimals: int = 0) -> list[Decimal]:
@@ -92,7 +97,7 @@ def shares(amounts: list[Decimal], decimals: int = 0) -> list[Decimal]:
     by_remainder = sorted(range(len(amounts)), key=lambda i: (units[i] - exact[i], i))
     for i in by_remainder[:missing]:
         units[i] += 1
-    return [(Decimal(unit) / scale).quantize(step) for unit in units]
+    return [_scaled(unit, decimals) for unit in units]
 
 
 def percent(value: Decimal) -> str:
@@ -647,11 +652,13 @@ class Narrative:
 
     def as_of(self) -> str:
         """截至2019年底 for a year's end, else 截至2019年6月30日."""
-        date = self.fact("assets", "as_of")
-        if date is None:
+        written = self.fact("assets", "as_of")
+        if written is None:
             return "统计日期未提供"
-        year, month, day = (int(part) for part in str(date)[:10].split("-"))
-        return f"截至{year}年底" if (month, day) == (12, 31) else f"截至{year}年{month}月{day}日"
+        date = calendar_date(written)
+        if date is None:  # not a day (check says so: fact-date): as written, never an invented day
+            return f"截至{clean(str(written))}"
+        return f"截至{date.year}年底" if (date.month, date.day) == (12, 31) else f"截至{date.year}年{date.month}月{date.day}日"
 
     def assets(self) -> list[str]:
         area = self.fact("assets", "building_area")
@@ -726,8 +733,10 @@ class Narrative:
         published = self.budget.department.published
         if not published:
             return [paragraph(self.name)]
-        year, month, day = (int(part) for part in published[:10].split("-"))
-        return [paragraph(self.name), paragraph(f"{year}年{month}月{day}日")]
+        date = calendar_date(published)
+        if date is None:  # not a day (check says so: fact-date): as written, never an invented day
+            return [paragraph(self.name), paragraph(clean(published))]
+        return [paragraph(self.name), paragraph(f"{date.year}年{date.month}月{date.day}日")]
 
     def consolidated(self, markdown: bool = False) -> list[Block]:
         """A folder's document: its departments with their totals, then the nine consolidated tables (汇总表).
