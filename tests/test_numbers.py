@@ -527,3 +527,37 @@ def test_the_sample_still_loads_on_the_fast_path_and_reports_as_before():
     budget = parse(CHANGJI.read_bytes(), CHANGJI)
     assert budget.total() == Decimal("1695.33")
     assert not [p for p in check_budget(budget) if p.rule == "fact-date"]
+
+
+# -- whatever number a file holds: loaded and computed exactly, or refused at load ---------------
+
+_numbers = st.one_of(
+    st.integers(min_value=-(10**45), max_value=10**45).map(str),
+    st.decimals(allow_nan=False, allow_infinity=False).map(lambda d: format(d, "f") if abs(d.adjusted()) < 40 else str(d).lower().replace("e+", "e")),
+    st.sampled_from([LARGEST, "-" + LARGEST, "0.000001", "-0.000001", "1e12", "1e13", "1e26", "1e999999999", "1e-999999999"]),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_numbers, min_size=1, max_size=6), _numbers)
+def test_any_numbers_in_a_file_load_and_compute_or_are_refused(amounts, prior):
+    from budget_tui.exchange.exporting import fdp_rows, lines_csv, lines_json
+    from budget_tui.printing import render_tables
+    from budget_tui.tables import build_tables
+    from budget_tui.tree import Tree, render_tree
+
+    body = "".join(f"30{n + 101} = {amount}\n" for n, amount in enumerate(amounts))
+    text = f"{HEAD}\n[basic.2010301]\n{body}\n[prior]\nyear = 2019\ntotal = {prior}\n"
+    try:
+        budget = parse(text.encode("utf-8"), "fuzz.toml")
+    except BudgetFileError as error:
+        assert error.line >= 1
+        return
+    for line in budget.lines:
+        assert abs(line.amount) < AMOUNT_LIMIT
+    render_tree(Tree(budget), unit=budget.department.unit)
+    render_tables(build_tables(budget))
+    for decimals in (0, 6):
+        write_report(budget, percent_decimals=decimals)
+    check_budget(budget)
+    lines_csv(budget), lines_json(budget), fdp_rows(budget)
