@@ -27,7 +27,6 @@ from budget_tui.core.model import Budget, Line, LineKey
 from budget_tui.core.money import format_amount
 from budget_tui.files.review import Review, ReviewFileError, departments
 from budget_tui.core.safetext import clean
-from budget_tui.files.save import Fingerprint, SaveError, changed_on_disk, save
 from budget_tui.core.tables import Table, build_table
 from budget_tui.core.tree import ECONOMIC, FUNCTIONAL, Node, Tree
 from budget_tui.files.save import Fingerprint, SaveError, changed_on_disk, save, write_atomic

@@ -8,7 +8,7 @@ Rule ids, by group (see RULES for one line each):
 - amounts: amount-precision, amount-negative, amount-absurd
 - lines: line-duplicate
 - tables: tables-total, table4-general, table6-basic, table6-columns, stated-mismatch, operating-costs
-- profile: staffing-authorized, staffing-actual, procurement-total, procurement-reserve
+- profile: staffing-authorized, staffing-actual, procurement-total, procurement-reserve, fact-date
 - missing facts: prior-missing, prior-year, fact-missing, reason-missing, reason-orphan
 - reasons text: reason-template, reason-blank, reason-repeated, reason-lead, reason-year
 
@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from budget_tui.core.catalogue import ECONOMIC_DEPTHS, FUNCTIONAL_DEPTHS, functional_path
-from budget_tui.core.fact_checks import missing_rules, profile_rules, stated_rules, text_rules
+from budget_tui.core.fact_checks import date_rules, missing_rules, profile_rules, stated_rules, text_rules
 from budget_tui.core.figures import amounts_by, three_public
 from budget_tui.core.model import Budget, Fund, Kind, Line, LineKey
 from budget_tui.core.money import MAX_AMOUNT, ZERO, has_cents_only, plain_number, total
@@ -57,6 +57,7 @@ RULES = {
     "staffing-actual": "实有人数 below 在职",
     "procurement-total": "政府采购 total differs from goods + works + services",
     "procurement-reserve": "an SME reserve larger than the procurement total, or small/micro larger than SME",
+    "fact-date": "a date (department.published, assets.as_of) that names no real day: 2021-02-30, \"soon\"",
     "prior-missing": "a prior-year figure the narrative needs is missing (warning)",
     "prior-year": "prior.year is not the year before the budget's (warning)",
     "fact-missing": "a fact the document prints is missing (warning)",
@@ -76,7 +77,7 @@ ECONOMIC_ITEM_DIGITS = max(ECONOMIC_DEPTHS)
 def check_budget(budget: Budget) -> list[Problem]:
     """Every rule on the budget; problems in file order, errors first on the same line."""
     line_rules = (code_rules, amount_rules, duplicate_rules, table_rules)
-    fact_rules = (stated_rules, profile_rules, missing_rules, text_rules)
+    fact_rules = (stated_rules, profile_rules, date_rules, missing_rules, text_rules)
     problems = [problem for rule in line_rules for problem in rule(budget)]
     if budget.parts:  # a folder: each department's facts are checked against its own lines, as edited now
         lines_of: dict[int, list[Line]] = {origin: [] for origin in range(len(budget.parts))}

@@ -7,11 +7,23 @@ saved state, which is all a save needs to rewrite.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, localcontext
 
 from budget_tui.core.model import Budget, Line, LineKey
-from budget_tui.core.money import CENT, has_cents_only, round_cent
+from budget_tui.core.money import (
+    AMOUNT_LIMIT,
+    CENT,
+    AmountError,
+    NotANumber,
+    check_amount,
+    format_amount,
+    has_cents_only,
+    parse_number,
+    quoted,
+    round_cent,
+)
 
 
 class EditError(ValueError):
@@ -37,40 +49,47 @@ class Batch:
     label: str = ""
 
 
-_NUMBER = r"[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+"
-_INPUT = re.compile(rf"\s*(?P<op>[+\-*]?)\s*(?P<num>{_NUMBER})\s*(?P<pct>%?)\s*")
+_INPUT = re.compile(r"\s*(?P<op>[+\-*]?)\s*(?P<num>[^%]*?)\s*(?P<pct>%?)\s*")
+_EXAMPLES = "type e.g. 340.00, +12.5, -3, *1.05 or -8%"
 
 
 def evaluate(text: str, current: Decimal) -> Decimal:
     """The new amount an input asks for: 340, +12.5, -3, *1.05 or -8% applied to current.
 
-    A result with more than two decimals from a factor or percent is rounded half up to the
-    cent; a number typed with more than two decimals is refused.
+    The number is read by money.parse_number, as the import and the journal read amounts (full-width
+    digits are fine, commas only between thousands, at most money.AMOUNT_LIMIT). A result with more
+    than two decimals from a factor or percent is rounded half up to the cent; a number typed with
+    more than two decimals is refused, and so is a result beyond money.AMOUNT_LIMIT.
     """
     if not text.strip():
         raise EditError("type an amount, e.g. 340.00, +12.5, -3, *1.05 or -8%")
-    match = _INPUT.fullmatch(text)
-    if not match:
-        raise EditError(f"{text.strip()!r} is not an amount; type e.g. 340.00, +12.5, -3, *1.05 or -8%")
+    match = _INPUT.fullmatch(unicodedata.normalize("NFKC", text))
+    if not match or match.group("num")[:1] in ("+", "-"):
+        raise EditError(f"{quoted(text.strip())} is not an amount; {_EXAMPLES}")
     op, pct = match.group("op"), match.group("pct")
     try:
-        number = Decimal(match.group("num").replace(",", ""))
-    except InvalidOperation:
-        raise EditError(f"{text.strip()!r} is not an amount") from None
-    if pct:
-        if op == "*":
-            raise EditError("write a percent as +5% or -8%, not *5%")
-        factor = number / 100
-        return round_cent(current + current * factor if op != "-" else current - current * factor)
-    if op == "*":
-        return round_cent(current * number)
-    if not has_cents_only(number):
+        number = parse_number(match.group("num"))
+    except NotANumber:
+        raise EditError(f"{quoted(text.strip())} is not an amount; {_EXAMPLES}") from None
+    except AmountError as error:
+        raise EditError(str(error)) from None
+    if not pct and op != "*" and not has_cents_only(number):
         raise EditError(f"{match.group('num')} has more than two decimals; amounts are kept to the cent")
-    if op == "+":
-        return current + number
-    if op == "-":
-        return current - number
-    return number
+    if pct and op == "*":
+        raise EditError("write a percent as +5% or -8%, not *5%")
+    with localcontext() as exact:
+        exact.prec = 80  # operands have at most 19 digits (and sums of them a few more): every step is exact
+        if pct:
+            factor = number / 100
+            result = round_cent(current + current * factor if op != "-" else current - current * factor)
+        elif op == "*":
+            result = round_cent(current * number)
+        else:
+            result = current + number if op == "+" else current - number if op == "-" else number
+        try:
+            return check_amount(result)
+        except AmountError:
+            raise EditError(f"the result, {format_amount(result)}, is too large: amounts stay below {AMOUNT_LIMIT:,f}") from None
 
 
 class Editor:
@@ -133,6 +152,7 @@ class Editor:
     # -- changes -------------------------------------------------------------------------
 
     def set_amount(self, key: LineKey, amount: Decimal) -> Change:
+        _within_limit(amount)
         if not has_cents_only(amount):
             raise EditError(f"{amount} has more than two decimals")
         if amount < 0:
@@ -143,6 +163,7 @@ class Editor:
     def add_line(self, line: Line) -> Change:
         if self.has_line(line.key):
             raise EditError(f"{line.functional} already has a line {line.economic}; edit that one")
+        _within_limit(line.amount)
         if not has_cents_only(line.amount) or line.amount < 0:
             raise EditError(f"{line.amount} is not an amount to the cent")
         return self._do(Change(None, line, f"add {line.functional} {line.economic}"))
@@ -297,6 +318,14 @@ def carried_comment(comment: str | None, old_name: str, new_name: str) -> str | 
     return comment
 
 
+def _within_limit(amount: Decimal) -> None:
+    """EditError unless the amount passes money.check_amount (finite, below AMOUNT_LIMIT)."""
+    try:
+        check_amount(amount)
+    except AmountError as error:
+        raise EditError(str(error)) from None
+
+
 def _changes_of(step: Change | Batch) -> tuple[Change, ...]:
     """The changes of one undo step, in the order they were made."""
     return step.changes if isinstance(step, Batch) else (step,)
@@ -316,6 +345,7 @@ def _check_batch(current: dict[LineKey, Line], changes: list[Change]) -> None:
         if after is not None:
             if after.key in lines:
                 raise EditError(f"{after.functional} already has a line {after.economic}")
+            _within_limit(after.amount)
             if not has_cents_only(after.amount) or after.amount < 0:
                 raise EditError(f"{after.amount} is not an amount to the cent")
             lines[after.key] = after

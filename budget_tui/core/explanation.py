@@ -21,7 +21,7 @@ from budget_tui.core.figures import (
     shares,
     three_public,
 )
-from budget_tui.core.model import Category, Fund, Kind
+from budget_tui.core.model import Category, Fund, Kind, calendar_date
 from budget_tui.core.money import ZERO, plain_number, total
 from budget_tui.core.safetext import clean
 from budget_tui.core.wording import Block, Writer, cn_number, heading, paragraph, with_reason
@@ -283,11 +283,13 @@ class Explanation(Writer):
 
     def as_of(self) -> str:
         """截至2019年底 for a year's end, else 截至2019年6月30日."""
-        date = self.fact("assets", "as_of")
-        if date is None:
+        written = self.fact("assets", "as_of")
+        if written is None:
             return "统计日期未提供"
-        year, month, day = (int(part) for part in str(date)[:10].split("-"))
-        return f"截至{year}年底" if (month, day) == (12, 31) else f"截至{year}年{month}月{day}日"
+        date = calendar_date(written)
+        if date is None:  # not a day (check says so: fact-date): as written, never an invented day
+            return f"截至{clean(str(written))}"
+        return f"截至{date.year}年底" if (date.month, date.day) == (12, 31) else f"截至{date.year}年{date.month}月{date.day}日"
 
     def assets(self) -> list[str]:
         area = self.fact("assets", "building_area")

@@ -18,7 +18,7 @@ from typing import Iterator
 from budget_tui.core.catalogue import THREE_PUBLIC_CODES
 from budget_tui.core.facts import REASON_LEADS, missing_facts, missing_reasons
 from budget_tui.core.figures import category_total, has_operating_costs, operating_costs, three_public
-from budget_tui.core.model import Budget, Category, Fund, Kind
+from budget_tui.core.model import Budget, Category, Fund, Kind, calendar_date
 from budget_tui.core.money import total
 from budget_tui.core.problems import Problem, Severity, fact_problem, money
 
@@ -107,6 +107,20 @@ def procurement_rules(budget: Budget) -> Iterator[Problem]:
             budget, ("procurement", "small_micro_reserved"), Severity.ERROR, "procurement-reserve",
             f"the small and micro reserve {money(budget, micro)} is more than the SME reserve {money(budget, reserved)}",
         )
+
+
+def date_rules(budget: Budget) -> Iterator[Problem]:
+    """The dates the report prints name real days; the file keeps them as written, so a wrong one is found here."""
+    for path, written in (
+        (("department", "published"), budget.department.published),
+        (("assets", "as_of"), budget.fact("assets", "as_of")),
+    ):
+        if written is not None and calendar_date(written) is None:
+            yield fact_problem(
+                budget, path, Severity.ERROR, "fact-date",
+                f"{'.'.join(path)} is {str(written)!r}, which is not a day of the calendar; "
+                "write a date such as 2021-02-01, without quotes",
+            )
 
 
 # -- missing facts and reasons -----------------------------------------------------------------

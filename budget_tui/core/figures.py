@@ -12,7 +12,7 @@ Pure and without words: every function takes lines or a budget and gives exact D
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from math import floor
 from typing import Callable, Iterable, Sequence
@@ -31,7 +31,12 @@ def round_half_up(value: Fraction, decimals: int) -> Decimal:
     """An exact fraction rounded half up (away from zero) to the given decimals."""
     scale = 10**decimals
     magnitude = floor(abs(value) * scale + Fraction(1, 2))
-    return (Decimal(magnitude if value >= 0 else -magnitude) / scale).quantize(Decimal(1).scaleb(-decimals))
+    return _scaled(magnitude if value >= 0 else -magnitude, decimals)
+
+
+def _scaled(units: int, decimals: int) -> Decimal:
+    """units × 10^-decimals, built exactly (division in the Decimal context would round, or signal, past 28 digits)."""
+    return Decimal(f"{units}E-{decimals}")
 
 
 def allocate(whole: Decimal | int, weights: Sequence[Decimal], quantum: Decimal) -> list[Decimal]:
@@ -54,7 +59,9 @@ def allocate(whole: Decimal | int, weights: Sequence[Decimal], quantum: Decimal)
     by_remainder = sorted(range(len(weights)), key=lambda i: (units[i] - exact[i], i))
     for i in by_remainder[:left_over]:
         units[i] += 1
-    return [Decimal(unit) * quantum for unit in units]
+    with localcontext() as exact_product:  # a product of many digits must not be rounded to the context's 28
+        exact_product.prec = max(len(str(abs(unit))) for unit in units) + len(quantum.as_tuple().digits) + 2
+        return [Decimal(unit) * quantum for unit in units]
 
 
 def shares(amounts: list[Decimal], decimals: int = 0) -> list[Decimal]:

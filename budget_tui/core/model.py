@@ -5,6 +5,8 @@ Only leaf amounts are kept; every subtotal is computed from the lines.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import Enum
@@ -226,6 +228,25 @@ class Budget:
         return value
 
 
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T][0-9:.+\-Zz]*)?", re.ASCII)
+
+
+def calendar_date(value: str | None) -> dt.date | None:
+    """The day a date fact names (published, assets.as_of: 2021-02-01, or a TOML date-time's day).
+
+    None when it names no real day: absent, 2021-02-30, 2021/02/01 or any other text. A date is kept
+    as written in the file, so `check` says which is not one (rule fact-date) and the report prints
+    it as written instead of inventing a day.
+    """
+    match = _DATE.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    try:
+        return dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+
+
 def sum_lines(lines, predicate=None) -> Decimal:
     """Exact total of the lines that satisfy predicate (all when None)."""
     if predicate is None:
@@ -244,5 +265,6 @@ __all__ = [
     "Source",
     "ZERO",
     "nearest",
+    "calendar_date",
     "sum_lines",
 ]

@@ -1,43 +1,140 @@
-"""Exact money: amounts are `Decimal` with at most two decimals, from parsing to printing."""
+"""Exact money: amounts are `Decimal` with at most two decimals, from parsing to printing.
+
+Every amount that enters budget-tui comes through `to_amount` (a TOML or JSON value, a cell) or
+`parse_number` (text: a CSV or XLSX cell, the edit box, the journal): one rule everywhere, documented
+in docs/format.md ("Amounts"). Whatever passes is finite, below AMOUNT_LIMIT and has at most
+MAX_DECIMALS decimals, so every sum of a file's amounts is exact in the default Decimal context and
+no Decimal signal (overflow, invalid operation) can come from an amount.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import Decimal, InvalidOperation, ROUND_HALF_UP
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
 UNITS = ("万元", "元")
 
-# The largest amount accepted in a file, per unit: larger figures are typing mistakes,
-# not budgets (a whole province spends well under 10^8 万元 in a year).
+# The largest amount `check` takes for a budget figure, per unit (rule amount-absurd): larger
+# figures are typing mistakes, not budgets (a whole province spends well under 10^8 万元 in a year).
+# They still load, up to AMOUNT_LIMIT.
 MAX_AMOUNT = {"万元": Decimal("100000000"), "元": Decimal("1000000000000")}
+
+
+_LIMIT_DIGITS = 13
+AMOUNT_LIMIT = Decimal(10) ** _LIMIT_DIGITS
+"""Every amount is below this in absolute value, in its file's unit (so at most 9999999999999.99).
+
+No department's budget comes near it (10^13 元, ten trillion yuan, is more than all central
+government departments together spend in a year; the check `amount-absurd` flags far smaller figures), and below it an amount with its cents has at most
+15 significant digits: exactly what a spreadsheet cell (a double) holds, so export and import are
+exact too. Larger is refused where it enters: at load, at import, in the edit box and the journal."""
+MAX_DECIMALS = 6
+"""An amount has at most this many decimals (two is the rule, which `check` enforces; up to six load
+so that `check` can name them). With AMOUNT_LIMIT this keeps an amount to 19 digits, so the sum of
+millions of them stays exact within Decimal's default 28 digits."""
+_DECIMAL_STEP = Decimal(1).scaleb(-MAX_DECIMALS)
+SHOWN_TEXT = 40
+"""A refused text is quoted in a message up to this many characters."""
 
 
 class AmountError(ValueError):
     """A value that is not an exact, finite number."""
 
 
+class NotANumber(AmountError):
+    """A text that is not written as a number at all."""
+
+
+def quoted(text: str) -> str:
+    """A refused text as a message quotes it: repr (no control character gets through) and cut short."""
+    return repr(text if len(text) <= SHOWN_TEXT else text[: SHOWN_TEXT - 1] + "…")
+
+
+# The number of a text: optional sign, then either digits with commas between groups of three
+# (1,234,567.89) or plain digits with an optional decimal point and exponent (1234.5, .5, 1e3).
+_NUMBER_TEXT = re.compile(
+    r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?|(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)",
+    re.ASCII,
+)
+
+
+def parse_number(text: str) -> Decimal:
+    """THE reading of an amount (or an edit-box factor) written as text; AmountError when it is anything else.
+
+    Full-width forms count as their ASCII ones (NFKC: １２３．５ is 123.5, ＋ -, ，), spaces around
+    and one leading ¥ are ignored. Then the text must be an optional sign and digits with at most one
+    decimal point and an optional exponent (1e3), or digits whose commas separate groups of three
+    (1,234.56). Anything else is refused, never guessed: 1,5 and 1_0.0_5, inner spaces, NaN,
+    Infinity, hexadecimal and empty text. The value must then pass check_amount.
+    """
+    normal = unicodedata.normalize("NFKC", text).strip()
+    if normal.startswith("¥"):
+        normal = normal[1:].lstrip()
+    if not normal:
+        raise NotANumber("no amount")
+    if not _NUMBER_TEXT.fullmatch(normal):
+        if "," in normal and re.fullmatch(r"[+-]?[0-9,]+(?:\.[0-9]*)?", normal, re.ASCII):
+            raise AmountError(f"{quoted(text.strip())}: commas may only separate thousands, as in 1,234.56")
+        raise NotANumber(f"{quoted(text.strip())} is not a number")
+    try:
+        number = Decimal(normal.replace(",", ""))
+    except InvalidOperation:  # an exponent beyond what Decimal can hold: 1e99999999999999999999
+        raise AmountError(f"{quoted(text.strip())} is too large or too small to be an amount") from None
+    number = check_amount(number, text.strip())
+    return number.quantize(1) if number.as_tuple().exponent > 0 else number  # 1e3 is 1000, as it is written back
+
+
+def check_amount(amount: Decimal, written: str | None = None) -> Decimal:
+    """The amount when it is finite, below AMOUNT_LIMIT and has at most MAX_DECIMALS decimals; else AmountError.
+
+    `written` is the text the amount was read from, to quote in the message.
+    """
+
+    def named() -> str:
+        text = quoted(written) if written is not None else str(amount)
+        return text if len(text) <= SHOWN_TEXT + 2 else "the amount"
+
+    if not amount.is_finite():
+        raise AmountError(f"{named()} is not a finite amount")
+    if not -AMOUNT_LIMIT < amount < AMOUNT_LIMIT:
+        raise AmountError(f"{named()} is too large: amounts stay below {AMOUNT_LIMIT:,f}")
+    if amount.as_tuple().exponent < -MAX_DECIMALS and amount != amount.quantize(_DECIMAL_STEP):
+        raise AmountError(f"{named()} has more than two decimals")  # and more than the MAX_DECIMALS a file may hold
+    return amount
+
+
+def is_amount(value: object) -> bool:
+    """Fast test that a Decimal passes check_amount as it is (the loader's common path: 30101 = 335.04)."""
+    return (
+        type(value) is Decimal
+        and value.is_finite()
+        and value.adjusted() < _LIMIT_DIGITS
+        and value == value.quantize(_DECIMAL_STEP)
+    )
+
+
 def to_amount(value: object) -> Decimal:
-    """Turn a parsed TOML number (int or Decimal) or a typed string into an exact amount."""
+    """An exact amount from a parsed value: a TOML number (int or Decimal), or text read by parse_number.
+
+    A float is refused (it cannot be trusted to be the number written); every amount passes check_amount.
+    """
     if isinstance(value, bool):
         raise AmountError(f"expected an amount, found {str(value).lower()}")
     if isinstance(value, int):
+        if not -AMOUNT_LIMIT < value < AMOUNT_LIMIT:
+            named = value if abs(value) < 10**SHOWN_TEXT else "the amount"
+            raise AmountError(f"{named} is too large: amounts stay below {AMOUNT_LIMIT:,f}")
         return Decimal(value)
     if isinstance(value, float):
         raise AmountError("amounts are read exactly; a float cannot be trusted")
     if isinstance(value, Decimal):
-        amount = value
-    elif isinstance(value, str):
-        text = value.strip().replace(",", "").replace("_", "")
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise AmountError(f"{value!r} is not a number") from None
-    else:
-        raise AmountError(f"expected an amount, found {type(value).__name__}")
-    if not amount.is_finite():
-        raise AmountError(f"{value} is not a finite amount")
-    return amount
+        return check_amount(value)
+    if isinstance(value, str):
+        return parse_number(value)
+    raise AmountError(f"expected an amount, found {type(value).__name__}")
 
 
 def has_cents_only(amount: Decimal) -> bool:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from budget_tui.core.explanation import Explanation
 from budget_tui.core.facts import PEOPLE, STAFFING_KINDS
+from budget_tui.core.model import calendar_date
 from budget_tui.core.safetext import clean
 from budget_tui.core.tables import build_tables
 from budget_tui.core.wording import Block, cn_number, heading, paragraph, people_change
@@ -111,8 +112,10 @@ class Narrative(Explanation):
         published = self.budget.department.published
         if not published:
             return [paragraph(self.name)]
-        year, month, day = (int(part) for part in published[:10].split("-"))
-        return [paragraph(self.name), paragraph(f"{year}年{month}月{day}日")]
+        date = calendar_date(published)
+        if date is None:  # not a day (check says so: fact-date): as written, never an invented day
+            return [paragraph(self.name), paragraph(clean(published))]
+        return [paragraph(self.name), paragraph(f"{date.year}年{date.month}月{date.day}日")]
 
     def consolidated(self) -> list[Block]:
         """A folder's document: its departments with their totals, then the nine consolidated tables (汇总表).

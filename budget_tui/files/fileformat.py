@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import os
 import re
+import stat
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,14 +30,16 @@ from budget_tui.core.model import (
     Line,
     Source,
 )
-from budget_tui.core.money import UNITS, AmountError, to_amount
 from budget_tui.files.safeopen import FileTooLarge, UnsafeFileError, read_regular
+from budget_tui.core.money import UNITS, AmountError, is_amount, quoted, to_amount
 
 UTF16_SAMPLE_BYTES = 4096
 MAX_FILE_BYTES = 16 * 1024 * 1024
 """A department's budget is tens of kilobytes; a larger file is not a budget (or should be split)."""
 DEPARTMENT_KINDS = ("行政单位", "事业单位", "参照公务员法管理事业单位")
 PROJECT_ATTRIBUTES = ("name", "functional", "fund", "code", "note")
+MAX_COUNT = 10**9
+"""The largest count (people, units, vehicles, projects, a year) a file may state: beyond it is a typing mistake."""
 LINE_ATTRIBUTES = ("amount", "category", "name")
 
 # The facts a file may state, section by section: key → type. A nested dict is a sub-table;
@@ -151,15 +155,54 @@ def load(path: Path | str) -> Budget:
 def budget_files(folder: Path) -> list[Path]:
     """The department files below a folder: *.toml, hidden files and review side files left out.
 
-    Anything else named *.toml but a folder is kept (a FIFO, a device, a broken link), so loading it says what it is
-    instead of the total silently leaving it out.
+    Nothing that may hold a department is left out silently: a folder that cannot be listed, a *.toml
+    that cannot be looked at, is a broken link or is not a regular file, and a link to a folder (not
+    followed: its files could be counted twice) are each a BudgetFileError naming it. A name starting
+    with a dot is left out on purpose (hide a folder that way to keep it out of the total).
     """
-    return sorted(
-        path
-        for path in folder.rglob("*.toml")
-        if not any(part.startswith(".") for part in path.relative_to(folder).parts)
-        and not path.name.endswith(".review.toml")
-        and not path.is_dir()
+    found: list[Path] = []
+    pending = [folder]
+    while pending:
+        directory = pending.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = list(listing)
+        except OSError as error:
+            raise _unreadable(Path(directory), error) from None
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(path)
+                    continue
+                linked_folder = entry.is_symlink() and entry.is_dir()
+                if linked_folder:
+                    raise BudgetFileError(
+                        path, 0, 0,
+                        "is a link to a folder, which a consolidated budget does not follow (its files could be "
+                        "counted twice); move the folder here, or rename the link with a leading dot to leave it out",
+                    )
+                if not entry.name.endswith(".toml") or entry.name.endswith(".review.toml"):
+                    continue
+                mode = entry.stat().st_mode
+            except FileNotFoundError:  # a broken link (or a file removed meanwhile)
+                raise BudgetFileError(path, 0, 0, "is a link to a file that does not exist; fix the link, or move this one out of the folder") from None
+            except OSError as error:
+                raise _unreadable(path, error) from None
+            if not stat.S_ISREG(mode):
+                raise BudgetFileError(path, 0, 0, "is not a regular file, so it cannot be a budget; move this one out of the folder, or rename it with a leading dot to leave it out")
+            found.append(path)
+    return sorted(found)
+
+
+def _unreadable(path: Path, error: OSError) -> BudgetFileError:
+    """A file or folder of a consolidated budget that cannot be read: an error, never an omission."""
+    return BudgetFileError(
+        path, 0, 0,
+        f"cannot be read ({error.strerror or error}); a consolidated budget needs every file and folder below it: "
+        "make it readable, or rename it with a leading dot to leave it out",
     )
 
 
@@ -299,9 +342,16 @@ def parse(data: bytes, path: Path | str = "<budget>", origin: int = 0) -> Budget
     except RecursionError:
         line = max(enumerate(text.splitlines(), 1), key=lambda row: row[1].count("[") + row[1].count("{"))[0]
         raise BudgetFileError(path, line, 1, "not valid TOML: nesting too deep to read") from None
+    except (ValueError, ArithmeticError):  # int() of thousands of digits, Decimal() of an exponent out of range
+        match = _HUGE_NUMBER.search(text)
+        line = text.count("\n", 0, match.start()) + 1 if match else 1
+        raise BudgetFileError(path, line, 1, "a number is too large to read (thousands of digits, or a huge exponent); write an amount such as 335.04") from None
     locations = locate(text)
     return _Reader(path, locations, origin).budget(raw, data)
 
+
+_HUGE_NUMBER = re.compile(r"[0-9_]{1000,}|[eE][+-]?[0-9_]{10,}")
+"""Where a number the parser could not hold is: thousands of digits, or an exponent of ten digits."""
 
 MAX_KEY_PARTS = 32
 _DEEP_HEADER = re.compile(r"^[ \t]*\[(?:[^\n.]*\.){%d}" % MAX_KEY_PARTS, re.M)
@@ -385,6 +435,12 @@ class _Reader:
         return dict(table)
 
     def amount(self, where: tuple[str, ...], value) -> Decimal:
+        if isinstance(value, str):  # "1,5" could be 1.5 or 15: the file holds numbers, never guessed from text
+            raise self.error(
+                where,
+                f"the amount of {where[-1]}: {quoted(value)} is not a number but text in quotes; "
+                "write the amount without quotes, such as 335.04",
+            )
         try:
             return to_amount(value)
         except AmountError as error:
@@ -397,7 +453,7 @@ class _Reader:
         locations, origin = self.locations, self.origin
         for key, value in table.items():
             here = where + (key,)
-            if type(value) is Decimal and value.is_finite():  # the common line: 30101 = 335.04
+            if is_amount(value):  # the common line: 30101 = 335.04
                 lines.append(Line(functional, key, value, kind, fund, project, None, locations.get(here, 0), origin))
                 continue
             if kind is Kind.PROJECT and key in PROJECT_ATTRIBUTES:
@@ -466,6 +522,9 @@ class _Reader:
         if expected == "int":
             if not isinstance(item, int) or isinstance(item, bool) or item < 0:
                 raise self.error(where, f"{label} must be a whole number such as 58")
+            if item > MAX_COUNT:
+                raise self.error(where, f"{label} is more than {MAX_COUNT:,}, which no count of a department reaches; "
+                                 "write a whole number such as 58")
             return item
         if expected == "str":
             if not isinstance(item, str):

@@ -22,24 +22,21 @@ import os
 import stat
 import time
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Sequence
 
 from budget_tui.core.editing import Change
 from budget_tui.files.lock import side_file
 from budget_tui.core.model import CATEGORY_BY_NAME, FUND_BY_NAME, Kind, Line
-from budget_tui.core.money import MAX_AMOUNT, has_cents_only
+from budget_tui.core.money import AmountError, has_cents_only, to_amount
 
 VERSION = 2
 """2: every entry names its file and the sha256 of the bytes it was made against. 1 (read only): one hash of all
 the files' bytes together, files named by their position in the folder."""
 MAX_BYTES = 64 * 1024 * 1024
 """A larger journal is refused unread (a session would need hundreds of thousands of edits to write one)."""
-LARGEST_AMOUNT = max(MAX_AMOUNT.values())
-"""No replayed amount may exceed the largest amount of any unit."""
 _CODE_CHARS = frozenset("0123456789")
-_AMOUNT_CHARS = frozenset("0123456789.eE+-")
 
 
 class JournalError(Exception):
@@ -117,16 +114,14 @@ def _code(raw: dict, key: str) -> str:
 
 
 def _amount(raw: dict) -> Decimal:
-    """An amount exactly as the journal writes it: a finite, non-negative number to the cent, within LARGEST_AMOUNT."""
+    """An amount as the journal writes it, read by the one rule of money.py: non-negative and to the cent."""
     value = _text(raw, "amount")
-    if not value or len(value) > 40 or not set(value) <= _AMOUNT_CHARS:
-        raise _Invalid(f"amount {value[:20]!r} is not a number")
     try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        raise _Invalid(f"amount {value!r} is not a number") from None
-    if not amount.is_finite() or amount < 0 or amount > LARGEST_AMOUNT or not has_cents_only(amount):
-        raise _Invalid(f"amount {value!r} is not an amount to the cent between 0 and {LARGEST_AMOUNT}")
+        amount = to_amount(value)
+    except AmountError as error:
+        raise _Invalid(f"amount {error}") from None
+    if amount < 0 or not has_cents_only(amount):
+        raise _Invalid(f"amount {value[:40]!r} is not an amount to the cent, 0 or more")
     return amount
 
 

@@ -18,7 +18,8 @@ EXPECTED = {
     "syntax-garbage.toml": "6:16: not valid TOML: something follows the value on this line; start a comment with #",
     "wrong-type-name.toml": "2:1: [department] needs name = \"the department's name\"",
     "wrong-type-basic.toml": "1:1: [basic] must be a table of functional codes, e.g. [basic.2010301]",
-    "text-amount.toml": "6:1: the amount of 30101: '三百' is not a number; write an amount such as 335.04",
+    "text-amount.toml": "6:1: the amount of 30101: '三百' is not a number but text in quotes; "
+    "write the amount without quotes, such as 335.04",
     "nan.toml": "6:1: the amount of 30101: NaN is not a finite amount; write an amount such as 335.04",
     "inf.toml": "6:1: the amount of 30101: Infinity is not a finite amount; write an amount such as 335.04",
     "minus-inf.toml": "6:1: the amount of 30101: -Infinity is not a finite amount; write an amount such as 335.04",
@@ -37,7 +38,7 @@ CHECK_FINDINGS = {
     ],
     "check-negative.toml": ["6: error [amount-negative]: the amount of 2010301 行政运行 / 30101 基本工资 is negative (-5万元)"],
     "check-huge.toml": [
-        "6: error [amount-absurd]: the amount of 2010301 行政运行 / 30101 基本工资 is 100000000000000000000万元, "
+        "6: error [amount-absurd]: the amount of 2010301 行政运行 / 30101 基本工资 is 1000000000000万元, "
         "more than any budget in 万元; is the unit right?"
     ],
     "check-unknown-codes.toml": [

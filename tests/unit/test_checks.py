@@ -51,6 +51,7 @@ BROKEN = {
     "staffing-actual": (replaced("actual = 59", "actual = 57"), "actual = 57"),
     "procurement-total": (replaced("[procurement]\n", "[procurement]\ntotal = 200.00\n"), "total = 200.00"),
     "procurement-reserve": (replaced("sme_reserved = 0.00", "sme_reserved = 300.00"), "sme_reserved = 300.00"),
+    "fact-date": (replaced("as_of = 2019-12-31", 'as_of = "2019-02-30"'), 'as_of = "2019-02-30"'),
     "prior-missing": (replaced("reception = 3.70 ", "# reception"), "[prior.three_public]"),
     "prior-year": (replaced("year = 2019", "year = 2018"), "year = 2018"),
     "fact-missing": (replaced("building_area = 19646.98", "# building_area"), "[assets]"),

@@ -27,7 +27,7 @@ from budget_tui.files.exchange.lines import FORMULA_STARTS
 from budget_tui.files.fileformat import load
 from tests.conftest import SYNTHETIC
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 HOSTILE = r"""

@@ -22,7 +22,7 @@ from budget_tui.files.exchange.importing import read_line_list
 from budget_tui.files.fileformat import load
 
 HEADINGS = ["功能分类科目编码", "经济分类科目编码", "金额"]
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_import(source: Path, output: Path, *options: str) -> subprocess.CompletedProcess:

@@ -70,7 +70,7 @@ BAD_AFTERS = {
     "1e26": dict(LINE_30101, amount="1E+26"),
     "comma": dict(LINE_30101, amount="1,5"),
     "underscores": dict(LINE_30101, amount="1_0.0_5"),
-    "spaces": dict(LINE_30101, amount=" 340 "),
+    # " 340 " is not here: the journal reads amounts by money.py's one rule, which allows spaces around, as import does.
     "amount a number": dict(LINE_30101, amount=340),
     "amount a float": dict(LINE_30101, amount=340.5),
     "amount null": dict(LINE_30101, amount=None),
@@ -367,7 +367,7 @@ async def test_the_recovery_dialog_shows_invalid_entries_as_refused(changji_copy
         await pilot.pause()
         assert isinstance(app.screen, RecoverScreen)
         assert app.screen.edits == ["2010301 行政运行 / 30102 津贴补贴: 144.28 → 151.00"]
-        assert app.screen.refused[0].startswith("journal line 2: amount '1e999999999' is not an amount to the cent")
+        assert app.screen.refused[0].startswith("journal line 2: amount '1e999999999' is too large")
         assert app.screen.refused[1].startswith("journal line 3: economic ")
         assert not any(ch in "".join(app.screen.refused) for ch in "\x1b\x07")
         await pilot.press("r")

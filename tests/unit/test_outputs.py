@@ -43,7 +43,7 @@ def arguments(name: str, budget: Path) -> list[str]:
 def run(args: list[str], cwd: Path | None = None, **options) -> subprocess.CompletedProcess:
     return subprocess.run(
         [*COMMAND, *args], text=True, encoding="utf-8", stderr=subprocess.PIPE, timeout=120, cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}, **options,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}, **options,
     )
 
 
@@ -72,7 +72,7 @@ def test_a_full_standard_output_is_one_line_and_exit_2(budget, name):
 def test_a_standard_output_that_cannot_show_the_text_is_one_line_and_exit_2(budget, name):
     result = subprocess.run(
         [*COMMAND, *arguments(name, budget)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=120,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent), "PYTHONIOENCODING": "ascii"},
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2]), "PYTHONIOENCODING": "ascii"},
     )
     assert one_line(result.stderr).startswith("budget-tui: cannot write standard output: its encoding (ascii) cannot show ")
     assert result.stderr.endswith("; use a UTF-8 locale or set PYTHONIOENCODING=utf-8\n")
@@ -85,7 +85,7 @@ def test_a_closed_standard_output_is_one_line_and_exit_2(budget, name):
     result = subprocess.run(
         ["sh", "-c", 'exec "$@" >&-', "sh", *COMMAND, *arguments(name, budget)],
         text=True, stderr=subprocess.PIPE, timeout=120,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
     )
     assert one_line(result.stderr) == CLOSED
     assert result.returncode == 2
@@ -110,7 +110,7 @@ def test_messages_to_a_closed_standard_error_are_dropped_not_printed_to_standard
     result = subprocess.run(
         ["sh", "-c", 'exec "$@" 2>&-', "sh", *COMMAND, "export", str(budget), "--to", "csv", "-o", str(output)],
         capture_output=True, text=True, timeout=120,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
     )
     assert result.returncode == 0 and result.stdout == ""
     assert output.read_text("utf-8-sig").startswith("功能分类科目编码")

@@ -35,7 +35,7 @@ from budget_tui.files.save import write_atomic
 from budget_tui.core.tree import Tree
 from tests.conftest import CHANGJI
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEADLINE = 60
 """Seconds anything here may take on a busy machine; a FIFO that is read blocks for ever, so a regression fails."""
 KNOWN_IDS = {"edit", "quit", "save", "help"}

@@ -41,8 +41,8 @@ from budget_tui.core.checks import Problem, check_budget
 from budget_tui.core.diff import render_diff
 from budget_tui.core.editing import Change, EditError, evaluate
 from budget_tui.files.fileformat import BudgetFileError
-from budget_tui.files.journal import Recovered
-from budget_tui.files.lock import LockHeld, LockRefused
+from budget_tui.files.journal import JournalError, Recovered, Refused
+from budget_tui.files.lock import LockHeld, LockRefused, side_file
 from budget_tui.core.model import Fund, Kind, Line
 from budget_tui.core.money import ZERO, format_amount
 from budget_tui.files.review import ReviewFileError

@@ -62,7 +62,10 @@ class LoadingScreen(Screen):
 
     def describe(self) -> str:
         if self.path.is_dir():
-            count = len(budget_files(self.path))
+            try:
+                count = len(budget_files(self.path))
+            except BudgetFileError:  # the load says what is wrong
+                return f"Reading {self.path}…"
             return f"Reading {count} department file{'s' if count != 1 else ''} below {self.path}…"
         return f"Reading {self.path}…"
 

@@ -9,19 +9,19 @@ import sys
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 
 from budget_tui.core.catalogue import catalogue
+from budget_tui.core.model import Budget, Category, Department, Fund, Kind, Line, LineKey
+from budget_tui.core.money import UNITS, AmountError, has_cents_only, to_amount
+from budget_tui.core.safetext import clean
 from budget_tui.files.exchange.files import OutputError, refuse_inputs, write_file
 from budget_tui.files.exchange.lines import ALIASES, FIELDS, FORMULA_STARTS, REQUIRED_FIELDS, normalise_heading
 from budget_tui.files.exchange.reading import CellValue, Formula, SheetRows, SourceError, open_sheets
 from budget_tui.files.exchange.writing import budget_text
 from budget_tui.files.fileformat import BudgetFileError, load
-from budget_tui.core.model import Budget, Category, Department, Fund, Kind, Line, LineKey
-from budget_tui.core.money import UNITS, has_cents_only
-from budget_tui.core.safetext import clean
 
 EXIT_OK, EXIT_SKIPPED, EXIT_UNREADABLE = 0, 1, 2
 HEADER_SEARCH_ROWS = 30
@@ -67,7 +67,6 @@ TOTAL_LABELS = ("合计", "总计", "小计", "total", "subtotal")
 
 _EXCEL_NUMBER_TEXT = re.compile(r"([0-9]+)\.0+")
 _CODE = re.compile(r"\[?([0-9]+(?:[ .\-][0-9]+)*)\]?\s*[-:]?\s*(.*)", re.S)
-_THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?")
 _FORMULA_GUARD = re.compile("'(?=[" + re.escape("".join(FORMULA_STARTS)) + "])")  # export's guard
 
 
@@ -147,27 +146,18 @@ def parse_code(value: CellValue, digits: int, label: str) -> tuple[str, str]:
 
 
 def parse_amount(value: CellValue) -> Decimal:
-    """An exact amount from a number or a text with optional thousands separators; more than two decimals is refused."""
+    """An exact amount from a number or a text, read by money.to_amount (the rule of the file, the edit box and
+    the journal: commas only between thousands, at most money.AMOUNT_LIMIT); more than two decimals is refused."""
     if value is None or (isinstance(value, str) and not value.strip()):
         raise RowError("no amount")
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise RowError(f"amount {shown(value)} is not a number")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise RowError(f"amount {shown(value)} is not a number")
-    text = repr(value) if isinstance(value, float) else str(value)
-    text = re.sub(r"[\s¥]", "", unicodedata.normalize("NFKC", text))
-    if "," in text:
-        if not _THOUSANDS.fullmatch(text):
-            raise RowError(f"amount {shown(value)}: commas may only separate thousands, as in 1,234.56")
-        text = text.replace(",", "")
+    if isinstance(value, float):  # a workbook's number: its shortest spelling is the number Excel shows
+        value = Decimal(repr(value)) if math.isfinite(value) else Decimal(value)
     try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise RowError(f"amount {shown(value)} is not a number") from None
-    if not amount.is_finite():
-        raise RowError(f"amount {shown(value)} is not a number")
+        amount = to_amount(value)
+    except AmountError as error:
+        raise RowError(f"amount {error}") from None
     if not has_cents_only(amount):
-        raise RowError(f"amount {text} has more than two decimals; round it in the source (money is never rounded here)")
+        raise RowError(f"amount {amount} has more than two decimals; round it in the source (money is never rounded here)")
     return amount
 
 
