@@ -48,7 +48,7 @@ from budget_tui.report import (
     plain_number,
     three_public,
 )
-from budget_tui.safetext import clean
+from budget_tui.safetext import clean, escape_json, one_line
 from budget_tui.tables import Table, build_tables
 
 
@@ -74,6 +74,9 @@ class Problem:
     """Id of the node of the functional tree (budget_tui.tree) to jump to, when there is one."""
     source: int = 0
     """Index in Budget.sources of the file the line number refers to."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", one_line(self.message))  # it quotes names and keys from the file
 
     @property
     def is_error(self) -> bool:
@@ -571,8 +574,8 @@ def run_check(args: argparse.Namespace) -> int:
     problems = check_budget(budget)
     paths = [str(source.path) for source in budget.sources] or [str(args.path)]
     if args.format == "json":
-        json.dump([problem_json(paths[p.source], p) for p in problems], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        found = json.dumps([problem_json(paths[p.source], p) for p in problems], ensure_ascii=False, indent=2)
+        sys.stdout.write(escape_json(found) + "\n")  # paths and project names stay exact, as \u escapes
     else:
         for p in problems:
             sys.stdout.write(f"{clean(paths[p.source])}:{p.line}: {p.severity.value} [{p.rule}]: {p.message}\n")

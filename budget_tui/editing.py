@@ -12,10 +12,11 @@ from decimal import Decimal, InvalidOperation
 
 from budget_tui.model import Budget, Line, LineKey
 from budget_tui.money import CENT, has_cents_only, round_cent
+from budget_tui.safetext import OneLineMessage
 
 
-class EditError(ValueError):
-    """An edit that cannot be made; the message says why in plain words."""
+class EditError(OneLineMessage, ValueError):
+    """An edit that cannot be made; the message says why in plain words (one clean line: it may quote a journal)."""
 
 
 @dataclass(frozen=True)

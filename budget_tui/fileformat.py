@@ -27,6 +27,7 @@ from budget_tui.model import (
     Source,
 )
 from budget_tui.money import UNITS, AmountError, to_amount
+from budget_tui.safetext import one_line
 
 BOM = b"\xef\xbb\xbf"
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -122,7 +123,8 @@ SECTIONS = ("format", "department", "names", "basic", "projects", *FACT_SCHEMA)
 
 
 class BudgetFileError(Exception):
-    """A file that cannot be read as a budget; str() is `PATH:LINE:COL: what is wrong`."""
+    """A file that cannot be read as a budget; str() is `PATH:LINE:COL: what is wrong`, one clean line whatever the
+    path or the keys it quotes hold (safetext.one_line)."""
 
     def __init__(self, path: Path | str, line: int, column: int, message: str):
         super().__init__(message)
@@ -133,8 +135,8 @@ class BudgetFileError(Exception):
 
     def __str__(self) -> str:
         if not self.line:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+            return one_line(f"{self.path}: {self.message}")
+        return one_line(f"{self.path}:{self.line}:{self.column}: {self.message}")
 
 
 def load(path: Path | str) -> Budget:

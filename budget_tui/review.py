@@ -17,7 +17,7 @@ from typing import Sequence
 from urllib.parse import unquote
 
 from budget_tui.model import FUND_BY_NAME, Budget, Kind, LineKey
-from budget_tui.safetext import clean
+from budget_tui.safetext import OneLineMessage, clean
 from budget_tui.tree import ECONOMIC, FUNCTIONAL, Node, Tree
 
 FORMAT = 1
@@ -26,8 +26,8 @@ KIND_BY_CODE = {code: kind for kind, code in KIND_CODES.items()}
 ROOT_ID = ("root",)
 
 
-class ReviewFileError(ValueError):
-    """A review file that cannot be read; the message names the file and the note."""
+class ReviewFileError(OneLineMessage, ValueError):
+    """A review file that cannot be read; the message (one clean line) names the file and the note."""
 
 
 @dataclass(frozen=True)

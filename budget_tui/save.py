@@ -19,10 +19,11 @@ from budget_tui.fileformat import BOM, BudgetFileError, decode, parse
 from budget_tui.fingerprint import Fingerprint, changed_on_disk
 from budget_tui.model import Budget, Fund, Kind, Line, Source
 from budget_tui.money import format_amount
+from budget_tui.safetext import OneLineMessage
 
 
-class SaveError(Exception):
-    """A save that did not happen; the file on disk is unchanged and the edits are still in memory."""
+class SaveError(OneLineMessage):
+    """A save that did not happen; the file on disk is unchanged and the edits are still in memory (one clean line)."""
 
 
 def render(source: Source, changes: list[tuple[Line | None, Line | None]], unit_names: dict[str, str] | None = None) -> bytes:

@@ -19,6 +19,7 @@ from budget_tui.exchange.lines import heading_row, line_record
 from budget_tui.fileformat import load
 from budget_tui.model import Budget
 from budget_tui.money import format_amount
+from budget_tui.safetext import one_line
 
 EXIT_OK, EXIT_FAILED = 0, 2
 FDP_DATA = "budget-lines.csv"
@@ -227,8 +228,8 @@ def run_export(args: argparse.Namespace) -> int:
             # A CSV file gets a byte order mark so that Excel reads its Chinese as UTF-8.
             write_file(output, text.encode("utf-8-sig" if args.to == "csv" else "utf-8"), args.force)
     except (OutputExists, OSError) as error:
-        print(f"budget-tui export: {error}", file=sys.stderr)
+        print(one_line(f"budget-tui export: {error}"), file=sys.stderr)
         return EXIT_FAILED
-    print(f"budget-tui export: {len(budget.lines)} lines written to {output}", file=sys.stderr)
+    print(one_line(f"budget-tui export: {len(budget.lines)} lines written to {output}"), file=sys.stderr)
     return EXIT_OK
 

@@ -6,9 +6,11 @@ import os
 import tempfile
 from pathlib import Path
 
+from budget_tui.safetext import OneLineMessage
 
-class OutputExists(Exception):
-    """The output is already there and --force was not given."""
+
+class OutputExists(OneLineMessage):
+    """The output is already there and --force was not given (one clean line, whatever the path holds)."""
 
     def __init__(self, path: Path):
         super().__init__(f"{path} exists; give --force to replace it")

@@ -19,7 +19,7 @@ from budget_tui.exchange.writing import budget_text
 from budget_tui.fileformat import parse
 from budget_tui.model import Budget, Category, Department, Fund, Kind, Line, LineKey
 from budget_tui.money import UNITS, has_cents_only
-from budget_tui.safetext import clean
+from budget_tui.safetext import OneLineMessage, clean, one_line
 
 EXIT_OK, EXIT_SKIPPED, EXIT_UNREADABLE = 0, 1, 2
 HEADER_SEARCH_ROWS = 30
@@ -69,8 +69,8 @@ _THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?")
 _FORMULA_GUARD = re.compile(r"'(?=[=+\-@])")
 
 
-class RowError(Exception):
-    """Why a row cannot become a line."""
+class RowError(OneLineMessage):
+    """Why a row cannot become a line (one clean line)."""
 
 
 @dataclass(frozen=True)
@@ -358,12 +358,12 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         write_file(args.output, text.encode("utf-8"), args.force)
     except (OutputExists, OSError) as error:
-        print(f"budget-tui import: {error}", file=sys.stderr)
+        print(one_line(f"budget-tui import: {error}"), file=sys.stderr)
         return EXIT_UNREADABLE
     for skip in imported.skipped:
-        print(f"{imported.label}:{skip.row}: skipped: {skip.reason}", file=sys.stderr)
+        print(one_line(f"{imported.label}:{skip.row}: skipped: {skip.reason}"), file=sys.stderr)
     print(
-        f"budget-tui import: {len(imported.lines)} lines written to {args.output}"
+        one_line(f"budget-tui import: {len(imported.lines)} lines written to {args.output}")
         + (f"; {len(imported.skipped)} rows skipped (listed above)" if imported.skipped else ""),
         file=sys.stderr,
     )

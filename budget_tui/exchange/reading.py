@@ -7,13 +7,15 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from budget_tui.safetext import OneLineMessage
+
 CellValue = str | int | float | None
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 ZIP_MAGIC = b"PK\x03\x04"
 
 
-class SourceError(Exception):
-    """A source that cannot be read as a line list (exit status 2)."""
+class SourceError(OneLineMessage):
+    """A source that cannot be read as a line list (exit status 2); one clean line, whatever its name or sheets hold."""
 
 
 @dataclass(frozen=True)
