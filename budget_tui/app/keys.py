@@ -33,6 +33,8 @@ def load_keymap(path: Path, known_ids: set[str]) -> tuple[dict[str, str], list[s
     for binding_id, keys in raw.items():
         if binding_id not in known_ids:
             problems.append(f"{path}: no binding {binding_id!r}; the ids are listed in the help screen (?)")
+        elif not all(_printable(key) for key in (keys if isinstance(keys, list) else [keys]) if isinstance(key, str)):
+            problems.append(f"{path}: {binding_id} = {keys!r} holds a control, bidi or space character, which no key has")
         elif isinstance(keys, str) and keys.strip():
             keymap[binding_id] = keys.strip()
         elif isinstance(keys, list) and keys and all(isinstance(key, str) and key.strip() for key in keys):
@@ -40,3 +42,9 @@ def load_keymap(path: Path, known_ids: set[str]) -> tuple[dict[str, str], list[s
         else:
             problems.append(f"{path}: {binding_id} needs a key such as \"x\" or a list of keys")
     return keymap, problems
+
+
+def _printable(key: str) -> bool:
+    """True for a key name the footer and help can show as it is: no control, format (bidi) or space character in it."""
+    key = key.strip()
+    return key.isprintable() and not any(ch.isspace() for ch in key)

@@ -24,7 +24,7 @@ from budget_tui.lock import EditLock, LockHeld
 from budget_tui.model import Budget, Line, LineKey
 from budget_tui.money import format_amount
 from budget_tui.review import Review, ReviewFileError, departments
-from budget_tui.safetext import clean
+from budget_tui.safetext import clean, one_line
 from budget_tui.save import Fingerprint, SaveError, changed_on_disk, save
 from budget_tui.tables import Table, build_table
 from budget_tui.tree import ECONOMIC, FUNCTIONAL, Node, Tree
@@ -151,7 +151,7 @@ class Session:
     def where(self, problem: Problem) -> str:
         """Where a problem is: `line 118`, or `NAME:118` when the budget comes from several files."""
         if len(self.budget.sources) > 1 and problem.source < len(self.budget.sources):
-            return f"{self.budget.sources[problem.source].path.name}:{problem.line}"
+            return one_line(f"{self.budget.sources[problem.source].path.name}:{problem.line}")
         return f"line {problem.line}"
 
     def describe(self, change: Change) -> str:

@@ -35,7 +35,7 @@ from budget_tui.journal import Recovered
 from budget_tui.lock import LockHeld
 from budget_tui.model import Fund, Kind, Line
 from budget_tui.money import ZERO, format_amount
-from budget_tui.safetext import clean
+from budget_tui.safetext import clean, one_line
 from budget_tui.save import SaveError
 from budget_tui.tree import ECONOMIC, Node
 
@@ -202,7 +202,7 @@ class BudgetScreen(Screen):
         self.say(f"Replayed {replayed} of {len(changes)} unsaved edit{'s' if len(changes) != 1 else ''}; save to keep them.")
         if skipped:
             lines = [f"{described[changes.index(change)]}: {reason}" for change, reason in skipped]
-            self.say("Not replayed, the file no longer matches:\n" + "\n".join(lines), "warning")
+            self.say_lines(["Not replayed, the file no longer matches:", *lines], "warning")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While an amount or a search is being typed, only that input's keys are live (Esc cancels it)."""
@@ -265,8 +265,12 @@ class BudgetScreen(Screen):
             columns.update(self.tree.header())
 
     def say(self, message: str, severity: str = "information") -> None:
-        """Notify without markup: messages often quote file text."""
-        self.notify(message, severity=severity, markup=False)
+        """Notify one clean line without markup: messages often quote file text (a file or folder name, a key)."""
+        self.notify(one_line(message), severity=severity, markup=False)
+
+    def say_lines(self, lines: list[str], severity: str = "information") -> None:
+        """Notify several lines, each one clean line, without markup."""
+        self.notify("\n".join(one_line(line) for line in lines), severity=severity, markup=False)
 
     saving: bool = False
     """True while a save runs in its thread: no change may start until it is written and marked saved."""

@@ -14,6 +14,7 @@ from textual.widgets import LoadingIndicator, Static
 
 from budget_tui.app.session import Session
 from budget_tui.fileformat import BudgetFileError, budget_files
+from budget_tui.safetext import one_line
 
 
 PROGRESS_AFTER = 0.5
@@ -60,8 +61,8 @@ class LoadingScreen(Screen):
     def describe(self) -> str:
         if self.path.is_dir():
             count = len(budget_files(self.path))
-            return f"Reading {count} department file{'s' if count != 1 else ''} below {self.path}…"
-        return f"Reading {self.path}…"
+            return one_line(f"Reading {count} department file{'s' if count != 1 else ''} below {self.path}…")
+        return one_line(f"Reading {self.path}…")
 
     def on_mount(self) -> None:
         self.timer = self.set_interval(0.25, self.tick)

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Static
 from budget_tui.app.screens.dialogs import ConfirmScreen, FormScreen
 from budget_tui.app.session import Session
 from budget_tui.printing import render_table
+from budget_tui.safetext import one_line
 from budget_tui.save import write_atomic
 from budget_tui.tables import TABLE_NUMBERS
 
@@ -96,6 +97,6 @@ class TablesScreen(Screen):
         try:
             write_atomic(target, text.encode("utf-8"))
         except OSError as error:
-            self.notify(f"Not written: {target}: {error.strerror or error}", severity="error", markup=False)
+            self.notify(one_line(f"Not written: {target}: {error.strerror or error}"), severity="error", markup=False)
             return
-        self.notify(f"Wrote table {self.number} to {target}", markup=False)
+        self.notify(one_line(f"Wrote table {self.number} to {target}"), markup=False)
