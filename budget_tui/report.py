@@ -22,7 +22,7 @@ from budget_tui.catalogue import THREE_PUBLIC_CODES, functional_path
 from budget_tui.fileformat import load
 from budget_tui.model import Budget, Category, Fund, Kind, Line
 from budget_tui.money import ZERO, total
-from budget_tui.safetext import clean
+from budget_tui.safetext import clean, one_line
 
 CN_DIGITS = "零一二三四五六七八九"
 REASON_LEAD = "主要原因是"
@@ -299,11 +299,11 @@ class Block:
 
 
 def heading(text: str, level: int) -> Block:
-    return Block("heading", text, level)
+    return Block("heading", one_line(text), level)  # one clean line: it quotes codes (TOML keys) and names
 
 
 def paragraph(text: str) -> Block:
-    return Block("paragraph", text)
+    return Block("paragraph", one_line(text))
 
 
 class Narrative:

@@ -77,9 +77,9 @@ def line_record(budget: Budget, line: Line) -> dict[str, str | Decimal]:
     """One line as field → value: codes and names as text (names cleaned), the amount as Decimal."""
     category = line.category
     return {
-        "functional": line.functional,
+        "functional": clean(line.functional),  # a code is a TOML key: any text
         "functional_name": clean(budget.functional_name(line.functional)),
-        "economic": line.economic,
+        "economic": clean(line.economic),
         "economic_name": clean(budget.economic_name(line.economic)),
         "kind": line.kind.value,
         "fund": line.fund.value,
