@@ -19,7 +19,7 @@ from budget_tui.exchange.lines import heading_row, line_record
 from budget_tui.fileformat import load
 from budget_tui.model import Budget
 from budget_tui.money import format_amount
-from budget_tui.safetext import one_line
+from budget_tui.safetext import escape_json, one_line
 
 EXIT_OK, EXIT_FAILED = 0, 2
 FDP_DATA = "budget-lines.csv"
@@ -55,7 +55,7 @@ def lines_json(budget: Budget) -> str:
         "department": {"name": department.name, "year": department.year, "unit": department.unit, "kind": department.kind},
         "lines": lines,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return escape_json(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"  # DEL, C1, bidi as \u escapes
 
 
 # Fiscal Data Package (https://specs.frictionlessdata.io/fiscal-data-package/, 0.3 model).
