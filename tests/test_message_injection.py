@@ -139,6 +139,7 @@ def hostile_but_readable(hostile: str) -> str:
     code, project = toml_string(f"30{hostile}"), toml_string(f"项目{hostile}")
     return (
         DEPARTMENT
+        + f"[names]\n301 = {toml_string('工资' + hostile)}\n"  # a column heading of table 6
         + f"[basic.2010301]\n30101 = 1.00\n{code} = 2.00\n"
         + f'[basic.{toml_string("20103" + hostile)}]\n30201 = 3.00\n'
         + f'[[projects]]\nname = {project}\nfunctional = "2010302"\n30201 = 4.00\n'
@@ -165,8 +166,11 @@ def test_check_findings_are_one_clean_line_each_and_json_keeps_them_exact(tmp_pa
 @pytest.mark.parametrize("hostile", CASES, ids=IDS)
 @pytest.mark.parametrize(
     "args",
-    [["print"], ["print", "--economic"], ["print", "--table", "all"], ["report"], ["report", "--format", "md"], ["export", "--to", "csv"]],
-    ids=["tree", "economic", "tables", "report", "report-md", "export-csv"],
+    [
+        ["print"], ["print", "--economic"], ["print", "--table", "all"], ["report"], ["report", "--format", "md"],
+        ["export", "--to", "csv"], ["export", "--to", "json"],
+    ],
+    ids=["tree", "economic", "tables", "report", "report-md", "export-csv", "export-json"],
 )
 def test_printed_output_of_hostile_keys_and_file_names_is_clean(tmp_path, capsys, hostile, args):
     folder = tmp_path / f"州{file_name(hostile)}"
