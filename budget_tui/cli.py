@@ -247,14 +247,14 @@ def run_check(args: argparse.Namespace) -> int:
     import json
 
     from budget_tui.core.checks import check_budget, problem_json
-    from budget_tui.core.safetext import clean
+    from budget_tui.core.safetext import clean, escape_json
 
     budget = load(args.path)
     problems = check_budget(budget)
     paths = [str(source.path) for source in budget.sources] or [str(args.path)]
     if args.format == "json":
-        json.dump([problem_json(paths[p.source], p) for p in problems], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        found = json.dumps([problem_json(paths[p.source], p) for p in problems], ensure_ascii=False, indent=2)
+        sys.stdout.write(escape_json(found) + "\n")  # paths and project names stay exact, as \u escapes
     else:
         for p in problems:
             sys.stdout.write(f"{clean(paths[p.source])}:{p.line}: {p.severity.value} [{p.rule}]: {p.message}\n")

@@ -26,7 +26,7 @@ from budget_tui.files.lock import EditLock, LockHeld
 from budget_tui.core.model import Budget, Line, LineKey
 from budget_tui.core.money import format_amount
 from budget_tui.files.review import Review, ReviewFileError, departments
-from budget_tui.core.safetext import clean
+from budget_tui.core.safetext import clean, one_line
 from budget_tui.core.tables import Table, build_table
 from budget_tui.core.tree import ECONOMIC, FUNCTIONAL, Node, Tree
 from budget_tui.files.save import Fingerprint, SaveError, changed_on_disk, save, write_atomic
@@ -160,7 +160,7 @@ class Session:
     def where(self, problem: Problem) -> str:
         """Where a problem is: `line 118`, or `NAME:118` when the budget comes from several files."""
         if len(self.budget.sources) > 1 and problem.source < len(self.budget.sources):
-            return f"{self.budget.sources[problem.source].path.name}:{problem.line}"
+            return one_line(f"{self.budget.sources[problem.source].path.name}:{problem.line}")
         return f"line {problem.line}"
 
     def describe(self, change: Change) -> str:

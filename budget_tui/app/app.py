@@ -20,6 +20,7 @@ from budget_tui.app.widgets.inputs import AmountInput, SearchBar
 from budget_tui.app.widgets.problems_panel import ProblemsPanel
 from budget_tui.files.fileformat import BudgetFileError
 from budget_tui.files.review import ReviewFileError
+from budget_tui.core.safetext import clean, clean_lines, one_line
 
 REMAPPABLE = (BudgetTree, BudgetScreen, AmountInput, SearchBar, ProblemsPanel)
 """Classes whose bindings a user may remap, besides the app's own."""
@@ -75,7 +76,17 @@ class BudgetApp(App[int]):
         if self.keymap:
             self.set_keymap(self.keymap)
         for problem in self.keymap_problems:
-            self.notify(problem, severity="warning", markup=False, timeout=10)
+            self.notify(one_line(problem), severity="warning", markup=False, timeout=10)
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every notification is plain text, never markup, and shows no control or escape character: messages quote
+        file names, keys and names from files (a message meant as one line is made so where it is built)."""
+        super().notify(clean_lines(message), title=clean_lines(title), severity=severity, timeout=timeout, markup=False)
+
+    def get_key_display(self, binding: Binding) -> str:
+        """A key as the footer and the help show it: keys.toml may name any text, only a clean one is shown."""
+        return clean(super().get_key_display(binding))
 
     def key_display(self, binding: Binding) -> str:
         """The first key of a binding as the footer shows it, remapped by keys.toml or not."""
@@ -105,7 +116,7 @@ class BudgetApp(App[int]):
         try:
             self.session.save_review()
         except (OSError, ReviewFileError) as error:
-            self.notify(f"Review marks not saved: {error}; quitting would lose them.", severity="error", markup=False)
+            self.notify(one_line(f"Review marks not saved: {error}; quitting would lose them."), severity="error", markup=False)
             return
         if not self.session.dirty:
             self.quit_dropping_journal()

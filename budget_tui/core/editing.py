@@ -24,10 +24,11 @@ from budget_tui.core.money import (
     quoted,
     round_cent,
 )
+from budget_tui.core.safetext import OneLineMessage
 
 
-class EditError(ValueError):
-    """An edit that cannot be made; the message says why in plain words."""
+class EditError(OneLineMessage, ValueError):
+    """An edit that cannot be made; the message says why in plain words (one clean line: it may quote a journal)."""
 
 
 @dataclass(frozen=True)

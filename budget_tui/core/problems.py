@@ -11,7 +11,7 @@ from enum import Enum
 
 from budget_tui.core.model import Budget, Fund, Line, LineKey, nearest
 from budget_tui.core.money import plain_number
-from budget_tui.core.safetext import clean
+from budget_tui.core.safetext import clean, one_line
 
 
 class Severity(Enum):
@@ -36,6 +36,9 @@ class Problem:
     """Id of the node of the functional tree (budget_tui.core.tree) to jump to, when there is one."""
     source: int = 0
     """Index in Budget.sources of the file the line number refers to."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", one_line(self.message))  # it quotes names and keys from the file
 
     @property
     def is_error(self) -> bool:

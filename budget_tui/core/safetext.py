@@ -22,6 +22,41 @@ def clean(text: str) -> str:
     return _UNSAFE.sub("", _SEQUENCES.sub("", text))
 
 
+# What a terminal (or a reader) takes for the end of a line, and tabs: each run becomes one space in a one-line message.
+_BREAKS = re.compile("[\t\n\v\f\r\x1c-\x1f\x85\u2028\u2029]+")
+
+
+def one_line(text: object) -> str:
+    """A message as one clean line: escape sequences and controls gone, line breaks and tabs a space each run.
+
+    Every message that may quote a file (its name, a key, a holder, a review id) is built with this, once, where the
+    message is made: a name with a newline cannot split the line, and nothing in it can reach the terminal.
+    """
+    return clean(_BREAKS.sub(" ", _SEQUENCES.sub("", str(text))))
+
+
+def clean_lines(text: object) -> str:
+    """A text of several lines, each made one clean line (for a dialog or notification meant to have several)."""
+    return "\n".join(one_line(line) for line in str(text).split("\n"))
+
+
+class OneLineMessage(Exception):
+    """Base of the error types whose message may quote a file: str() is always one clean line (see one_line)."""
+
+    def __str__(self) -> str:
+        return one_line(super().__str__())
+
+
+# What json.dumps(ensure_ascii=False) leaves as it is although a terminal acts on it (it escapes C0 itself).
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_json(text: str) -> str:
+    """JSON text (from json.dumps) with DEL, C1 and bidi controls in its strings written as \\u escapes: the values
+    stay exact when read back, and nothing in them reaches a terminal that shows the JSON."""
+    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 def width(text: str) -> int:
     """Columns the text takes in a terminal (a CJK character takes two)."""
     result = wcswidth(text)

@@ -84,6 +84,9 @@ class Column:
     heading: tuple[str, ...]
     kind: ColumnKind
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "heading", tuple(clean(part) for part in self.heading))  # names of codes, from the file
+
     @property
     def title(self) -> str:
         """The heading on one line, for formats with a single header row."""

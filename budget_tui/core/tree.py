@@ -205,7 +205,7 @@ def render_tree(tree: Tree, depth: int | None = None, unit: str | None = None) -
     for node in tree.root.walk():
         if depth is not None and node.depth >= depth:
             continue
-        label = "  " * node.depth + " ".join(part for part in (node.code, clean(node.name)) if part)
+        label = "  " * node.depth + " ".join(part for part in (clean(node.code), clean(node.name)) if part)  # a code is a TOML key
         rows.append((label, format_amount(node.total)))
     rows.append(("合计" + (f"（{unit}）" if unit else ""), format_amount(tree.root.total)))
     label_width = max(width(label) for label, _ in rows)

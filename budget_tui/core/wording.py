@@ -18,6 +18,7 @@ from budget_tui.core.model import Budget
 from budget_tui.core.money import plain_number
 from budget_tui.core.safetext import clean
 from budget_tui.core.tables import Table
+from budget_tui.core.safetext import one_line
 
 CN_DIGITS = "零一二三四五六七八九"
 REASON_LEAD = "主要原因是"
@@ -110,11 +111,11 @@ class Block:
 
 
 def heading(text: str, level: int) -> Block:
-    return Block("heading", text, level)
+    return Block("heading", one_line(text), level)  # one clean line: it quotes codes (TOML keys) and names
 
 
 def paragraph(text: str) -> Block:
-    return Block("paragraph", text)
+    return Block("paragraph", one_line(text))
 
 
 class Writer:

@@ -32,6 +32,7 @@ from budget_tui.core.model import (
 )
 from budget_tui.files.safeopen import FileTooLarge, UnsafeFileError, read_regular
 from budget_tui.core.money import UNITS, AmountError, is_amount, quoted, to_amount
+from budget_tui.core.safetext import one_line
 
 UTF16_SAMPLE_BYTES = 4096
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -129,7 +130,8 @@ SECTIONS = ("format", "department", "names", "basic", "projects", *FACT_SCHEMA)
 
 
 class BudgetFileError(Exception):
-    """A file that cannot be read as a budget; str() is `PATH:LINE:COL: what is wrong`."""
+    """A file that cannot be read as a budget; str() is `PATH:LINE:COL: what is wrong`, one clean line whatever the
+    path or the keys it quotes hold (safetext.one_line)."""
 
     def __init__(self, path: Path | str, line: int, column: int, message: str):
         super().__init__(message)
@@ -140,8 +142,8 @@ class BudgetFileError(Exception):
 
     def __str__(self) -> str:
         if not self.line:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+            return one_line(f"{self.path}: {self.message}")
+        return one_line(f"{self.path}:{self.line}:{self.column}: {self.message}")
 
 
 def load(path: Path | str) -> Budget:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from budget_tui.files.safeopen import UnsafeFileError, open_regular, require_own_file
-
+from budget_tui.core.safetext import OneLineMessage, one_line
 
 def side_file(path: Path, suffix: str) -> Path:
     """`dir/.NAME.budget-tui.SUFFIX` for the real file behind path (symlinks followed)."""
@@ -40,10 +40,11 @@ class Holder:
     since: str
 
     def describe(self) -> str:
-        return f"{self.user}@{self.host} (process {self.pid}) since {self.since}"
+        """`user@host (process N) since TIME`, one clean line: the lock file is anyone's to write."""
+        return one_line(f"{self.user}@{self.host} (process {self.pid}) since {self.since}")
 
 
-class LockHeld(Exception):
+class LockHeld(OneLineMessage):
     """Another budget-tui has the file open for editing."""
 
     def __init__(self, path: Path, holder: Holder | None):

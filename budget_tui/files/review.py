@@ -18,7 +18,7 @@ from urllib.parse import unquote
 from budget_tui.files.locate import locate, nearest
 from budget_tui.core.model import FUND_BY_NAME, Budget, Kind, LineKey
 from budget_tui.files.safeopen import FileTooLarge, TomlFileError, UnsafeFileError, parse_toml, read_regular
-from budget_tui.core.safetext import clean
+from budget_tui.core.safetext import OneLineMessage, clean
 from budget_tui.core.tree import ECONOMIC, FUNCTIONAL, Node, Tree
 
 FORMAT = 1
@@ -29,8 +29,9 @@ MAX_REVIEW_BYTES = 16 * 1024 * 1024
 """Far more than the notes on every node of the largest budget; a larger file is not a review file."""
 
 
-class ReviewFileError(ValueError):
-    """A review file that cannot be read; the message is `PATH:LINE:COL: what is wrong`, or `PATH: …` without a line."""
+class ReviewFileError(OneLineMessage, ValueError):
+    """A review file that cannot be read; the message (one clean line) is `PATH:LINE:COL: what is wrong`, or `PATH: …`
+    without a line."""
 
 
 @dataclass(frozen=True)

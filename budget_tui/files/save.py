@@ -29,10 +29,11 @@ from budget_tui.core.model import Budget, Fund, Kind, Line, Source
 from budget_tui.core.money import format_amount
 from budget_tui.files.lock import side_file
 from budget_tui.core.editing import carried_comment
+from budget_tui.core.safetext import OneLineMessage
 
 
-class SaveError(Exception):
-    """A save that did not happen; the file on disk is unchanged and the edits are still in memory."""
+class SaveError(OneLineMessage):
+    """A save that did not happen; the file on disk is unchanged and the edits are still in memory (one clean line)."""
 
 
 def render(

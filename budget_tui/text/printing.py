@@ -13,7 +13,7 @@ import sys
 import tabulate
 
 from budget_tui.files.fileformat import load
-from budget_tui.core.safetext import clean, pad, width
+from budget_tui.core.safetext import OneLineMessage, clean, pad, width
 from budget_tui.core.tables import TABLE_NUMBERS, ColumnKind, Table, build_table, build_tables
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -22,8 +22,8 @@ MIN_TEXT_WIDTH = 4  # two CJK characters: narrower than this a name is no longer
 TABLE_CHOICES = "1-9, a list such as 3,5,6, or all"
 
 
-class UsageError(ValueError):
-    """A bad --table or --format or --width value."""
+class UsageError(OneLineMessage, ValueError):
+    """A bad --table or --format or --width value (one clean line)."""
 
 
 def run_print_tables(args: argparse.Namespace) -> int:

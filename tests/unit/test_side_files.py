@@ -8,7 +8,6 @@ through a link. The multi-user cases run the attacker as a second, non-root user
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
@@ -26,7 +25,6 @@ from hypothesis import strategies as st
 
 from budget_tui.app.keys import MAX_PROBLEMS, load_keymap
 from budget_tui.session import Session
-from budget_tui.cli import main
 from budget_tui.files.fileformat import BudgetFileError, load
 from budget_tui.files.lock import EditLock, LockHeld, LockRefused, _read_holder, side_file
 from budget_tui.files.review import Review, ReviewFileError, read_notes, review_path

@@ -9,7 +9,8 @@ from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from budget_tui.app.screens.dialogs import DIALOG_CSS
+from budget_tui.app.screens.dialogs import DIALOG_CSS, plain
+from budget_tui.core.safetext import clean_lines
 
 
 class AdjustScreen(ModalScreen[bool]):
@@ -34,9 +35,9 @@ class AdjustScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.title_text))
+            yield Static(plain(self.title_text))
             with ScrollableContainer():
-                yield Static(Text(self.preview, no_wrap=True), id="preview")
+                yield Static(Text(clean_lines(self.preview), no_wrap=True), id="preview")
             with Horizontal():
                 yield Button("Apply (y)", id="apply", variant="primary", compact=True)
                 yield Button("Cancel (n)", id="cancel", compact=True)

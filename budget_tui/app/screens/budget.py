@@ -46,7 +46,7 @@ from budget_tui.files.lock import LockHeld, LockRefused, side_file
 from budget_tui.core.model import Fund, Kind, Line
 from budget_tui.core.money import ZERO, format_amount
 from budget_tui.files.review import ReviewFileError
-from budget_tui.core.safetext import clean
+from budget_tui.core.safetext import clean, one_line
 from budget_tui.files.save import SaveError
 from budget_tui.core.tree import ECONOMIC, Node
 
@@ -260,8 +260,8 @@ class BudgetScreen(Screen):
             lines = [self.describe_refused(entry) for entry in refused]
             self.say("Refused, never replayed:\n" + "\n".join(lines), "warning")
         if skipped:
-            lines = [f"{described[changes.index(change)]}: {clean(reason)}" for change, reason in skipped]
-            self.say("Not replayed, the file no longer matches:\n" + "\n".join(lines), "warning")
+            lines = [f"{described[changes.index(change)]}: {reason}" for change, reason in skipped]
+            self.say_lines(["Not replayed, the file no longer matches:", *lines], "warning")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While an amount or a search is being typed, only that input's keys are live (Esc cancels it)."""
@@ -324,8 +324,12 @@ class BudgetScreen(Screen):
             columns.update(self.tree.header())
 
     def say(self, message: str, severity: str = "information", timeout: float | None = None) -> None:
-        """Notify without markup: messages often quote file text."""
-        self.notify(message, severity=severity, markup=False, timeout=timeout)
+        """Notify one clean line without markup: messages often quote file text (a file or folder name, a key)."""
+        self.notify(one_line(message), severity=severity, markup=False, timeout=timeout)
+
+    def say_lines(self, lines: list[str], severity: str = "information") -> None:
+        """Notify several lines, each one clean line, without markup."""
+        self.notify("\n".join(one_line(line) for line in lines), severity=severity, markup=False)
 
     saving: bool = False
     """True while a save runs in its thread: no change may start until it is written and marked saved."""

@@ -1,7 +1,8 @@
 """Small modal dialogs: confirm, choose after a refused or failed save, a file locked by another session, unsaved
 edits to recover, a crash journal that cannot be read, and the forms for a new line, a new code or a file name.
 
-Every text shown is a rich Text built from plain strings: names from the file never become markup.
+Every text shown is a rich Text built from one clean line (plain): names from the file never become markup, and
+no control or escape character in them reaches the terminal.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+
+from budget_tui.core.safetext import one_line
 
 DIALOG_CSS = """
 {name} {{
@@ -33,6 +36,11 @@ DIALOG_CSS = """
 """
 
 
+def plain(text: str) -> Text:
+    """Text shown as itself: one clean line, never markup."""
+    return Text(one_line(text))
+
+
 class ConfirmScreen(ModalScreen[bool]):
     """Ask a yes/no question; y or Enter on Yes confirms, n or Esc declines."""
 
@@ -50,7 +58,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.question))
+            yield Static(plain(self.question))
             with Horizontal():
                 yield Button(f"{self.yes} (y)", id="yes", variant="error", compact=True)
                 yield Button(f"{self.no} (n)", id="no", compact=True)
@@ -89,7 +97,7 @@ class ChangedOnDiskScreen(ChoiceScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.message))
+            yield Static(plain(self.message))
             yield Static(Text("Reload drops your edits; Save as keeps the file on disk and writes yours beside it."))
             with Horizontal():
                 yield Button("Reload (r)", id="reload", variant="warning", compact=True)
@@ -137,10 +145,10 @@ class FormScreen(ModalScreen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.title_text))
+            yield Static(plain(self.title_text))
             for index, (label, value) in enumerate(self.fields):
-                yield Label(Text(label))
-                field = Input(value, id=f"field-{index}")
+                yield Label(plain(label))
+                field = Input(one_line(value), id=f"field-{index}")
                 field.cursor_blink = False
                 yield field
             yield Static(Text(""), classes="problem")
@@ -154,7 +162,7 @@ class FormScreen(ModalScreen[list[str] | None]):
         values = [field.value for field in inputs]
         problem = self.submit(values) if self.submit is not None else None
         if problem:
-            self.query_one(".problem", Static).update(Text(problem))
+            self.query_one(".problem", Static).update(plain(problem))
         else:
             self.dismiss(values)
 
@@ -178,7 +186,7 @@ class LockedScreen(ChoiceScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.message))
+            yield Static(plain(self.message))
             yield Static(Text(
                 "Read-only shows the budget and refuses every change. Edit anyway if the other session is gone "
                 "for good: a save is still refused if the other one saved first, and this session keeps no journal."
@@ -212,13 +220,13 @@ class RecoverScreen(ChoiceScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.title_text))
+            yield Static(plain(self.title_text))
             with VerticalScroll():
-                yield Static(Text("\n".join(f"• {edit}" for edit in self.edits)))
+                yield Static(Text("\n".join(f"• {one_line(edit)}" for edit in self.edits)))
                 if self.refused:
-                    yield Static(Text("\n".join(f"✗ {edit}" for edit in self.refused)), classes="problem")
+                    yield Static(Text("\n".join(f"✗ {one_line(edit)}" for edit in self.refused)), classes="problem")
             if self.warning:
-                yield Static(Text(self.warning), classes="problem")
+                yield Static(plain(self.warning), classes="problem")
             with Horizontal():
                 yield Button("Replay (r)", id="replay", variant="primary", compact=True)
                 yield Button("Discard (d)", id="discard", variant="error", compact=True)

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from budget_tui.app.screens.dialogs import DIALOG_CSS
+from budget_tui.core.safetext import clean_lines
 
 
 class DiffScreen(ModalScreen[None]):
@@ -31,5 +32,5 @@ class DiffScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             with ScrollableContainer():
-                yield Static(Text(self.text, no_wrap=True), id="diff")
+                yield Static(Text(clean_lines(self.text), no_wrap=True), id="diff")
             yield Static(Text("Esc close", style="dim"))

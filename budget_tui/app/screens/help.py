@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from budget_tui.core.safetext import pad, width
+from budget_tui.core.safetext import clean, one_line, pad, width
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class HelpScreen(ModalScreen[None]):
             text.append(pad(row.keys, key_width + 2), style="bold")
             text.append(row.description)
             text.append(f"  ({row.binding_id})\n" if row.binding_id else "\n", style="dim")
-        text.append(f"\nRemap keys by id in {self.config_hint}, e.g. edit = \"x\".")
+        text.append(f"\nRemap keys by id in {one_line(self.config_hint)}, e.g. edit = \"x\".")
         with VerticalScroll():
             yield Static(text)
 
@@ -74,6 +74,6 @@ def help_rows(active: dict, key_display) -> list[HelpRow]:
         keys_by_action.setdefault(identity, []).append(key_display(binding))
         descriptions.setdefault(identity, binding.description or binding.action)
     return [
-        HelpRow(" ".join(dict.fromkeys(keys)), descriptions[identity], identity[0])
+        HelpRow(clean(" ".join(dict.fromkeys(keys))), clean(descriptions[identity]), identity[0])
         for identity, keys in keys_by_action.items()
     ]

@@ -14,6 +14,7 @@ from textual.widgets import LoadingIndicator, Static
 
 from budget_tui.session import Session
 from budget_tui.files.fileformat import BudgetFileError, budget_files
+from budget_tui.core.safetext import one_line
 
 
 PROGRESS_AFTER = 0.5
@@ -65,9 +66,9 @@ class LoadingScreen(Screen):
             try:
                 count = len(budget_files(self.path))
             except BudgetFileError:  # the load says what is wrong
-                return f"Reading {self.path}…"
-            return f"Reading {count} department file{'s' if count != 1 else ''} below {self.path}…"
-        return f"Reading {self.path}…"
+                return one_line(f"Reading {self.path}…")
+            return one_line(f"Reading {count} department file{'s' if count != 1 else ''} below {self.path}…")
+        return one_line(f"Reading {self.path}…")
 
     def on_mount(self) -> None:
         self.timer = self.set_interval(0.25, self.tick)

@@ -17,6 +17,7 @@ from budget_tui.session import Session
 from budget_tui.text.printing import render_table
 from budget_tui.files.save import write_atomic
 from budget_tui.core.tables import TABLE_NUMBERS
+from budget_tui.core.safetext import one_line
 
 
 class TablesScreen(Screen):
@@ -96,6 +97,6 @@ class TablesScreen(Screen):
         try:
             write_atomic(target, text.encode("utf-8"))
         except OSError as error:
-            self.notify(f"Not written: {target}: {error.strerror or error}", severity="error", markup=False)
+            self.notify(one_line(f"Not written: {target}: {error.strerror or error}"), severity="error", markup=False)
             return
-        self.notify(f"Wrote table {self.number} to {target}", markup=False)
+        self.notify(one_line(f"Wrote table {self.number} to {target}"), markup=False)

@@ -227,7 +227,7 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
         else:
             icon = Text("  ", base_style)
         name_room = max(self._label_width(node) - 2 - GAP - self.figures_width(), 1)
-        code = f"{model_node.code} " if model_node.code else ""
+        code = f"{clean(model_node.code)} " if model_node.code else ""  # a code is a TOML key: any text
         marks = self.marks(model_node.id)
         name = truncate(clean(model_node.name), max(name_room - width(code) - width(marks), 1))
         code_style = self.get_component_rich_style("budget-tree--code", partial=True)

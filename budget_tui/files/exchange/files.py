@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from budget_tui.core.safetext import clean
+from budget_tui.core.safetext import OneLineMessage
 
 
-class OutputError(Exception):
-    """An output that cannot be written; str() is one line naming it and saying what to do."""
+class OutputError(OneLineMessage):
+    """An output that cannot be written; str() is one clean line naming it and saying what to do."""
 
 
 class OutputExists(OutputError):

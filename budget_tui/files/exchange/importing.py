@@ -16,7 +16,7 @@ from pathlib import Path
 from budget_tui.core.catalogue import catalogue
 from budget_tui.core.model import Budget, Category, Department, Fund, Kind, Line, LineKey
 from budget_tui.core.money import UNITS, AmountError, has_cents_only, to_amount
-from budget_tui.core.safetext import clean
+from budget_tui.core.safetext import OneLineMessage, clean, one_line
 from budget_tui.files.exchange.files import OutputError, refuse_inputs, write_file
 from budget_tui.files.exchange.lines import ALIASES, FIELDS, FORMULA_STARTS, REQUIRED_FIELDS, normalise_heading
 from budget_tui.files.exchange.reading import CellValue, Formula, SheetRows, SourceError, open_sheets
@@ -70,8 +70,8 @@ _CODE = re.compile(r"\[?([0-9]+(?:[ .\-][0-9]+)*)\]?\s*[-:]?\s*(.*)", re.S)
 _FORMULA_GUARD = re.compile("'(?=[" + re.escape("".join(FORMULA_STARTS)) + "])")  # export's guard
 
 
-class RowError(Exception):
-    """Why a row cannot become a line."""
+class RowError(OneLineMessage):
+    """Why a row cannot become a line (one clean line)."""
 
 
 @dataclass(frozen=True)
@@ -356,9 +356,9 @@ def run_import(args: argparse.Namespace) -> int:
     refuse_inputs(args.output, [args.source])
     write_file(args.output, text.encode("utf-8"), args.force, check=lambda written: _loads_back(written, budget, args.output))
     for skip in imported.skipped:
-        print(f"{imported.label}:{skip.row}: skipped: {skip.reason}", file=sys.stderr)
+        print(one_line(f"{imported.label}:{skip.row}: skipped: {skip.reason}"), file=sys.stderr)
     print(
-        f"budget-tui import: {len(imported.lines)} lines written to {args.output}"
+        one_line(f"budget-tui import: {len(imported.lines)} lines written to {args.output}")
         + (f"; {len(imported.skipped)} rows skipped (listed above)" if imported.skipped else ""),
         file=sys.stderr,
     )

@@ -94,9 +94,9 @@ def line_record(budget: Budget, line: Line, text: Callable[[str], str] = clean) 
     """One line as field → value: codes and names as text (names cleaned, or as given by text), the amount as Decimal."""
     category = line.category
     return {
-        "functional": line.functional,
+        "functional": text(line.functional),  # a code is a TOML key: any text
         "functional_name": text(budget.functional_name(line.functional)),
-        "economic": line.economic,
+        "economic": text(line.economic),
         "economic_name": text(budget.economic_name(line.economic)),
         "kind": line.kind.value,
         "fund": line.fund.value,

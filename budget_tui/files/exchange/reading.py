@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from budget_tui.files.fileformat import MAX_FILE_BYTES, utf16_byte_order
-from budget_tui.core.safetext import clean
+from budget_tui.core.safetext import OneLineMessage, clean, one_line
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -42,8 +42,8 @@ formatted cell far to the right), and refused when they hold a value."""
 CHUNK_BYTES = 1 << 18
 
 
-class SourceError(Exception):
-    """A source that cannot be read as a line list (exit status 2)."""
+class SourceError(OneLineMessage):
+    """A source that cannot be read as a line list (exit status 2); one clean line, whatever its name or sheets hold."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class SheetRows:
 @contextmanager
 def open_sheets(path: Path, sheet: str | None = None) -> Iterator[list[SheetRows]]:
     """The sheets of an XLSX workbook (only the named one if given), or the one table of a CSV file."""
-    shown = clean(str(path))
+    shown = one_line(str(path))
     try:
         status = os.stat(path)
         if not stat.S_ISREG(status.st_mode):
@@ -138,7 +138,7 @@ def _csv_sheet(path: Path, head: bytes) -> SheetRows:
         except (OSError, UnicodeDecodeError) as error:
             raise SourceError(f"{clean(str(path))}: cannot be read: {getattr(error, 'strerror', None) or error}") from None
 
-    return SheetRows(clean(str(path)), read)
+    return SheetRows(one_line(str(path)), read)
 
 
 def _encoding(path: Path, head: bytes) -> str:
@@ -186,7 +186,7 @@ def _workbook_sheets(path: Path, sheet: str | None) -> Iterator[list[SheetRows]]
     gives it as None, like a blank cell)."""
     from openpyxl import load_workbook
 
-    shown = clean(str(path))
+    shown = one_line(str(path))
     has_formulas = _scan_workbook(path)
     with ExitStack() as stack:
         try:
@@ -202,7 +202,7 @@ def _workbook_sheets(path: Path, sheet: str | None) -> Iterator[list[SheetRows]]
             raise SourceError(f"{shown}: no sheet {clean(sheet)!r}; the sheets are: {clean(', '.join(values.sheetnames))}")
         names = [sheet] if sheet is not None else values.sheetnames
         yield [
-            SheetRows(f"{shown}[{clean(name)}]", _sheet_reader(path, values[name], formulas[name] if formulas else None))
+            SheetRows(f"{shown}[{one_line(name)}]", _sheet_reader(path, values[name], formulas[name] if formulas else None))
             for name in names
         ]
 
