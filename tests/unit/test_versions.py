@@ -3,6 +3,7 @@ paired 1:1 by the documented rule, subtotals in both classifications, department
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -371,3 +372,12 @@ def test_tsv_reads_back_cell_for_cell():
     assert rows[2] == ["~", "2010301 30101 基本工资", "10.00", "11.00", "+1.00", "+10.0%"]
     assert rows[-1] == ["", "合计（万元）", "17.50", "20.00", "+2.50", "+14.3%"]
     assert all(len(row) == 6 for row in rows) and len(rows) == len(SMALL_TEXT.splitlines()) - 2  # no summary, no rule
+
+
+def test_the_example_of_docs_diff_md_is_the_real_output():
+    text = (Path(__file__).resolve().parents[2] / "docs" / "diff.md").read_text("utf-8")
+    old_toml, new_toml = re.findall(r"`20\d\d\.toml`:\n\n```toml\n(.*?)```", text, re.S)
+    shown = re.search(r"--depth 3` \(exit status 1.*?\n\n```\n(.*?)```", text, re.S).group(1)
+    old, new = parse(old_toml.encode("utf-8"), "2020.toml"), parse(new_toml.encode("utf-8"), "2021.toml")
+    output = render_versions(compare_versions(old, new), old, new, depth=3)
+    assert [line.rstrip() for line in output.splitlines()] == shown.splitlines()
