@@ -100,6 +100,13 @@ class LineChange:
     def figures(self) -> Change:
         return Change(_amount(self.old_line), _amount(self.new_line))
 
+    @property
+    def place(self) -> Place:
+        """Where the line was (where it is, for an added line): its place in the display order."""
+        place = self.old_place if self.old_place is not None else self.new_place
+        assert place is not None, "a line change has an old or a new line"
+        return place
+
 
 @dataclass(frozen=True)
 class NodeChange:
@@ -143,9 +150,6 @@ class VersionDiff:
         """No line added, removed, changed or moved, and no department added or removed."""
         return not self.lines and not self.departments
 
-    def count(self, status: str) -> int:
-        return sum(1 for change in self.lines if change.status == status)
-
 
 def department_files(budget: Budget, folder: PurePath) -> tuple[str, ...]:
     """Each source file's path below the folder it was read from, with / between parts (a department's identity)."""
@@ -181,7 +185,7 @@ def compare_versions(
     removed = sorted((place for place in old_lines if place not in new_lines), key=Place.order)
     added = sorted((place for place in new_lines if place not in old_lines), key=Place.order)
     changes += _pair_moves(removed, added, old_lines, new_lines)
-    changes.sort(key=lambda change: (change.old_place or change.new_place).order())
+    changes.sort(key=lambda change: change.place.order())
     return VersionDiff(
         folders,
         new.department.unit,
@@ -275,7 +279,9 @@ def _pair_moves(
     return changes
 
 
-def _departments(old: Budget, old_files: tuple[str, ...], new: Budget, new_files: tuple[str, ...], folders: bool) -> tuple[DepartmentChange, ...]:
+def _departments(
+    old: Budget, old_files: tuple[str, ...], new: Budget, new_files: tuple[str, ...], folders: bool
+) -> tuple[DepartmentChange, ...]:
     """The department files of one folder only: removed (in old only) and added (in new only), by file."""
     if not folders:
         return ()

@@ -119,10 +119,11 @@ def render_text(heading: str, body: list[Row], total: Row) -> str:
     rows = [header, *body, total]
     figures = [row for row in rows if not row.heading]
     label_width = max(width(row.label) for row in figures)
-    widths = [max(width(getattr(row, name)) for row in figures) for name in ("old", "new", "change", "rate")]
+    columns = ("old", "new", "change", "rate")
+    widths = [max(width(getattr(row, name)) for row in figures) for name in columns]
 
     def line(row: Row) -> str:
-        old, new, change, rate = (pad(getattr(row, name), w, "right") for name, w in zip(("old", "new", "change", "rate"), widths))
+        old, new, change, rate = (pad(getattr(row, name), w, "right") for name, w in zip(columns, widths, strict=True))
         arrow = " → " if row is not header else "   "
         return f"{pad(row.mark, 1)} {pad(row.label, label_width)}  {old}{arrow}{new}  {change}  {rate}"
 
@@ -138,16 +139,20 @@ def render_text(heading: str, body: list[Row], total: Row) -> str:
 
 def line_label(change: LineChange, old: Budget, new: Budget, folders: bool) -> str:
     """`2010301 30201 办公费 · 项目（fund）`; a moved line shows old→new of each part that moved; a file first in folders."""
-    if change.status == MOVED:
-        label = _moved_label(change.old_line, change.new_line, new)
-    elif change.new_line is not None:
-        label = describe_line(new, change.new_line)
+    before, after = change.old_line, change.new_line
+    if after is None:
+        assert before is not None, "a line change has an old or a new line"
+        label = describe_line(old, before)
+    elif before is None:
+        label = describe_line(new, after)
+    elif change.status == MOVED:
+        label = _moved_label(before, after, new)
     else:
-        label = describe_line(old, change.old_line)
-    if change.status == CHANGED and change.old_line.category_override is not change.new_line.category_override:
-        label += f" 〔类别 {_category(change.old_line)}→{_category(change.new_line)}〕"
+        label = describe_line(new, after)
+        if before.category_override is not after.category_override:
+            label += f" 〔类别 {_category(before)}→{_category(after)}〕"
     if folders:
-        label = f"{(change.old_place or change.new_place).department}: {label}"
+        label = f"{change.place.department}: {label}"
     return clean(label)
 
 

@@ -81,7 +81,7 @@ PROJECT_TWICE = '[[projects]]\nname = "农村校舍维修改造"\nfunctional = "
         (lambda tmp: [CHANGJI, edited(tmp, CHANGJI, ("[department]", "[department"))], "not valid TOML"),
         (lambda tmp: [CHANGJI, tmp], "is a file and"),
         (lambda tmp: [CHANGJI, edited(tmp, CHANGJI, ('unit = "万元"', 'unit = "元"'))], "counts in 万元"),
-        (lambda tmp: [SYNTHETIC, edited(tmp, SYNTHETIC, ("[[projects]]", PROJECT_TWICE + "[[projects]]"))], "is given twice (first on line"),
+        (lambda tmp: [SYNTHETIC, edited(tmp, SYNTHETIC, ("[[projects]]", PROJECT_TWICE + "[[projects]]"))], "is given twice"),
     ],
     ids=["format", "depth", "missing", "not-toml", "file-and-folder", "units", "twice"],
 )
@@ -131,10 +131,11 @@ def test_depth_and_formats(capsys, tmp_path):
     code, grid, _ = diff(capsys, SYNTHETIC, new, "--format", "grid")
     assert code == 1 and len({width(line) for line in grid.splitlines()}) == 1 and grid.startswith("+---")
     _, tsv, _ = diff(capsys, SYNTHETIC, new, "--format", "tsv")
-    assert [cell.strip() for cell in tsv.splitlines()[2].split("\t")] == ["~", "2050101 30101 基本工资", "120.50", "125.00", "+4.50", "+3.7%"]
+    cells = [cell.strip() for cell in tsv.splitlines()[2].split("\t")]
+    assert cells == ["~", "2050101 30101 基本工资", "120.50", "125.00", "+4.50", "+3.7%"]
 
 
-HOSTILE_NAME = r"\u001b[31m红\u001b[0m\u001b]0;pwned\u0007\u202e反\u0085"
+HOSTILE_NAME = r"\u001b[31m红\u001b[0m\u001b]0;pwned\u0007\u202e反\u0085<b>粗</b>"
 
 
 def hostile(folder: Path, file_name: str, amount: str) -> None:
@@ -156,6 +157,7 @@ def test_hostile_names_never_reach_the_terminal(capsys, tmp_path, fmt):
     code, out, err = diff(capsys, tmp_path / "old", tmp_path / "new", "--format", fmt)
     assert code == 1 and "红" in out and "办公" in out and "evil.toml" in out
     assert FORBIDDEN.findall(out) == [] and FORBIDDEN.findall(err) == []
+    assert ("<b>" in out) == (fmt not in ("html", "unsafehtml"))  # markup is escaped in HTML, printed as itself elsewhere
     twice = tmp_path / "twice"
     hostile(twice, "a.toml", "1.00")
     with (twice / "a.toml").open("a", encoding="utf-8") as file:
