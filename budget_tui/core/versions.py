@@ -314,7 +314,7 @@ def _subtotals(
         node, files = (new_nodes[node_id], new_files) if node_id in new_nodes else (old_nodes[node_id], old_files)
         figures = Change(before, after)
         rows.append(NodeChange(view, node_id, node.code, node.name, node.level, node.depth, figures, _order(node, files)))
-    return tuple(sorted(rows, key=lambda row: row.order))
+    return tuple(sorted(rows, key=lambda row: (row.order, row.node_id)))
 
 
 def _inner_nodes(tree: Tree, files: tuple[str, ...]) -> dict[tuple, Node]:
