@@ -16,7 +16,7 @@ from budget_tui.files.fileformat import BudgetFileError, load
 from budget_tui.core.model import Budget
 from budget_tui.files.exchange.files import OutputError
 
-COMMANDS = ("print", "check", "report", "import", "export")
+COMMANDS = ("print", "check", "report", "import", "export", "diff")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 EXIT_BROKEN_PIPE = 141
@@ -78,7 +78,39 @@ def _command_parser() -> argparse.ArgumentParser:
     export.add_argument("--to", choices=("xlsx", "csv", "json", "fdp"), required=True)
     export.add_argument("-o", "--output", type=Path, metavar="OUT", help="default: beside PATH for xlsx and fdp, standard output for csv and json")
     export.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    _add_diff_parser(commands)
     return parser
+
+
+def _add_diff_parser(commands) -> None:
+    diff = commands.add_parser("diff", help="what changed between two versions (files or folders); exit 1 when they differ")
+    diff.add_argument("old", type=Path, help="the old version: a budget file, or a folder of them")
+    diff.add_argument("new", type=Path, help="the new version: a file if OLD is one, a folder if OLD is one")
+    diff.add_argument("--depth", type=int, metavar="N", help="show N levels of the subtotals")
+    diff.add_argument("--format", default="text", help="text (aligned, the default) or a tabulate format (simple, grid, github, tsv, ...)")
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    """`budget-tui diff OLD NEW`: exit 0 when the lines are the same, 1 when they differ, 2 on bad input."""
+    from budget_tui.core.safetext import clean
+    from budget_tui.core.versions import VersionError, compare_versions, department_files
+    from budget_tui.text.versions import FormatError, check_format, render_versions
+
+    try:
+        check_format(args.format)
+        if args.depth is not None and args.depth < 0:
+            raise FormatError(f"--depth: {args.depth} is not a number of levels (0 or more)")
+        old, new = read_budget(args.old), read_budget(args.new)
+        folders = args.old.is_dir(), args.new.is_dir()
+        if folders[0] != folders[1]:
+            raise VersionError(f"{args.old} is a {'folder' if folders[0] else 'file'} and {args.new} a {'folder' if folders[1] else 'file'}; compare a file with a file or a folder with a folder")
+        files = (department_files(old, args.old), department_files(new, args.new)) if folders[0] else ()
+        diff = compare_versions(old, new, *files)
+    except (FormatError, VersionError) as error:
+        print(f"budget-tui: diff: {clean(str(error))}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    sys.stdout.write(render_versions(diff, old, new, args.depth, args.format))
+    return EXIT_OK if diff.equal else EXIT_FINDINGS
 
 
 def read_budget(path: Path) -> Budget:
@@ -235,6 +267,8 @@ def _run_command(args: argparse.Namespace) -> int:
         from budget_tui.files.exchange.importing import run_import
 
         return run_import(args)
+    if args.command == "diff":
+        return run_diff(args)
     if args.command == "export":
         from budget_tui.files.exchange.exporting import run_export
 

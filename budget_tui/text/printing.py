@@ -196,8 +196,13 @@ def wrap(text: str, columns: int | None) -> list[str]:
 
 
 def _tabulate(table: Table, fmt: str, limits: list[int | None]) -> str:
-    """tabulate over finished text: no number parsing, explicit alignment, leading spaces kept."""
+    """The table's cells and headers through tabulate_cells."""
     rows, headers = _cells(table, fmt, limits), _headers(table, fmt, limits)
+    return tabulate_cells(rows, headers, [column.align for column in table.columns], fmt)
+
+
+def tabulate_cells(rows: list[list[str]], headers: list[str], colalign: list[str], fmt: str) -> str:
+    """tabulate over finished text: no number parsing, explicit alignment, leading spaces kept."""
     if fmt == "unsafehtml":
         rows = [[html.escape(cell) for cell in row] for row in rows]
         headers = [html.escape(header) for header in headers]
@@ -210,7 +215,7 @@ def _tabulate(table: Table, fmt: str, limits: list[int | None]) -> str:
             headers=headers,
             tablefmt=fmt,
             disable_numparse=True,
-            colalign=[column.align for column in table.columns],
+            colalign=colalign,
             preserve_whitespace=True,
         )
     finally:
