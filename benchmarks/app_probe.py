@@ -16,9 +16,9 @@ from pathlib import Path
 from textual import events
 
 from budget_tui.app.app import BudgetApp
-from budget_tui.session import Session
 from budget_tui.app.widgets.status_line import StatusLine
 from budget_tui.core.money import format_amount
+from budget_tui.session import Session
 
 SIZE = (80, 24)
 EDIT_KEYS = (("e", "e"), ("plus", "+"), ("1", "1"), ("enter", "\r"))

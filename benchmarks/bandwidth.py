@@ -31,7 +31,7 @@ QUIET = 0.5
 FIRST_SCREEN_TIMEOUT = 300.0
 KEY_TIMEOUT = 30.0
 """Seconds a key may take before its first output (an edit rechecks a 50k-line budget first)."""
-PAINTED = "合计".encode("utf-8")
+PAINTED = "合计".encode()
 """On the status line: the first screen is there once this has been written."""
 PAGE_DOWN = b"\x1b[6~"
 NEVER_QUIET = 30.0

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from budget_tui.core.catalogue import economic_class, functional_path
 from budget_tui.core.editing import Editor
-from budget_tui.files.fileformat import budget_files, load
 from budget_tui.core.model import Budget
-from budget_tui.files.save import save
 from budget_tui.core.tree import Tree
+from budget_tui.files.fileformat import budget_files, load
+from budget_tui.files.save import save
 
 HERE = Path(__file__).resolve().parent
 COMMAND = str(Path(sys.executable).parent / "budget-tui")

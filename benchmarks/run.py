@@ -18,9 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import probes  # noqa: E402
 
 from budget_tui.core.editing import Editor  # noqa: E402
+from budget_tui.core.tree import Tree  # noqa: E402
 from budget_tui.files.fileformat import load  # noqa: E402
 from budget_tui.synth import write_budgets  # noqa: E402
-from budget_tui.core.tree import Tree  # noqa: E402
 
 SEED = 2021
 FILES = {1000: 5, 10000: 40, 50000: 200}

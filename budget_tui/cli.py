@@ -12,9 +12,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from budget_tui import __version__
-from budget_tui.files.fileformat import BudgetFileError, load
 from budget_tui.core.model import Budget
 from budget_tui.files.exchange.files import OutputError
+from budget_tui.files.fileformat import BudgetFileError, load
 
 COMMANDS = ("print", "check", "report", "import", "export", "diff")
 

@@ -20,17 +20,16 @@ from budget_tui.core.checks import Problem, check_budget, line_label
 from budget_tui.core.compare import next_sort
 from budget_tui.core.diff import Diff, since_loaded, since_saved
 from budget_tui.core.editing import Batch, Change, EditError, Editor, evaluate
-from budget_tui.files.fileformat import load
-from budget_tui.files.journal import Journal, Recovered
-from budget_tui.files.lock import EditLock, LockHeld
 from budget_tui.core.model import Budget, Line, LineKey
 from budget_tui.core.money import format_amount
-from budget_tui.files.review import Review, ReviewFileError, departments
 from budget_tui.core.safetext import clean, one_line
 from budget_tui.core.tables import Table, build_table
 from budget_tui.core.tree import ECONOMIC, FUNCTIONAL, Node, Tree
+from budget_tui.files.fileformat import load
+from budget_tui.files.journal import Journal, Recovered
+from budget_tui.files.lock import EditLock, LockHeld
+from budget_tui.files.review import Review, ReviewFileError, departments
 from budget_tui.files.save import Fingerprint, SaveError, changed_on_disk, save, write_atomic
-
 
 SYNC_CHECK_LINES = 2000
 """Up to this many lines the checks run at once after a change (tens of ms); above, in a worker after it shows."""

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 READ_AT_ONCE_BYTES = 256 * 1024
 """A file up to this size is read before the app starts (well under half a second); a larger one behind the loading
 screen, which says what it reads once half a second has passed."""

@@ -14,13 +14,13 @@ from budget_tui.app.screens.budget import BudgetScreen
 from budget_tui.app.screens.dialogs import ConfirmScreen
 from budget_tui.app.screens.help import HelpScreen, help_rows
 from budget_tui.app.screens.loading import LoadingScreen
-from budget_tui.session import Session
 from budget_tui.app.widgets.budget_tree import BudgetTree
 from budget_tui.app.widgets.inputs import AmountInput, SearchBar
 from budget_tui.app.widgets.problems_panel import ProblemsPanel
+from budget_tui.core.safetext import clean, clean_lines, one_line
 from budget_tui.files.fileformat import BudgetFileError
 from budget_tui.files.review import ReviewFileError
-from budget_tui.core.safetext import clean, clean_lines, one_line
+from budget_tui.session import Session
 
 REMAPPABLE = (BudgetTree, BudgetScreen, AmountInput, SearchBar, ProblemsPanel)
 """Classes whose bindings a user may remap, besides the app's own."""

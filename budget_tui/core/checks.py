@@ -19,9 +19,9 @@ budget_tui.core.problems.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
-from typing import Iterator
 
 from budget_tui.core.catalogue import ECONOMIC_DEPTHS, FUNCTIONAL_DEPTHS, functional_path
 from budget_tui.core.fact_checks import date_rules, missing_rules, profile_rules, stated_rules, text_rules

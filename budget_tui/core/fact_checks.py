@@ -12,8 +12,8 @@ or 于 (`比2019年减少`), or 底, 末, 执行, 决算, 同期 or 以来 follo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Iterator
 
 from budget_tui.core.catalogue import THREE_PUBLIC_CODES
 from budget_tui.core.facts import REASON_LEADS, missing_facts, missing_reasons

@@ -12,10 +12,10 @@ Pure and without words: every function takes lines or a budget and gives exact D
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from math import floor
-from typing import Callable, Iterable, Sequence
 
 from budget_tui.core.catalogue import THREE_PUBLIC_CODES, functional_path
 from budget_tui.core.model import Budget, Category, Fund, Kind, Line

@@ -7,10 +7,10 @@ A cell is a str (codes and names), a Decimal (amounts) or None (blank on the off
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
-from typing import Callable, Iterable
 
 from budget_tui.core.catalogue import THREE_PUBLIC_CODES, economic_class
 from budget_tui.core.model import Budget, Category, Fund, Kind, Line, sum_lines

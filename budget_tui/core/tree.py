@@ -6,9 +6,9 @@ The inverse view goes economic 类 → 款 → the functional 项 lines that mak
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterator
 
 from budget_tui.core.catalogue import economic_class, functional_path
 from budget_tui.core.gcpause import gc_paused

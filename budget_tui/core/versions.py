@@ -21,10 +21,11 @@ The matching rule (docs/diff.md):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
 from budget_tui.core.figures import rate
 from budget_tui.core.model import Budget, Category, Fund, Kind, Line

@@ -16,9 +16,8 @@ from budget_tui.core.figures import is_general
 from budget_tui.core.figures import rate as change_rate
 from budget_tui.core.model import Budget
 from budget_tui.core.money import plain_number
-from budget_tui.core.safetext import clean
+from budget_tui.core.safetext import clean, one_line
 from budget_tui.core.tables import Table
-from budget_tui.core.safetext import one_line
 
 CN_DIGITS = "零一二三四五六七八九"
 REASON_LEAD = "主要原因是"

@@ -16,9 +16,7 @@ from pathlib import Path
 
 import tomli
 
-from budget_tui.files.fingerprint import Fingerprint
 from budget_tui.core.gcpause import gc_paused
-from budget_tui.files.locate import locate, nearest
 from budget_tui.core.model import (
     BOM,
     CATEGORY_BY_NAME,
@@ -30,9 +28,11 @@ from budget_tui.core.model import (
     Line,
     Source,
 )
-from budget_tui.files.safeopen import FileTooLarge, UnsafeFileError, read_regular
 from budget_tui.core.money import UNITS, AmountError, is_amount, quoted, to_amount
 from budget_tui.core.safetext import one_line
+from budget_tui.files.fingerprint import Fingerprint
+from budget_tui.files.locate import locate, nearest
+from budget_tui.files.safeopen import FileTooLarge, UnsafeFileError, read_regular
 
 UTF16_SAMPLE_BYTES = 4096
 MAX_FILE_BYTES = 16 * 1024 * 1024

@@ -21,15 +21,15 @@ import json
 import os
 import stat
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Sequence
 
 from budget_tui.core.editing import Change
-from budget_tui.files.lock import side_file
 from budget_tui.core.model import CATEGORY_BY_NAME, FUND_BY_NAME, Kind, Line
 from budget_tui.core.money import AmountError, has_cents_only, to_amount
+from budget_tui.files.lock import side_file
 
 VERSION = 2
 """2: every entry names its file and the sha256 of the bytes it was made against. 1 (read only): one hash of all

@@ -21,8 +21,9 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
-from budget_tui.files.safeopen import UnsafeFileError, open_regular, require_own_file
 from budget_tui.core.safetext import OneLineMessage, one_line
+from budget_tui.files.safeopen import UnsafeFileError, open_regular, require_own_file
+
 
 def side_file(path: Path, suffix: str) -> Path:
     """`dir/.NAME.budget-tui.SUFFIX` for the real file behind path (symlinks followed)."""

@@ -10,16 +10,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Sequence
 from urllib.parse import unquote
 
-from budget_tui.files.locate import locate, nearest
 from budget_tui.core.model import FUND_BY_NAME, Budget, Kind, LineKey
-from budget_tui.files.safeopen import FileTooLarge, TomlFileError, UnsafeFileError, parse_toml, read_regular
 from budget_tui.core.safetext import OneLineMessage, clean
 from budget_tui.core.tree import ECONOMIC, FUNCTIONAL, Node, Tree
+from budget_tui.files.locate import locate, nearest
+from budget_tui.files.safeopen import FileTooLarge, TomlFileError, UnsafeFileError, parse_toml, read_regular
 
 FORMAT = 1
 KIND_CODES = {Kind.BASIC: "basic", Kind.PROJECT: "project"}

@@ -23,13 +23,13 @@ import tomlkit
 from tomlkit.container import Container, OutOfOrderTableProxy
 from tomlkit.items import Array, Float, InlineTable, Null, Table, Trivia, Whitespace
 
-from budget_tui.files.fileformat import BOM, BudgetFileError, decode, parse
-from budget_tui.files.fingerprint import Fingerprint, changed_on_disk
+from budget_tui.core.editing import carried_comment
 from budget_tui.core.model import Budget, Fund, Kind, Line, Source
 from budget_tui.core.money import format_amount
-from budget_tui.files.lock import side_file
-from budget_tui.core.editing import carried_comment
 from budget_tui.core.safetext import OneLineMessage
+from budget_tui.files.fileformat import BOM, BudgetFileError, decode, parse
+from budget_tui.files.fingerprint import Fingerprint, changed_on_disk
+from budget_tui.files.lock import side_file
 
 
 class SaveError(OneLineMessage):

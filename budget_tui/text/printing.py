@@ -12,9 +12,9 @@ import sys
 
 import tabulate
 
-from budget_tui.files.fileformat import load
 from budget_tui.core.safetext import OneLineMessage, clean, pad, width
 from budget_tui.core.tables import TABLE_NUMBERS, ColumnKind, Table, build_table, build_tables
+from budget_tui.files.fileformat import load
 
 EXIT_OK, EXIT_USAGE = 0, 2
 FORM_FEED = "\f"

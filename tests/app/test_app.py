@@ -13,12 +13,12 @@ from budget_tui.app.app import BudgetApp, binding_ids
 from budget_tui.app.screens.budget import BudgetScreen
 from budget_tui.app.screens.dialogs import ChangedOnDiskScreen, ConfirmScreen, FormScreen
 from budget_tui.app.screens.help import HelpScreen
-from budget_tui.session import Session
 from budget_tui.app.widgets.budget_tree import BudgetTree
 from budget_tui.app.widgets.inputs import AmountInput, SearchBar
 from budget_tui.app.widgets.status_line import StatusLine
 from budget_tui.cli import main
 from budget_tui.core.model import Fund, Kind, LineKey
+from budget_tui.session import Session
 from tests.conftest import CHANGJI, SYNTHETIC
 
 SIZE = (100, 30)

@@ -15,14 +15,14 @@ from budget_tui.app.app import BudgetApp
 from budget_tui.app.screens.budget import BudgetScreen
 from budget_tui.app.screens.dialogs import FormScreen
 from budget_tui.app.screens.loading import PROGRESS_AFTER, LoadingScreen
-from budget_tui.session import Session
+from budget_tui.core.model import Kind, LineKey
 from budget_tui.files.fileformat import BudgetFileError
 from budget_tui.files.lock import side_file
-from budget_tui.core.model import Kind, LineKey
 from budget_tui.files.review import Review
-from tests.conftest import CHANGJI, SYNTHETIC
-from tests.app.waiting import DEADLINE, until
+from budget_tui.session import Session
 from tests.app.test_app import SIZE, cursor_id, messages, rows, search, status, type_text
+from tests.app.waiting import DEADLINE, until
+from tests.conftest import CHANGJI, SYNTHETIC
 
 CHANGJI_TOTAL, SYNTHETIC_TOTAL = "1695.33", "1025.68"
 

@@ -5,9 +5,9 @@ from decimal import Decimal
 from budget_tui import session as session_module
 from budget_tui.app.app import BudgetApp
 from budget_tui.app.screens.budget import BudgetScreen
-from budget_tui.session import Session
 from budget_tui.app.widgets.status_line import StatusLine
 from budget_tui.core.checks import check_budget
+from budget_tui.session import Session
 from tests.app.waiting import until
 
 

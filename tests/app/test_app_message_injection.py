@@ -17,11 +17,11 @@ from budget_tui.app.app import BudgetApp
 from budget_tui.app.screens.budget import BudgetScreen
 from budget_tui.app.screens.dialogs import FormScreen, LockedScreen
 from budget_tui.app.screens.help import HelpScreen
-from budget_tui.session import Session
-from budget_tui.files.review import review_path
 from budget_tui.core.safetext import one_line
-from tests.conftest import CHANGJI
+from budget_tui.files.review import review_path
+from budget_tui.session import Session
 from tests.app.test_app import SIZE, search
+from tests.conftest import CHANGJI
 from tests.unit.test_message_injection import CASES, IDS, file_name, forbidden_in, hold_with_holder, toml_string
 
 

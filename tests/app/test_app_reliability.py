@@ -14,17 +14,17 @@ from budget_tui import session as session_module
 from budget_tui.app.app import BudgetApp
 from budget_tui.app.screens.budget import BudgetScreen
 from budget_tui.app.screens.dialogs import ChangedOnDiskScreen, ConfirmScreen, LockedScreen, RecoverScreen
-from budget_tui.session import Session
 from budget_tui.app.widgets.problems_panel import ProblemsPanel
 from budget_tui.core.checks import check_budget
 from budget_tui.core.editing import Editor
+from budget_tui.core.model import Line
 from budget_tui.files.fileformat import load
 from budget_tui.files.journal import Journal
 from budget_tui.files.lock import EditLock, side_file
-from budget_tui.core.model import Line
 from budget_tui.files.save import SaveError
-from tests.app.waiting import DEADLINE, until
+from budget_tui.session import Session
 from tests.app.test_app import SIZE, cursor_id, line_id, make_app, messages, search, status, type_text
+from tests.app.waiting import DEADLINE, until
 
 L30101 = line_id("2010301", "30101")
 L31002 = line_id("2010301", "31002")

@@ -14,7 +14,7 @@ from budget_tui.app.screens.tables import TablesScreen
 from budget_tui.app.widgets.status_line import StatusLine
 from budget_tui.cli import main
 from budget_tui.files.review import Review
-from tests.app.test_app import SIZE, L30101, cursor_id, line_id, make_app, messages, row_of, rows, search, status, type_text
+from tests.app.test_app import L30101, SIZE, cursor_id, line_id, make_app, messages, row_of, rows, search, status, type_text
 from tests.app.test_app_reliability import held  # noqa: F401 - the fixture: another budget-tui holds the lock
 
 NEW_KEYS = {

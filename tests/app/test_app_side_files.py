@@ -17,10 +17,10 @@ from budget_tui.app.app import BudgetApp, binding_ids
 from budget_tui.app.keys import load_keymap
 from budget_tui.app.screens.budget import BudgetScreen
 from budget_tui.app.screens.dialogs import LockedScreen
-from budget_tui.session import Session
 from budget_tui.app.widgets.inputs import AmountInput
 from budget_tui.files.lock import side_file
 from budget_tui.files.review import review_path
+from budget_tui.session import Session
 from tests.app.test_app import SIZE, messages, search, status, type_text
 from tests.unit.test_side_files import HOLD, make, within
 

@@ -21,12 +21,12 @@ import pytest
 from budget_tui import session as session_module
 from budget_tui.app.screens.budget import BudgetScreen
 from budget_tui.app.screens.dialogs import FormScreen, SaveFailedScreen
-from budget_tui.session import Session
 from budget_tui.files.fileformat import load
 from budget_tui.files.lock import side_file
 from budget_tui.files.save import SaveError
-from tests.conftest import CHANGJI, SYNTHETIC
+from budget_tui.session import Session
 from tests.app.test_app import SIZE, make_app, messages, search, status, type_text
+from tests.conftest import CHANGJI, SYNTHETIC
 
 SYNTHETIC_2020 = SYNTHETIC.read_text("utf-8").replace("\nyear = 2021\n", "\nyear = 2020\n", 1)
 DEADLINE = 60.0

@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 
 from budget_tui.core.adjust import allocate, apply, plan, render_preview, scale_by_percent, scale_to_total
 from budget_tui.core.editing import Batch, Change, EditError, Editor
-from budget_tui.files.fileformat import load
 from budget_tui.core.model import Budget, Department, Line
 from budget_tui.core.money import CENT, round_cent
-from budget_tui.files.save import save
 from budget_tui.core.tree import ECONOMIC, Tree
+from budget_tui.files.fileformat import load
+from budget_tui.files.save import save
 from tests.conftest import CHANGJI
 
 OPERATING_2010301 = ("f", "2010301", "basic", "302")

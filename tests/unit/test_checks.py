@@ -9,13 +9,13 @@ from decimal import Decimal
 
 import pytest
 
-from budget_tui.core.checks import RULES, Severity, check_budget
-from budget_tui.core.fact_checks import foreign_year
 from budget_tui.cli import main
+from budget_tui.core.checks import RULES, Severity, check_budget
 from budget_tui.core.editing import Editor
-from budget_tui.files.fileformat import load, parse
+from budget_tui.core.fact_checks import foreign_year
 from budget_tui.core.model import Kind, Line
 from budget_tui.core.tables import build_tables
+from budget_tui.files.fileformat import load, parse
 from tests.conftest import CHANGJI, SYNTHETIC
 
 SAMPLE = CHANGJI.read_text("utf-8")

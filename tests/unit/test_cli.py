@@ -5,8 +5,7 @@ import sys
 
 import pytest
 
-from budget_tui import __version__
-from budget_tui import cli
+from budget_tui import __version__, cli
 from budget_tui.cli import main
 from tests.conftest import CHANGJI, MINIMAL
 

@@ -13,8 +13,8 @@ from budget_tui.core.compare import (
     prior_figures,
     sorted_children,
 )
-from budget_tui.files.fileformat import load
 from budget_tui.core.tree import ECONOMIC, Tree
+from budget_tui.files.fileformat import load
 from tests.conftest import CHANGJI, MINIMAL, SYNTHETIC
 
 

@@ -5,10 +5,10 @@ from decimal import Decimal
 from budget_tui.core.adjust import apply, scale_by_percent
 from budget_tui.core.diff import ADDED, CHANGED, DELETED, RECODED, render_diff, since_loaded, since_saved
 from budget_tui.core.editing import Editor
-from budget_tui.files.fileformat import load
 from budget_tui.core.model import Line
-from budget_tui.files.save import save
 from budget_tui.core.tree import Tree
+from budget_tui.files.fileformat import load
+from budget_tui.files.save import save
 from tests.conftest import CHANGJI
 
 

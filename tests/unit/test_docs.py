@@ -4,8 +4,8 @@ import re
 import shlex
 from pathlib import Path
 
-from budget_tui.files.fileformat import parse
 from budget_tui.core.tree import Tree
+from budget_tui.files.fileformat import parse
 
 ROOT = Path(__file__).resolve().parents[2]
 

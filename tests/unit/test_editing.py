@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from budget_tui.core.editing import EditError, Editor, evaluate
-from budget_tui.files.fileformat import load
 from budget_tui.core.model import Line
+from budget_tui.files.fileformat import load
 from tests.conftest import CHANGJI
 
 

@@ -14,10 +14,10 @@ import openpyxl
 import pytest
 
 from budget_tui.cli import main
-from budget_tui.files.exchange.importing import parse_amount, parse_code, RowError
+from budget_tui.core.model import Category, Fund, Kind
+from budget_tui.files.exchange.importing import RowError, parse_amount, parse_code
 from budget_tui.files.exchange.workbook import LINES_SHEET
 from budget_tui.files.fileformat import load
-from budget_tui.core.model import Category, Fund, Kind
 from tests.conftest import CHANGJI, SYNTHETIC
 
 CHINESE_HEADINGS = ["功能分类科目编码", "经济分类科目编码", "支出类型", "资金来源", "项目名称", "金额"]

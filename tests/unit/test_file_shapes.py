@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from budget_tui.files import save as save_module
 from budget_tui.core.editing import EditError, Editor, row_comment
-from budget_tui.files.fileformat import load, parse
 from budget_tui.core.model import Fund, Kind, Line
+from budget_tui.files import save as save_module
+from budget_tui.files.fileformat import load, parse
 from budget_tui.files.save import SaveError, render, save
 
 HEAD = '[department]\nname = "测试局"\nyear = 2020\n'

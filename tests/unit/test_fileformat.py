@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from budget_tui.files.fileformat import BudgetFileError, load, parse
 from budget_tui.core.model import Category, Fund, Kind
+from budget_tui.files.fileformat import BudgetFileError, load, parse
 from tests.conftest import CHANGJI, MINIMAL, SYNTHETIC
 
 # Table 6 of the source (一般公共预算基本支出情况表), line by line, with the names it prints.

@@ -7,11 +7,11 @@ import pytest
 
 from budget_tui.cli import main
 from budget_tui.core.editing import Editor
+from budget_tui.core.tables import build_table
+from budget_tui.core.tree import Tree
 from budget_tui.files.fileformat import BudgetFileError, budget_files, load
 from budget_tui.files.save import save
 from budget_tui.synth import department_text, write_budgets
-from budget_tui.core.tables import build_table
-from budget_tui.core.tree import Tree
 from tests.conftest import CHANGJI, SYNTHETIC
 
 

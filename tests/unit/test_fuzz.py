@@ -13,8 +13,8 @@ smallest input that shows it.
 from __future__ import annotations
 
 import contextlib
-import io
 import hashlib
+import io
 import json
 import os
 import re

@@ -15,8 +15,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from budget_tui.files import fileformat
 from budget_tui.cli import main
+from budget_tui.files import fileformat
 from budget_tui.files.exchange import reading
 from budget_tui.files.exchange.importing import read_line_list
 from budget_tui.files.fileformat import load

@@ -20,14 +20,14 @@ import pytest
 
 from budget_tui.app.screens.budget import BudgetScreen
 from budget_tui.app.screens.dialogs import RecoverScreen
-from budget_tui.session import Session
 from budget_tui.core.editing import Editor
+from budget_tui.core.model import Line
 from budget_tui.files.fileformat import load
 from budget_tui.files.journal import Journal
 from budget_tui.files.lock import side_file
-from budget_tui.core.model import Line
-from tests.conftest import CHANGJI, SYNTHETIC
+from budget_tui.session import Session
 from tests.app.test_app import SIZE, make_app, messages, status
+from tests.conftest import CHANGJI, SYNTHETIC
 
 SYNTHETIC_2020 = SYNTHETIC.read_text("utf-8").replace("\nyear = 2021\n", "\nyear = 2020\n", 1)
 

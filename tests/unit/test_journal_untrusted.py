@@ -19,15 +19,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from budget_tui.files import journal as journal_module
 from budget_tui.app.screens.budget import BudgetScreen
 from budget_tui.app.screens.dialogs import BadJournalScreen, RecoverScreen
-from budget_tui.session import Session
 from budget_tui.core.editing import EditError, Editor
+from budget_tui.files import journal as journal_module
 from budget_tui.files.fileformat import load
 from budget_tui.files.journal import Journal, JournalError
 from budget_tui.files.lock import side_file
 from budget_tui.files.save import save
+from budget_tui.session import Session
 from tests.app.test_app import SIZE, make_app, messages, search, status, type_text
 
 NAME = "changji-2020.toml"

@@ -16,14 +16,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from budget_tui.files import save as save_module
 from budget_tui.core.adjust import apply, plan
 from budget_tui.core.editing import EditError, Editor, row_comment
+from budget_tui.core.model import Category, Fund, Kind, Line
+from budget_tui.core.tree import Tree
+from budget_tui.files import save as save_module
 from budget_tui.files.fileformat import LINE_ATTRIBUTES, BudgetFileError, load, parse
 from budget_tui.files.journal import Journal
-from budget_tui.core.model import Category, Fund, Kind, Line
 from budget_tui.files.save import SaveError, save
-from budget_tui.core.tree import Tree
 
 HEAD = '[department]\nname = "测试局"\nyear = 2020\n\n'
 

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from budget_tui.cli import main
-from budget_tui.files.lock import EditLock, Holder, LockHeld, side_file
 from budget_tui.core.safetext import clean, one_line
+from budget_tui.files.lock import EditLock, Holder, LockHeld, side_file
 from tests.conftest import CHANGJI
 
 HOSTILE = {

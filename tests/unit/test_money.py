@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from budget_tui.files.fileformat import load
 from budget_tui.core.money import AmountError, format_amount, has_cents_only, round_cent, to_amount, total
+from budget_tui.files.fileformat import load
 from tests.conftest import CHANGJI
 
 

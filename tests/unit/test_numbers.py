@@ -24,9 +24,7 @@ from hypothesis import strategies as st
 
 from budget_tui.core.checks import check_budget
 from budget_tui.core.editing import EditError, Editor, evaluate
-from budget_tui.files.exchange.importing import RowError, parse_amount
-from budget_tui.files.fileformat import BudgetFileError, load, parse
-from budget_tui.files.journal import Journal
+from budget_tui.core.figures import shares
 from budget_tui.core.model import Line
 from budget_tui.core.money import (
     AMOUNT_LIMIT,
@@ -37,7 +35,9 @@ from budget_tui.core.money import (
     parse_number,
     to_amount,
 )
-from budget_tui.core.figures import shares
+from budget_tui.files.exchange.importing import RowError, parse_amount
+from budget_tui.files.fileformat import BudgetFileError, load, parse
+from budget_tui.files.journal import Journal
 from budget_tui.text.report import write_report
 from tests.conftest import CHANGJI, MINIMAL
 
@@ -545,10 +545,10 @@ _numbers = st.one_of(
 @settings(max_examples=60, deadline=None)
 @given(st.lists(_numbers, min_size=1, max_size=6), _numbers)
 def test_any_numbers_in_a_file_load_and_compute_or_are_refused(amounts, prior):
-    from budget_tui.files.exchange.exporting import fdp_rows, lines_csv, lines_json
-    from budget_tui.text.printing import render_tables
     from budget_tui.core.tables import build_tables
     from budget_tui.core.tree import Tree, render_tree
+    from budget_tui.files.exchange.exporting import fdp_rows, lines_csv, lines_json
+    from budget_tui.text.printing import render_tables
 
     body = "".join(f"30{n + 101} = {amount}\n" for n, amount in enumerate(amounts))
     text = f"{HEAD}\n[basic.2010301]\n{body}\n[prior]\nyear = 2019\ntotal = {prior}\n"

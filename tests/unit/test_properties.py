@@ -7,10 +7,10 @@ from hypothesis import strategies as st
 
 from budget_tui.core.checks import table_rules
 from budget_tui.core.editing import Editor
-from budget_tui.files.fileformat import parse
 from budget_tui.core.model import Fund, Line
-from budget_tui.files.save import render
 from budget_tui.core.tree import Tree
+from budget_tui.files.fileformat import parse
+from budget_tui.files.save import render
 
 ITEMS = ["2010301", "2010350", "2050101", "2080505", "2120803"]
 CODES = ["30101", "30102", "30201", "30217", "30231", "30302", "31002", "31013"]

@@ -12,12 +12,12 @@ from decimal import Decimal
 
 import pytest
 
-from budget_tui.files import save as save_module
 from budget_tui.core.editing import Editor
+from budget_tui.core.model import Line
+from budget_tui.files import save as save_module
 from budget_tui.files.fileformat import load
 from budget_tui.files.journal import Journal
 from budget_tui.files.lock import EditLock, LockHeld, side_file
-from budget_tui.core.model import Line
 from budget_tui.files.save import SaveError, save
 
 

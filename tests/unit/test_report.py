@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from budget_tui.cli import main
-from budget_tui.files.fileformat import load, parse
 from budget_tui.core.figures import shares
 from budget_tui.core.money import plain_number
 from budget_tui.core.wording import Wording, cn_number
+from budget_tui.files.fileformat import load, parse
 from budget_tui.text.report import write_report
 from tests.conftest import CHANGJI, SYNTHETIC
 

@@ -8,11 +8,11 @@ import pytest
 
 from budget_tui.cli import main
 from budget_tui.core.editing import Editor
-from budget_tui.files.fileformat import load
 from budget_tui.core.model import Fund, Kind, LineKey
+from budget_tui.core.tree import ECONOMIC, Tree
+from budget_tui.files.fileformat import load
 from budget_tui.files.review import Review, ReviewFileError, decode_id, encode_id, read_notes, render_notes, review_path
 from budget_tui.files.save import save
-from budget_tui.core.tree import ECONOMIC, Tree
 
 OFFICE = LineKey(Kind.BASIC, None, Fund.GENERAL, "2010301", "30201")
 

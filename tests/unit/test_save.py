@@ -8,8 +8,8 @@ import pytest
 import tomlkit
 
 from budget_tui.core.editing import Editor
-from budget_tui.files.fileformat import load
 from budget_tui.core.model import Fund, Kind, Line
+from budget_tui.files.fileformat import load
 from budget_tui.files.save import Fingerprint, SaveError, render, save
 from tests.conftest import CHANGJI, MINIMAL, SYNTHETIC
 

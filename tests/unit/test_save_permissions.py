@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from budget_tui.session import Session
 from budget_tui.core.editing import Editor
 from budget_tui.files.fileformat import load
 from budget_tui.files.save import Fingerprint, SaveError, WriteRefused, save, write_atomic
+from budget_tui.session import Session
 from tests.conftest import MINIMAL
 
 ALICE, BOB = 61001, 61002

@@ -11,19 +11,19 @@ from __future__ import annotations
 import fcntl
 import multiprocessing
 import os
-import threading
 import stat
+import threading
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from budget_tui.session import Session
+import budget_tui.files.save as save_module
 from budget_tui.core.editing import Editor
 from budget_tui.files.fileformat import load
 from budget_tui.files.lock import EditLock, side_file
 from budget_tui.files.save import Fingerprint, SaveError, save
-import budget_tui.files.save as save_module
+from budget_tui.session import Session
 
 ROUNDS = 40
 WAIT = 120  # seconds: a generous deadline for a busy 2-core machine, never a fixed sleep

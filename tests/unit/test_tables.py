@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 
 from budget_tui.cli import main
-from budget_tui.files.fileformat import load
 from budget_tui.core.model import Category, Fund, Kind, sum_lines
-from budget_tui.text.printing import UsageError, parse_table_numbers, render_table, wrap
 from budget_tui.core.safetext import width
 from budget_tui.core.tables import ColumnKind, Table, build_table, build_tables
+from budget_tui.files.fileformat import load
+from budget_tui.text.printing import UsageError, parse_table_numbers, render_table, wrap
 from tests.conftest import CHANGJI, ROOT, SYNTHETIC
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from budget_tui.core.catalogue import functional_path
-from budget_tui.files.fileformat import load
 from budget_tui.core.tree import ECONOMIC, Tree, render_tree
+from budget_tui.files.fileformat import load
 from tests.conftest import CHANGJI, SYNTHETIC
 
 

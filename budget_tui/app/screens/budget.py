@@ -19,7 +19,6 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from budget_tui.core.adjust import render_preview
 from budget_tui.app.screens.adjust import AdjustScreen
 from budget_tui.app.screens.dialogs import (
     BadJournalScreen,
@@ -32,23 +31,24 @@ from budget_tui.app.screens.dialogs import (
 )
 from budget_tui.app.screens.diff import DiffScreen
 from budget_tui.app.screens.tables import TablesScreen
-from budget_tui.session import Outcome, Session
 from budget_tui.app.widgets.budget_tree import BudgetTree
 from budget_tui.app.widgets.inputs import AmountInput, SearchBar
 from budget_tui.app.widgets.problems_panel import ProblemsPanel
 from budget_tui.app.widgets.status_line import StatusLine
+from budget_tui.core.adjust import render_preview
 from budget_tui.core.checks import Problem, check_budget
 from budget_tui.core.diff import render_diff
 from budget_tui.core.editing import Change, EditError, evaluate
+from budget_tui.core.model import Fund, Kind, Line
+from budget_tui.core.money import ZERO, format_amount
+from budget_tui.core.safetext import clean, one_line
+from budget_tui.core.tree import ECONOMIC, Node
 from budget_tui.files.fileformat import BudgetFileError
 from budget_tui.files.journal import JournalError, Recovered, Refused
 from budget_tui.files.lock import LockHeld, LockRefused, side_file
-from budget_tui.core.model import Fund, Kind, Line
-from budget_tui.core.money import ZERO, format_amount
 from budget_tui.files.review import ReviewFileError
-from budget_tui.core.safetext import clean, one_line
 from budget_tui.files.save import SaveError
-from budget_tui.core.tree import ECONOMIC, Node
+from budget_tui.session import Outcome, Session
 
 PROBLEMS = Binding("exclamation_mark", "problems", "Problems", id="problems", show=False)
 """The problems panel's key: out of the footer (no room at 80 columns), shown beside the count in the status line."""

@@ -12,10 +12,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import LoadingIndicator, Static
 
-from budget_tui.session import Session
-from budget_tui.files.fileformat import BudgetFileError, budget_files
 from budget_tui.core.safetext import one_line
-
+from budget_tui.files.fileformat import BudgetFileError, budget_files
+from budget_tui.session import Session
 
 PROGRESS_AFTER = 0.5
 """Seconds a load may take before the screen says what it is reading."""

@@ -11,9 +11,10 @@ from textual.widgets.tree import TreeNode
 
 from budget_tui.core.compare import COLUMNS, Comparison, compare_tree, sorted_children
 from budget_tui.core.money import format_amount
-from budget_tui.files.review import Review
 from budget_tui.core.safetext import clean, pad, truncate, width
-from budget_tui.core.tree import Node, Tree as BudgetModelTree
+from budget_tui.core.tree import Node
+from budget_tui.core.tree import Tree as BudgetModelTree
+from budget_tui.files.review import Review
 
 TOGGLE = Style.from_meta({"toggle": True})
 """Style meta that makes a click on the icon open or close the node (as in Textual's Tree)."""

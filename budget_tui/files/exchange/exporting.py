@@ -16,12 +16,12 @@ import re
 import sys
 from pathlib import Path
 
-from budget_tui.files.exchange.files import OutputError, make_folder, refuse_inputs, write_file
-from budget_tui.files.exchange.lines import guarded, heading_row, line_record
-from budget_tui.files.fileformat import load
 from budget_tui.core.model import Budget
 from budget_tui.core.money import format_amount
 from budget_tui.core.safetext import clean
+from budget_tui.files.exchange.files import OutputError, make_folder, refuse_inputs, write_file
+from budget_tui.files.exchange.lines import guarded, heading_row, line_record
+from budget_tui.files.fileformat import load
 
 EXIT_OK, EXIT_FAILED = 0, 2
 FDP_DATA = "budget-lines.csv"

@@ -11,8 +11,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from budget_tui.core.safetext import clean
-from budget_tui.core.safetext import OneLineMessage
+from budget_tui.core.safetext import OneLineMessage, clean
 
 
 class OutputError(OneLineMessage):

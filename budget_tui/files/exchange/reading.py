@@ -18,8 +18,8 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from budget_tui.files.fileformat import MAX_FILE_BYTES, utf16_byte_order
 from budget_tui.core.safetext import OneLineMessage, clean, one_line
+from budget_tui.files.fileformat import MAX_FILE_BYTES, utf16_byte_order
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 ZIP_MAGIC = b"PK\x03\x04"

@@ -11,10 +11,10 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from budget_tui.files.exchange.lines import formula_like, heading_row, line_record
 from budget_tui.core.model import Budget
 from budget_tui.core.safetext import clean
 from budget_tui.core.tables import Column, ColumnKind, Table, build_tables
+from budget_tui.files.exchange.lines import formula_like, heading_row, line_record
 
 LINES_SHEET = "预算明细"
 AMOUNT_FORMAT = "0.00"
