@@ -49,3 +49,24 @@ def key_table() -> str:
 def test_readme_keys_are_the_bindings():
     readme = (ROOT / "README.md").read_text("utf-8")
     assert key_table() in readme, "regenerate the README's key table from tests/unit/test_docs.py:key_table()"
+
+
+def test_every_test_named_in_the_reliability_doc_exists():
+    """docs/reliability.md names the test behind each guarantee: each must be there under that name."""
+    doc = (ROOT / "docs" / "reliability.md").read_text("utf-8")
+    named, current = [], None
+    for cell in re.findall(r"`([^`]+)`", doc):
+        if "::" in cell:
+            current, name = cell.split("::", 1)
+        elif current and re.fullmatch(r"test_\w+", cell):
+            name = cell
+        else:
+            continue
+        named.append((current, name))
+    assert len(named) > 100
+    missing = [
+        f"{path}::{name}"
+        for path, name in named
+        if not (ROOT / path).is_file() or not re.search(rf"def {re.escape(name)}\b", (ROOT / path).read_text("utf-8"))
+    ]
+    assert not missing, missing
