@@ -37,6 +37,13 @@ class LineDiff:
         return CHANGED if self.old.key == self.new.key else RECODED
 
     @property
+    def line(self) -> Line:
+        """The line as it is, or as it was when deleted."""
+        line = self.new if self.new is not None else self.old
+        assert line is not None, "a diff has a line before or after it"
+        return line
+
+    @property
     def old_amount(self) -> Decimal:
         return ZERO if self.old is None else self.old.amount
 
@@ -93,7 +100,7 @@ def compare_lines(budget: Budget, base: dict[LineKey, Line], since: str) -> Diff
     new_tree = Tree(budget, FUNCTIONAL)
     return Diff(
         since,
-        tuple(sorted(line_diffs, key=lambda d: _line_order(d.old or d.new))),
+        tuple(sorted(line_diffs, key=lambda d: _line_order(d.old if d.old is not None else d.line))),
         _subtotals(old_tree, new_tree, line_diffs),
         old_tree.root.total,
         new_tree.root.total,
@@ -113,13 +120,13 @@ def _raw_changes(budget: Budget, base: dict[LineKey, Line]) -> list[LineDiff]:
 
 def _pair_recodes(diffs: list[LineDiff]) -> list[LineDiff]:
     """Deleted and added lines that differ only in the economic code become one recoded line."""
-    added = [d.new for d in diffs if d.status == ADDED]
+    added = [d.line for d in diffs if d.status == ADDED]
     paired: list[LineDiff] = []
     for diff in diffs:
         if diff.status == ADDED:
             continue
         if diff.status == DELETED:
-            match = next((line for line in added if _recode_of(diff.old, line)), None)
+            match = next((line for line in added if _recode_of(diff.line, line)), None)
             if match is not None:
                 added.remove(match)
                 diff = LineDiff(diff.old, match)
@@ -148,7 +155,8 @@ def _subtotals(old_tree: Tree, new_tree: Tree, diffs: list[LineDiff]) -> tuple[S
         old = old_node.total if old_node is not None else ZERO
         new = new_node.total if new_node is not None else ZERO
         if old != new:
-            node = new_node or old_node
+            node = new_node if new_node is not None else old_node
+            assert node is not None, "the id came from one of the two trees"
             rows.append((_node_order(node), SubtotalDiff(node_id, node.code, node.name, node.depth, old, new)))
     return tuple(row for _, row in sorted(rows, key=lambda pair: pair[0]))
 
@@ -192,11 +200,11 @@ def render_diff(diff: Diff, budget: Budget) -> str:
 
 def _line_label(budget: Budget, diff: LineDiff) -> str:
     """The line's label; a recoded line shows old→new economic codes."""
-    label = describe_line(budget, diff.old or diff.new)
-    if diff.status != RECODED:
+    label = describe_line(budget, diff.old if diff.old is not None else diff.line)
+    if diff.status != RECODED or diff.old is None:
         return label
-    rest = describe_line(budget, diff.new)[len(diff.new.functional) + 1 :]
-    return f"{diff.new.functional} {diff.old.economic}→{rest}"
+    rest = describe_line(budget, diff.line)[len(diff.line.functional) + 1 :]
+    return f"{diff.line.functional} {diff.old.economic}→{rest}"
 
 
 def _amount_of(line: Line | None) -> str:

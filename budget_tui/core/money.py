@@ -84,7 +84,14 @@ def parse_number(text: str) -> Decimal:
     except InvalidOperation:  # an exponent beyond what Decimal can hold: 1e99999999999999999999
         raise AmountError(f"{quoted(text.strip())} is too large or too small to be an amount") from None
     number = check_amount(number, text.strip())
-    return number.quantize(1) if number.as_tuple().exponent > 0 else number  # 1e3 is 1000, as it is written back
+    return number.quantize(1) if _exponent(number) > 0 else number  # 1e3 is 1000, as it is written back
+
+
+def _exponent(number: Decimal) -> int:
+    """The exponent of a finite Decimal (the digits after the point, negated)."""
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int), "only finite amounts get here"
+    return exponent
 
 
 def check_amount(amount: Decimal, written: str | None = None) -> Decimal:
@@ -101,7 +108,7 @@ def check_amount(amount: Decimal, written: str | None = None) -> Decimal:
         raise AmountError(f"{named()} is not a finite amount")
     if not -AMOUNT_LIMIT < amount < AMOUNT_LIMIT:
         raise AmountError(f"{named()} is too large: amounts stay below {AMOUNT_LIMIT:,f}")
-    if amount.as_tuple().exponent < -MAX_DECIMALS and amount != amount.quantize(_DECIMAL_STEP):
+    if _exponent(amount) < -MAX_DECIMALS and amount != amount.quantize(_DECIMAL_STEP):
         raise AmountError(f"{named()} has more than two decimals")  # and more than the MAX_DECIMALS a file may hold
     return amount
 

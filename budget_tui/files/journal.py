@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TextIO
 
 from budget_tui.core.editing import Change
 from budget_tui.core.model import CATEGORY_BY_NAME, FUND_BY_NAME, Kind, Line
@@ -131,8 +132,9 @@ def _line_from_json(raw: object, origin: int) -> Line | None:
         return None
     if not isinstance(raw, dict):
         raise _Invalid(f"a line must be an object, found {type(raw).__name__}")
-    kind = {k.value: k for k in Kind}.get(raw.get("kind")) if isinstance(raw.get("kind"), str) else None
-    fund = FUND_BY_NAME.get(raw.get("fund")) if isinstance(raw.get("fund"), str) else None
+    kind_name, fund_name = raw.get("kind"), raw.get("fund")
+    kind = {k.value: k for k in Kind}.get(kind_name) if isinstance(kind_name, str) else None
+    fund = FUND_BY_NAME.get(fund_name) if isinstance(fund_name, str) else None
     if kind is None or fund is None:
         raise _Invalid("kind or fund is not one of the known ones")
     project = raw.get("project")
@@ -183,7 +185,7 @@ class Journal:
         self.path = side_file(path, "journal")
         self.name = Path(os.path.realpath(path)).name
         """How a single file's entries name it."""
-        self._handle = None
+        self._handle: TextIO | None = None
         self._hashes: dict[str, tuple[bytes, str]] = {}
         """File → (the bytes last hashed, their sha256): a bulk change does not hash the file once per line."""
 
@@ -206,9 +208,9 @@ class Journal:
         cached = self._hashes.get(name)
         if cached is None or cached[0] is not data:
             cached = self._hashes[name] = (data, sha256(data))
-        entry = {"file": name, "sha256": cached[1]}
-        entry.update(before=_line_to_json(change.before), after=_line_to_json(change.after))
-        self._write(entry)
+        self._write(
+            {"file": name, "sha256": cached[1], "before": _line_to_json(change.before), "after": _line_to_json(change.after)}
+        )
 
     def _write(self, entry: dict) -> None:
         row = json.dumps(entry, ensure_ascii=False)
@@ -216,6 +218,7 @@ class Journal:
             row.encode("utf-8")
         except UnicodeEncodeError:  # a file name that is not UTF-8 (surrogate escapes): written as \u escapes
             row = json.dumps(entry)
+        assert self._handle is not None, "start() opens the journal before anything is written"
         self._handle.write(row + "\n")
         self._handle.flush()
         os.fsync(self._handle.fileno())
@@ -312,6 +315,7 @@ class Journal:
             if last is not None:  # a whole entry whose newline was not written
                 entries.append((len(rows) + 1, last))
         if version == 1:
+            assert isinstance(header, dict)
             return self._recover_v1(header, entries, files)
         by_name = {name: (origin, sha256(data)) for origin, (name, data) in enumerate(files)}
         changes, refused = [], []

@@ -156,9 +156,9 @@ def _read_holder(fd: int) -> Holder | None:
         return None
     if not isinstance(raw, dict):
         return None
-    texts = [raw.get(key) for key in ("user", "host", "since")]
+    texts = [text for text in (raw.get(key) for key in ("user", "host", "since")) if isinstance(text, str) and 0 < len(text) <= 256]
     pid = raw.get("pid")
-    if not all(isinstance(text, str) and 0 < len(text) <= 256 for text in texts):
+    if len(texts) != 3:
         return None
     if type(pid) is not int or not 0 < pid <= 2**22:  # Linux's largest pid_max
         return None

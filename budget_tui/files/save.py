@@ -30,6 +30,7 @@ from budget_tui.core.safetext import OneLineMessage
 from budget_tui.files.fileformat import BOM, BudgetFileError, decode, parse
 from budget_tui.files.fingerprint import Fingerprint, changed_on_disk
 from budget_tui.files.lock import side_file
+from budget_tui.files.tomlkit_shim import blank, insert_after, table_parts
 
 
 class SaveError(OneLineMessage):
@@ -115,7 +116,7 @@ def _child(parent, key: str, create: bool, where: str, flat: bool):
 
 def _dotted(parent, key: str) -> bool:
     """True when parent holds key as a dotted key (`key.sub = …`)."""
-    parts = parent._tables if isinstance(parent, OutOfOrderTableProxy) else [parent]
+    parts = table_parts(parent) if isinstance(parent, OutOfOrderTableProxy) else [parent]
     for part in parts:
         container = part if isinstance(part, Container) else getattr(part, "value", None)
         for other, _ in getattr(container, "body", ()):
@@ -182,14 +183,14 @@ def _tidy(table: InlineTable) -> None:
             step, stop = -1, -1
         other = index + step
         while other != stop and body[other][0] is None and isinstance(body[other][1], Whitespace):
-            body[other][1]._s = ""
+            blank(body[other][1])
             other += step
 
 
 def _comment(item) -> str:
     """The comment of a line's item: its own, or for a line written as dotted keys that of its first row."""
     if isinstance(item, OutOfOrderTableProxy):
-        item = item._tables[0] if item._tables else None
+        item = next(iter(table_parts(item)), None)
     trivia = getattr(item, "trivia", None)
     if trivia is not None and trivia.comment:
         return trivia.comment
@@ -285,9 +286,9 @@ def _insert(table, key: str, item) -> None:
         previous = max(earlier)
         part = table
         if isinstance(table, OutOfOrderTableProxy):  # a table split in parts: the part that holds the previous code
-            part = next((part for part in table._tables if previous in part), None)
+            part = next((part for part in table_parts(table) if previous in part), None)
         if isinstance(part, Table):
-            part._value._insert_after(previous, key, item)
+            insert_after(part, previous, key, item)
             return
     table[key] = item
 
@@ -436,14 +437,15 @@ def _prepare(path: Path, data: bytes, follow_symlinks: bool = True) -> _Prepared
     """
     target = Path(os.path.realpath(path)) if follow_symlinks else Path(os.path.realpath(Path(path).parent)) / Path(path).name
     folder = target.parent
+    st: os.stat_result | None
     try:
         st = os.stat(target, follow_symlinks=follow_symlinks)
-        if stat.S_ISLNK(st.st_mode):
-            st = None  # a link not followed: it is replaced, and none of its attributes are the file's
-        elif not stat.S_ISREG(st.st_mode):
-            raise WriteRefused(f"{path} is not a regular file; save to a file")
     except FileNotFoundError:
         st = None
+    if st is not None and stat.S_ISLNK(st.st_mode):
+        st = None  # a link not followed: it is replaced, and none of its attributes are the file's
+    elif st is not None and not stat.S_ISREG(st.st_mode):
+        raise WriteRefused(f"{path} is not a regular file; save to a file")
     notes = [] if st is None else _may_replace(path, target, st)
     descriptor, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
@@ -594,7 +596,9 @@ def save(
     """
     by_origin: dict[int, list] = defaultdict(list)
     for old, new in changes:
-        by_origin[(new if new is not None else old).origin].append((old, new))
+        line = new if new is not None else old
+        assert line is not None, "a change has a line before or after it"
+        by_origin[line.origin].append((old, new))
     if path is not None and budget.is_consolidated:
         raise SaveError("save under another name works on a single department file")
     planned = []
