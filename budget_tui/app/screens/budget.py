@@ -258,7 +258,7 @@ class BudgetScreen(Screen):
         self.say(f"Replayed {replayed} of {count} unsaved edit{'s' if count != 1 else ''}; save to keep them.")
         if refused:
             lines = [self.describe_refused(entry) for entry in refused]
-            self.say("Refused, never replayed:\n" + "\n".join(lines), "warning")
+            self.say_lines(["Refused, never replayed:", *lines], "warning")
         if skipped:
             lines = [f"{described[changes.index(change)]}: {reason}" for change, reason in skipped]
             self.say_lines(["Not replayed, the file no longer matches:", *lines], "warning")
