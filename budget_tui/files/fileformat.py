@@ -59,6 +59,8 @@ LINE_ATTRIBUTES = ("amount", "category", "name")
 
 SECTIONS = ("format", "department", "names", "basic", "projects", *FACT_SECTIONS)
 """The tables of a budget file; the fact tables and their keys are the fields of budget_tui.core.factmodel.Facts."""
+FUNCTIONAL_ITEM = re.compile(r"[0-9]{7}", re.ASCII)
+"""A functional 项 code: 7 digits."""
 
 
 class BudgetFileError(Exception):
@@ -488,6 +490,15 @@ class _Reader:
             if not isinstance(item, dict):
                 raise self.error(where, f"[{label}] must be a table")
             given.add(where)
+            if kind == AMOUNTS_BY_ITEM:
+                for code in item:
+                    if not FUNCTIONAL_ITEM.fullmatch(code):
+                        raise self.error(
+                            where + (code,),
+                            f"{quoted(code)} in [{label}] is not a 7-digit functional 项 code; only 项 figures are read "
+                            f"there (a prior figure by 类 or 款 cannot be used yet): give the prior figure of each 项, "
+                            f"such as 2010301 = 95.00, or remove this line",
+                        )
             inner = AMOUNT if kind == AMOUNTS_BY_ITEM else TEXT
             return {str(k): self.fact(where + (k,), v, inner, given) for k, v in item.items()}
         if kind == VEHICLES:
