@@ -149,20 +149,10 @@ def amount_rules(budget: Budget) -> Iterator[Problem]:
         found = amount_problem(budget, amount, f"the amount of {line_label(budget, line)}")
         if found:
             yield line_problem(budget, line, Severity.ERROR, *found)
-    for path, amount in fact_amounts(budget.facts):
+    for path, amount in budget.facts.amounts():
         found = amount_problem(budget, amount, ".".join(path))
         if found:
             yield fact_problem(budget, path, Severity.ERROR, *found)
-
-
-def fact_amounts(facts: dict, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Decimal]]:
-    """Every Decimal among the facts, with its key path."""
-    for key, value in facts.items():
-        here = path + (str(key),)
-        if isinstance(value, dict):
-            yield from fact_amounts(value, here)
-        elif isinstance(value, Decimal):
-            yield here, value
 
 
 # -- duplicates --------------------------------------------------------------------------------
@@ -207,7 +197,9 @@ def cell(table: Table, heading: tuple[str, ...], row: int = -1) -> Decimal:
     """An amount of a table's total row (its only row when it has none), blank as 0."""
     index = next(i for i, column in enumerate(table.columns) if column.heading == heading)
     rows = table.totals or table.body
-    return rows[row].cells[index] or ZERO
+    value = rows[row].cells[index] or ZERO
+    assert isinstance(value, Decimal), heading  # a column of amounts
+    return value
 
 
 def column_sum(table: Table, heading: tuple[str, ...]) -> Decimal:
@@ -222,7 +214,10 @@ def printed_totals(budget: Budget, figures: dict[str, Decimal]) -> list[tuple[st
     return [
         ("tables-total", "表一 收入总计", cell(t1, ("收入", "预算数")), figures["income"]),
         ("tables-total", "表一 支出合计", cell(t1, ("支出", "预算数")), figures["by_class"]),
-        ("tables-total", "表一 各类支出与230之和", column_sum(t1, ("支出", "预算数")) + cell(t1, ("支出", "预算数"), 1), figures["by_class"]),
+        (
+            "tables-total", "表一 各类支出与230之和", column_sum(t1, ("支出", "预算数")) + cell(t1, ("支出", "预算数"), 1),
+            figures["by_class"],
+        ),
         ("tables-total", "表二 合计", cell(t2, ("总计",)), figures["by_item"]),
         ("tables-total", "表三 合计", cell(t3, ("支出预算", "合计")), figures["by_kind"]),
         ("tables-total", "表四 收入总计", cell(t4, ("财政拨款收入", "合计")), figures["appropriation"]),
@@ -230,9 +225,15 @@ def printed_totals(budget: Budget, figures: dict[str, Decimal]) -> list[tuple[st
         ("tables-total", "表五 合计", cell(t5, ("一般公共预算支出", "小计")), figures["general"]),
         ("tables-total", "表八 合计", cell(t8, ("合计",)), figures["three_public"]),
         ("tables-total", "表九 合计", cell(t9, ("政府性基金预算支出", "小计")), figures["government_fund"]),
-        ("table4-general", "表四 一般公共预算 against 表五 合计", cell(t4, ("财政拨款支出", "一般公共预算")), cell(t5, ("一般公共预算支出", "小计"))),
+        (
+            "table4-general", "表四 一般公共预算 against 表五 合计", cell(t4, ("财政拨款支出", "一般公共预算")),
+            cell(t5, ("一般公共预算支出", "小计")),
+        ),
         ("table4-general", "表四 一般公共预算", cell(t4, ("财政拨款支出", "一般公共预算")), figures["general"]),
-        ("table6-basic", "表六 合计 against 表五 基本支出", cell(t6, ("一般公共预算基本支出", "小计")), cell(t5, ("一般公共预算支出", "基本支出"))),
+        (
+            "table6-basic", "表六 合计 against 表五 基本支出", cell(t6, ("一般公共预算基本支出", "小计")),
+            cell(t5, ("一般公共预算支出", "基本支出")),
+        ),
         ("table6-basic", "表六 合计", cell(t6, ("一般公共预算基本支出", "小计")), figures["general_basic"]),
         (
             "table6-columns",

@@ -59,7 +59,7 @@ def _signed(text: str, value: Decimal) -> str:
 def prior_figures(budget: Budget, view: str = FUNCTIONAL) -> dict[tuple, Decimal]:
     """Node id → the prior year's figure, for the nodes of a view that have one."""
     figures: dict[tuple, Decimal] = {}
-    prior_total = budget.fact("prior", "total")
+    prior_total = budget.facts.prior.total
     if prior_total is not None:
         figures[("root",)] = prior_total
     if view == FUNCTIONAL:
@@ -70,7 +70,7 @@ def prior_figures(budget: Budget, view: str = FUNCTIONAL) -> dict[tuple, Decimal
 
 
 def _functional_priors(budget: Budget, prior_total: Decimal | None) -> dict[tuple, Decimal]:
-    items = budget.fact("prior", "functional", default={}) or {}
+    items = budget.facts.prior.functional
     figures = {("f", code): amount for code, amount in items.items()}
     if prior_total is None or total(items.values()) != prior_total:
         return figures
@@ -83,8 +83,9 @@ def _functional_priors(budget: Budget, prior_total: Decimal | None) -> dict[tupl
 
 def _three_public_priors(budget: Budget) -> dict[tuple, Decimal]:
     figures = {}
+    priors = budget.facts.prior.three_public.as_dict()
     for item, codes in THREE_PUBLIC_CODES.items():
-        prior = budget.fact("prior", "three_public", item)
+        prior = priors[item]
         if prior is None or len(codes) != 1:
             continue
         lines = [line for line in budget.lines if line.economic == codes[0]]
@@ -108,16 +109,18 @@ def headline(budget: Budget, decimals: int = DEFAULT_RATE_DECIMALS) -> list[tupl
     lines = budget.lines
     general = [line for line in lines if line.fund is Fund.GENERAL]
     parts = three_public(budget)
-    prior_parts = [budget.fact("prior", "three_public", key) for key in parts]
+    prior = budget.facts.prior
+    known = prior.three_public.as_dict()
+    prior_parts = [known[key] for key in parts]
     rows = [
-        ("收支总预算", budget.total(), budget.fact("prior", "total")),
-        ("一般公共预算", total(l.amount for l in lines if l.fund is Fund.GENERAL), budget.fact("prior", "general_public")),
-        ("政府性基金预算", total(l.amount for l in lines if l.fund is Fund.GOVERNMENT_FUND), budget.fact("prior", "government_fund")),
-        ("基本支出", total(l.amount for l in lines if l.kind is Kind.BASIC), budget.fact("prior", "basic")),
-        ("项目支出", total(l.amount for l in lines if l.kind is Kind.PROJECT), budget.fact("prior", "project")),
-        ("人员经费", category_total(general, Category.PERSONNEL), budget.fact("prior", "personnel")),
-        ("公用经费", category_total(general, Category.OPERATING), budget.fact("prior", "operating")),
-        ("机关运行经费", operating_costs(budget), budget.fact("prior", "operating_costs")),
+        ("收支总预算", budget.total(), prior.total),
+        ("一般公共预算", total(l.amount for l in lines if l.fund is Fund.GENERAL), prior.general_public),
+        ("政府性基金预算", total(l.amount for l in lines if l.fund is Fund.GOVERNMENT_FUND), prior.government_fund),
+        ("基本支出", total(l.amount for l in lines if l.kind is Kind.BASIC), prior.basic),
+        ("项目支出", total(l.amount for l in lines if l.kind is Kind.PROJECT), prior.project),
+        ("人员经费", category_total(general, Category.PERSONNEL), prior.personnel),
+        ("公用经费", category_total(general, Category.OPERATING), prior.operating),
+        ("机关运行经费", operating_costs(budget), prior.operating_costs),
         ("“三公”经费", total(parts.values()), None if None in prior_parts else total(prior_parts)),
         ("因公出国（境）费", parts["overseas"], prior_parts[0]),
         ("公务用车购置费", parts["vehicle_purchase"], prior_parts[1]),

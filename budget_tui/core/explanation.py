@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from budget_tui.core.facts import PROCUREMENT_PARTS, THREE_PUBLIC_LABELS, strip_reason_lead
+from budget_tui.core.facts import THREE_PUBLIC_LABELS, strip_reason_lead
 from budget_tui.core.figures import (
     amounts_by,
     category_total,
@@ -69,22 +69,22 @@ class Explanation(Writer):
         return [
             paragraph(
                 f"按照全口径预算的原则，{self.name}{self.year}年所有收入和支出均纳入部门预算管理。"
-                f"收支总预算{self.money(budget_total)}，{self.words.change(budget_total, self.fact('prior', 'total'))}。"
+                f"收支总预算{self.money(budget_total)}，{self.words.change(budget_total, self.prior.total)}。"
             ),
             paragraph(f"收入预算包括：{incomes or '无'}。"),
             paragraph(f"支出预算包括：{spendings or '无'}。"),
         ]
 
     def fund_prior(self, fund: Fund) -> Decimal | None:
-        keys = {Fund.GENERAL: "general_public", Fund.GOVERNMENT_FUND: "government_fund"}
-        return self.fact("prior", keys[fund]) if fund in keys else None
+        priors = {Fund.GENERAL: self.prior.general_public, Fund.GOVERNMENT_FUND: self.prior.government_fund}
+        return priors.get(fund)
 
     def income(self) -> list[Block]:
         budget_total = self.budget.total()
         head = with_reason(
             f"{self.name}{self.year}年收入预算{self.money(budget_total)}，"
-            f"{self.words.change(budget_total, self.fact('prior', 'total'))}",
-            self.reason("income"),
+            f"{self.words.change(budget_total, self.prior.total)}",
+            self.reasons.income,
         )
         funds = self.fund_amounts()
         rows = []
@@ -98,35 +98,37 @@ class Explanation(Writer):
     def spending(self) -> list[Block]:
         budget_total = self.budget.total()
         head = f"{self.name}{self.year}年支出预算{self.money(budget_total)}"
-        if self.reason("spending"):
-            head = with_reason(f"{head}，{self.words.change(budget_total, self.fact('prior', 'total'))}", self.reason("spending"))
+        if self.reasons.spending:
+            head = with_reason(f"{head}，{self.words.change(budget_total, self.prior.total)}", self.reasons.spending)
             head = head.rstrip("。")
-        kinds = {
-            "basic": ("基本支出", total(l.amount for l in self.budget.lines if l.kind is Kind.BASIC)),
-            "project": ("项目支出", total(l.amount for l in self.budget.lines if l.kind is Kind.PROJECT)),
-        }
-        parts = shares([amount for _, amount in kinds.values()], self.words.percent_decimals)
+        kinds = [  # what, this year, the prior year, the reason
+            ("基本支出", total(l.amount for l in self.budget.lines if l.kind is Kind.BASIC), self.prior.basic, self.reasons.basic),
+            (
+                "项目支出", total(l.amount for l in self.budget.lines if l.kind is Kind.PROJECT), self.prior.project,
+                self.reasons.project,
+            ),
+        ]
+        parts = shares([amount for _, amount, _, _ in kinds], self.words.percent_decimals)
         rows = [
             paragraph(
                 with_reason(
-                    f"{label}{self.money(amount)}，{self.words.share(share)}，"
-                    f"{self.words.change(amount, self.fact('prior', key))}",
-                    self.reason(key),
+                    f"{label}{self.money(amount)}，{self.words.share(share)}，{self.words.change(amount, prior)}",
+                    reason,
                 )
             )
-            for (key, (label, amount)), share in zip(kinds.items(), parts)
+            for (label, amount, prior, reason), share in zip(kinds, parts)
         ]
         return [paragraph(f"{head}，其中："), *rows]
 
     def appropriation(self) -> list[Block]:
         general = total(l.amount for l in self.general)
         fund = total(l.amount for l in self.budget.lines if l.fund is Fund.GOVERNMENT_FUND)
-        prior_general, prior_fund = self.fact("prior", "general_public"), self.fact("prior", "government_fund")
+        prior_general, prior_fund = self.prior.general_public, self.prior.government_fund
         prior = None if prior_general is None or prior_fund is None else prior_general + prior_fund
         head = with_reason(
             f"{self.name}{self.year}年财政拨款收支总预算{self.money(general + fund)}，"
             f"{self.words.change(general + fund, prior)}",
-            self.reason("appropriation"),
+            self.reasons.appropriation,
         )
         appropriated = [l for l in self.budget.lines if is_appropriation(l)]
         spendings = "、".join(
@@ -145,8 +147,8 @@ class Explanation(Writer):
             paragraph(
                 with_reason(
                     f"{self.name}{self.year}年一般公共预算当年拨款{self.money(general_total)}，"
-                    f"{self.words.change(general_total, self.fact('prior', 'general_public'), '上年执行数')}",
-                    self.reason("general_public"),
+                    f"{self.words.change(general_total, self.prior.general_public, '上年执行数')}",
+                    self.reasons.general_public,
                 )
             ),
             heading("（二）一般公共预算当年拨款结构情况", 3),
@@ -159,12 +161,12 @@ class Explanation(Writer):
             blocks.append(paragraph("无一般公共预算当年拨款。"))
         blocks.append(heading("（三）一般公共预算当年拨款具体使用情况", 3))
         for number, (code, amount) in enumerate(amounts_by(self.general, lambda l: l.functional).items(), 1):
-            change = self.words.change(amount, self.fact("prior", "functional", code), "上年执行数")
+            change = self.words.change(amount, self.prior.functional.get(code), "上年执行数")
             blocks.append(
                 paragraph(
                     with_reason(
                         f"{number}.{self.functional_label(code)}：{self.year}年预算数为{self.money(amount)}，{change}",
-                        self.reason("functional", code),
+                        self.reasons.functional.get(code),
                     )
                 )
             )
@@ -206,7 +208,8 @@ class Explanation(Writer):
 
     def three_public(self) -> list[Block]:
         figures = three_public(self.budget)
-        priors = {key: self.fact("prior", "three_public", key) for key in figures}
+        known = self.prior.three_public.as_dict()
+        priors = {key: known[key] for key in figures}
         current = total(figures.values())
         prior = None if None in priors.values() else total(priors.values())
         items = "，".join(f"{THREE_PUBLIC_LABELS[k]}{self.money(v)}" for k, v in figures.items())
@@ -221,11 +224,11 @@ class Explanation(Writer):
         if amount == 0 and prior == 0:
             return f"{label}与上年持平，未安排预算"
         change = self.words.change(amount, prior).removeprefix("比上年").removeprefix("与上年")
-        return with_reason(f"{label}{change}", self.reason("three_public", key)).rstrip("。")
+        return with_reason(f"{label}{change}", self.reasons.three_public.as_dict()[key]).rstrip("。")
 
     def government_fund(self) -> list[Block]:
         fund_lines = [l for l in self.budget.lines if l.fund is Fund.GOVERNMENT_FUND]
-        prior = self.fact("prior", "government_fund")
+        prior = self.prior.government_fund
         if not fund_lines and not prior:
             return [paragraph(f"{self.name}无政府性基金预算。")]
         amount = total(l.amount for l in fund_lines)
@@ -233,7 +236,7 @@ class Explanation(Writer):
             paragraph(
                 with_reason(
                     f"{self.name}{self.year}年政府性基金预算拨款{self.money(amount)}，{self.words.change(amount, prior)}",
-                    self.reason("government_fund"),
+                    self.reasons.government_fund,
                 )
             )
         ]
@@ -254,7 +257,7 @@ class Explanation(Writer):
             heading("（四）预算绩效情况", 3),
             paragraph(self.performance()),
             heading("（五）其他需说明的事项", 3),
-            paragraph(strip_reason_lead(self.reason("other") or "") + "。" if self.reason("other") else "无其他需说明的事项。"),
+            paragraph(strip_reason_lead(self.reasons.other) + "。" if self.reasons.other else "无其他需说明的事项。"),
         ]
 
     def operating_costs(self) -> str:
@@ -263,19 +266,20 @@ class Explanation(Writer):
         amount = operating_costs(self.budget)
         return with_reason(
             f"{self.year}年，{self.name}机关运行经费财政拨款预算{self.money(amount)}，"
-            f"{self.words.change(amount, self.fact('prior', 'operating_costs'), '上年执行数')}",
-            self.reason("operating_costs"),
+            f"{self.words.change(amount, self.prior.operating_costs, '上年执行数')}",
+            self.reasons.operating_costs,
         )
 
     def procurement(self) -> list[str]:
-        parts = {key: self.fact("procurement", key) for key in PROCUREMENT_PARTS}
-        stated = self.fact("procurement", "total")
+        procurement = self.facts.procurement
+        parts = {"货物": procurement.goods, "工程": procurement.works, "服务": procurement.services}
+        stated = procurement.total
         if stated is None and None not in parts.values():
             stated = total(parts.values())
         whole = "政府采购预算未提供" if stated is None else f"政府采购预算{self.money(stated)}"
-        detail = "，".join(self.money_fact("procurement", key, f"政府采购{label}预算") for key, label in PROCUREMENT_PARTS.items())
-        reserved = self.money_fact("procurement", "sme_reserved", "面向中小企业预留政府采购项目预算金额")
-        micro = self.money_fact("procurement", "small_micro_reserved", "面向小微企业预留政府采购项目预算金额")
+        detail = "，".join(self.money_fact(value, f"政府采购{label}预算") for label, value in parts.items())
+        reserved = self.money_fact(procurement.sme_reserved, "面向中小企业预留政府采购项目预算金额")
+        micro = self.money_fact(procurement.small_micro_reserved, "面向小微企业预留政府采购项目预算金额")
         return [
             f"{self.year}年，{self.name}{whole}，其中：{detail}。",
             f"{self.year}年度本部门{reserved}，其中：{micro}。",
@@ -283,7 +287,7 @@ class Explanation(Writer):
 
     def as_of(self) -> str:
         """截至2019年底 for a year's end, else 截至2019年6月30日."""
-        written = self.fact("assets", "as_of")
+        written = self.facts.assets.as_of
         if written is None:
             return "统计日期未提供"
         date = calendar_date(written)
@@ -292,30 +296,31 @@ class Explanation(Writer):
         return f"截至{date.year}年底" if (date.month, date.day) == (12, 31) else f"截至{date.year}年{date.month}月{date.day}日"
 
     def assets(self) -> list[str]:
-        area = self.fact("assets", "building_area")
+        assets = self.facts.assets
+        area = assets.building_area
         building = ("房屋面积未提供" if area is None else f"房屋{plain_number(area)}平方米") + "，" + (
-            self.money_fact("assets", "building_value", "价值")
+            self.money_fact(assets.building_value, "价值")
         )
         return [
             f"{self.as_of()}，{self.name}占用使用国有资产总体情况为：",
             f"1.{building}。",
             f"2.{self.vehicles()}。",
-            f"3.{self.money_fact('assets', 'furniture_value', '办公家具价值')}。",
-            f"4.{self.money_fact('assets', 'other_value', '其他资产价值')}。",
-            f"{self.count_fact('assets', 'equipment_over_500k', '单位价值50万元以上大型设备', '台（套）')}，"
-            f"{self.count_fact('assets', 'equipment_over_1m', '单位价值100万元以上大型设备', '台（套）')}。",
+            f"3.{self.money_fact(assets.furniture_value, '办公家具价值')}。",
+            f"4.{self.money_fact(assets.other_value, '其他资产价值')}。",
+            f"{self.count_fact(assets.equipment_over_500k, '单位价值50万元以上大型设备', '台（套）')}，"
+            f"{self.count_fact(assets.equipment_over_1m, '单位价值100万元以上大型设备', '台（套）')}。",
             self.vehicle_purchase(),
         ]
 
     def vehicles(self) -> str:
-        vehicles = self.fact("assets", "vehicles")
+        vehicles = self.facts.assets.vehicles
         if vehicles is None:
             return "车辆情况未提供"
-        count = sum(v.get("count", 0) for v in vehicles.values())
-        value = total(v.get("value", ZERO) for v in vehicles.values())
+        count = sum(v.count or 0 for v in vehicles.values())
+        value = total(ZERO if v.value is None else v.value for v in vehicles.values())
         kinds = "；".join(
-            f"{clean(kind)}{v['count'] if 'count' in v else '（数量未提供）'}辆，"
-            f"{'价值' + self.money(v['value']) if 'value' in v else '价值未提供'}"
+            f"{clean(kind)}{'（数量未提供）' if v.count is None else v.count}辆，"
+            f"{'价值未提供' if v.value is None else '价值' + self.money(v.value)}"
             for kind, v in vehicles.items()
         )
         return f"车辆{count}辆，价值{self.money(value)}" + (f"；其中：{kinds}" if kinds else "")
@@ -328,8 +333,8 @@ class Explanation(Writer):
         return f"{self.year}年部门预算安排购置车辆经费{self.money(amount)}。"
 
     def performance(self) -> str:
-        count = self.fact("performance", "projects")
-        note = self.fact("performance", "note")
+        count = self.facts.performance.projects
+        note = self.facts.performance.note
         text = f"{self.year}年，{self.name}" + ("实行绩效管理的项目数未提供" if count is None else f"实行绩效管理的项目{count}个")
         return text + (f"，{strip_reason_lead(note)}。" if note else "。")
 

@@ -48,8 +48,9 @@ def computed_figures(budget: Budget) -> dict[str, Decimal]:
 
 def stated_rules(budget: Budget) -> Iterator[Problem]:
     computed = computed_figures(budget)
+    figures = budget.facts.stated.as_dict()
     for key, expected in computed.items():
-        stated = budget.fact("stated", key)
+        stated = figures[key]
         if stated is not None and stated != expected:
             codes = THREE_PUBLIC_CODES.get(key)
             basis = f"the lines {', '.join(codes)}" if codes else "the lines"
@@ -57,7 +58,7 @@ def stated_rules(budget: Budget) -> Iterator[Problem]:
                 budget, ("stated", key), Severity.ERROR, "stated-mismatch",
                 f"stated.{key} is {money(budget, stated)} but {basis} add up to {money(budget, expected)}",
             )
-    stated = budget.fact("stated", "operating_costs")
+    stated = budget.facts.stated.operating_costs
     if stated is not None and has_operating_costs(budget) and stated != operating_costs(budget):
         yield fact_problem(
             budget, ("stated", "operating_costs"), Severity.ERROR, "operating-costs",
@@ -70,25 +71,25 @@ def stated_rules(budget: Budget) -> Iterator[Problem]:
 
 
 def profile_rules(budget: Budget) -> Iterator[Problem]:
-    staffing = budget.facts.get("staffing", {})
-    kinds = [staffing[key] for key in ("administrative", "logistics", "institutional") if key in staffing]
-    if "authorized" in staffing and kinds and staffing["authorized"] != sum(kinds):
+    staffing = budget.facts.staffing
+    kinds = [count for count in (staffing.administrative, staffing.logistics, staffing.institutional) if count is not None]
+    if staffing.authorized is not None and kinds and staffing.authorized != sum(kinds):
         yield fact_problem(
             budget, ("staffing", "authorized"), Severity.ERROR, "staffing-authorized",
-            f"编制数 is {staffing['authorized']} but 行政编制, 机关工勤编制 and 事业编制 add up to {sum(kinds)}",
+            f"编制数 is {staffing.authorized} but 行政编制, 机关工勤编制 and 事业编制 add up to {sum(kinds)}",
         )
-    if "actual" in staffing and "in_service" in staffing and staffing["actual"] < staffing["in_service"]:
+    if staffing.actual is not None and staffing.in_service is not None and staffing.actual < staffing.in_service:
         yield fact_problem(
             budget, ("staffing", "actual"), Severity.ERROR, "staffing-actual",
-            f"实有人数 is {staffing['actual']}, fewer than the {staffing['in_service']} 在职",
+            f"实有人数 is {staffing.actual}, fewer than the {staffing.in_service} 在职",
         )
     yield from procurement_rules(budget)
 
 
 def procurement_rules(budget: Budget) -> Iterator[Problem]:
-    procurement = budget.facts.get("procurement", {})
-    parts = [procurement.get(key) for key in ("goods", "works", "services")]
-    whole = procurement.get("total")
+    procurement = budget.facts.procurement
+    parts = [procurement.goods, procurement.works, procurement.services]
+    whole = procurement.total
     if whole is not None and None not in parts and whole != total(parts):
         yield fact_problem(
             budget, ("procurement", "total"), Severity.ERROR, "procurement-total",
@@ -96,7 +97,7 @@ def procurement_rules(budget: Budget) -> Iterator[Problem]:
         )
     if whole is None and None not in parts:
         whole = total(parts)
-    reserved, micro = procurement.get("sme_reserved"), procurement.get("small_micro_reserved")
+    reserved, micro = procurement.sme_reserved, procurement.small_micro_reserved
     if reserved is not None and whole is not None and reserved > whole:
         yield fact_problem(
             budget, ("procurement", "sme_reserved"), Severity.ERROR, "procurement-reserve",
@@ -113,7 +114,7 @@ def date_rules(budget: Budget) -> Iterator[Problem]:
     """The dates the report prints name real days; the file keeps them as written, so a wrong one is found here."""
     for path, written in (
         (("department", "published"), budget.department.published),
-        (("assets", "as_of"), budget.fact("assets", "as_of")),
+        (("assets", "as_of"), budget.facts.assets.as_of),
     ):
         if written is not None and calendar_date(written) is None:
             yield fact_problem(
@@ -136,7 +137,7 @@ def missing_rules(budget: Budget) -> Iterator[Problem]:
             labels = "、".join(label for _, label in facts)
             message = f"[{'.'.join(absent)}] is not given ({labels}); the report will say they were not provided"
         yield fact_problem(budget, absent, Severity.WARNING, rule, message)
-    prior_year = budget.fact("prior", "year")
+    prior_year = budget.facts.prior.year
     if prior_year is not None and prior_year != budget.department.year - 1:
         yield fact_problem(
             budget, ("prior", "year"), Severity.WARNING, "prior-year",
@@ -149,7 +150,7 @@ def missing_rules(budget: Budget) -> Iterator[Problem]:
             f"{label} changed from the prior year but {'.'.join(path)} does not say why",
         )
     general_items = {line.functional for line in budget.lines if line.fund is Fund.GENERAL}
-    for code in budget.fact("reasons", "functional", default={}):
+    for code in budget.facts.reasons.functional:
         if code not in general_items:
             yield fact_problem(
                 budget, ("reasons", "functional", code), Severity.WARNING, "reason-orphan",
@@ -168,7 +169,7 @@ def _by_absent_table(budget: Budget, facts) -> dict[tuple[str, ...], list[tuple[
 
 def _absent(budget: Budget, table: tuple[str, ...]) -> bool:
     """True when the file has no such table at all."""
-    return table[0] not in budget.facts if len(table) == 1 else budget.fact(*table) is None
+    return table not in budget.facts.given
 
 
 # -- texts ------------------------------------------------------------------------------------
@@ -176,19 +177,7 @@ def _absent(budget: Budget, table: tuple[str, ...]) -> bool:
 
 def file_texts(budget: Budget) -> Iterator[tuple[tuple[str, ...], str]]:
     """Every free text of the file that the report prints, with its key path."""
-    for section in ("profile", "staffing", "performance", "reasons"):
-        yield from texts_in(budget.facts.get(section, {}), (section,))
-
-
-def texts_in(value, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from texts_in(item, path + (str(key),))
-    elif isinstance(value, list):
-        for item in value:
-            yield from texts_in(item, path)
+    return budget.facts.texts(("profile", "staffing", "performance", "reasons"))
 
 
 def text_rules(budget: Budget) -> Iterator[Problem]:

@@ -23,9 +23,6 @@ THREE_PUBLIC_LABELS = {
     "vehicle_operation": "公务用车运行费",
     "reception": "公务接待费",
 }
-STAFFING_KINDS = {"administrative": "行政编制", "logistics": "机关工勤编制", "institutional": "事业编制"}
-PEOPLE = {"in_service": "在职", "retired": "退休", "veteran": "离休"}
-PROCUREMENT_PARTS = {"goods": "货物", "works": "工程", "services": "服务"}
 
 
 def strip_reason_lead(reason: str) -> str:
@@ -40,67 +37,105 @@ def strip_reason_lead(reason: str) -> str:
 # -- facts the document needs --------------------------------------------------------------
 
 
-def required_facts(budget: Budget) -> list[tuple[tuple[str, ...], str]]:
-    """Key paths of the stated facts the document prints, with what each is, in print order."""
-    facts = [
-        (("profile", "functions"), "主要职能"),
-        (("profile", "subordinate_units"), "下属预算单位数"),
-        (("profile", "offices"), "内设科室"),
-        (("staffing", "actual"), "实有人数"),
-        *[(("staffing", key), f"{label}人数") for key, label in PEOPLE.items()],
-        (("prior", "total"), "上年收支总预算"),
-        (("prior", "general_public"), "上年一般公共预算"),
-        (("prior", "government_fund"), "上年政府性基金预算"),
-        (("prior", "basic"), "上年基本支出"),
-        (("prior", "project"), "上年项目支出"),
-        *[(("prior", "functional", code), f"上年{budget.functional_name(code)}（{code}）") for code in general_items(budget)],
-        *[(("prior", "three_public", key), f"上年{label}") for key, label in THREE_PUBLIC_LABELS.items()],
-        *[(("prior", "staffing", key), f"上年{label}人数") for key, label in PEOPLE.items()],
-        *[(("procurement", key), f"政府采购{label}预算") for key, label in PROCUREMENT_PARTS.items()],
-        (("procurement", "sme_reserved"), "面向中小企业预留金额"),
-        (("procurement", "small_micro_reserved"), "面向小微企业预留金额"),
-        (("assets", "as_of"), "资产统计日期"),
-        (("assets", "building_area"), "房屋面积"),
-        (("assets", "building_value"), "房屋价值"),
-        (("assets", "vehicles"), "车辆"),
-        (("assets", "furniture_value"), "办公家具价值"),
-        (("assets", "other_value"), "其他资产价值"),
-        (("assets", "equipment_over_500k"), "50万元以上大型设备数"),
-        (("assets", "equipment_over_1m"), "100万元以上大型设备数"),
-        (("performance", "projects"), "实行绩效管理的项目数"),
+Fact = tuple[tuple[str, ...], str, object]
+"""A fact the document prints: its key path (for messages and its line), what it is, and its value (None: not given)."""
+
+
+def required_facts(budget: Budget) -> list[Fact]:
+    """The stated facts the document prints, with what each is and its value, in print order."""
+    profile, staffing, prior = budget.facts.profile, budget.facts.staffing, budget.facts.prior
+    procurement, assets = budget.facts.procurement, budget.facts.assets
+    three_public = prior.three_public.as_dict()
+    facts: list[Fact] = [
+        (("profile", "functions"), "主要职能", profile.functions),
+        (("profile", "subordinate_units"), "下属预算单位数", profile.subordinate_units),
+        (("profile", "offices"), "内设科室", profile.offices),
+        (("staffing", "actual"), "实有人数", staffing.actual),
+        (("staffing", "in_service"), "在职人数", staffing.in_service),
+        (("staffing", "retired"), "退休人数", staffing.retired),
+        (("staffing", "veteran"), "离休人数", staffing.veteran),
+        (("prior", "total"), "上年收支总预算", prior.total),
+        (("prior", "general_public"), "上年一般公共预算", prior.general_public),
+        (("prior", "government_fund"), "上年政府性基金预算", prior.government_fund),
+        (("prior", "basic"), "上年基本支出", prior.basic),
+        (("prior", "project"), "上年项目支出", prior.project),
+        *[
+            (("prior", "functional", code), f"上年{budget.functional_name(code)}（{code}）", prior.functional.get(code))
+            for code in general_items(budget)
+        ],
+        *[(("prior", "three_public", key), f"上年{label}", three_public[key]) for key, label in THREE_PUBLIC_LABELS.items()],
+        (("prior", "staffing", "in_service"), "上年在职人数", prior.staffing.in_service),
+        (("prior", "staffing", "retired"), "上年退休人数", prior.staffing.retired),
+        (("prior", "staffing", "veteran"), "上年离休人数", prior.staffing.veteran),
+        (("procurement", "goods"), "政府采购货物预算", procurement.goods),
+        (("procurement", "works"), "政府采购工程预算", procurement.works),
+        (("procurement", "services"), "政府采购服务预算", procurement.services),
+        (("procurement", "sme_reserved"), "面向中小企业预留金额", procurement.sme_reserved),
+        (("procurement", "small_micro_reserved"), "面向小微企业预留金额", procurement.small_micro_reserved),
+        (("assets", "as_of"), "资产统计日期", assets.as_of),
+        (("assets", "building_area"), "房屋面积", assets.building_area),
+        (("assets", "building_value"), "房屋价值", assets.building_value),
+        (("assets", "vehicles"), "车辆", assets.vehicles),
+        (("assets", "furniture_value"), "办公家具价值", assets.furniture_value),
+        (("assets", "other_value"), "其他资产价值", assets.other_value),
+        (("assets", "equipment_over_500k"), "50万元以上大型设备数", assets.equipment_over_500k),
+        (("assets", "equipment_over_1m"), "100万元以上大型设备数", assets.equipment_over_1m),
+        (("performance", "projects"), "实行绩效管理的项目数", budget.facts.performance.projects),
     ]
-    if not any(budget.fact("staffing", key) is not None for key in ("authorized", *STAFFING_KINDS)):
-        facts.insert(3, (("staffing", "authorized"), "编制数"))
+    kinds = (staffing.authorized, staffing.administrative, staffing.logistics, staffing.institutional)
+    if all(count is None for count in kinds):
+        facts.insert(3, (("staffing", "authorized"), "编制数", None))
     if has_operating_costs(budget):
-        facts.append((("prior", "operating_costs"), "上年机关运行经费"))
+        facts.append((("prior", "operating_costs"), "上年机关运行经费", prior.operating_costs))
     return facts
 
 
 def missing_facts(budget: Budget) -> list[tuple[tuple[str, ...], str]]:
     """The required facts the file does not give (the document says so where it needs them)."""
-    return [(path, label) for path, label in required_facts(budget) if budget.fact(*path) is None]
+    return [(path, label) for path, label, value in required_facts(budget) if value is None]
 
 
-def reason_slots(budget: Budget) -> list[tuple[tuple[str, ...], str, Decimal, Decimal | None]]:
-    """Every place the narrative explains a change: reason key path, what changed, this year, prior year."""
+ReasonSlot = tuple[tuple[str, ...], str, Decimal, Decimal | None, str | None]
+"""A change the narrative explains: the reason's key path, what changed, this year, the prior year, the file's reason."""
+
+
+def reason_slots(budget: Budget) -> list[ReasonSlot]:
+    """Every place the narrative explains a change: reason key path, what changed, this year, prior year, reason."""
     lines = budget.lines
     general = [line for line in lines if is_general(line)]
     fund_lines = [line for line in lines if line.fund is Fund.GOVERNMENT_FUND]
-    prior = lambda *keys: budget.fact("prior", *keys)  # noqa: E731
-    slots: list[tuple[tuple[str, ...], str, Decimal, Decimal | None]] = [
-        (("reasons", "income"), "收入预算", budget.total(), prior("total")),
-        (("reasons", "basic"), "基本支出", total(l.amount for l in lines if l.kind is Kind.BASIC), prior("basic")),
-        (("reasons", "project"), "项目支出", total(l.amount for l in lines if l.kind is Kind.PROJECT), prior("project")),
-        (("reasons", "general_public"), "一般公共预算拨款", total(l.amount for l in general), prior("general_public")),
-        (("reasons", "government_fund"), "政府性基金预算拨款", total(l.amount for l in fund_lines), prior("government_fund")),
+    prior, reasons = budget.facts.prior, budget.facts.reasons
+    slots: list[ReasonSlot] = [
+        (("reasons", "income"), "收入预算", budget.total(), prior.total, reasons.income),
+        (("reasons", "basic"), "基本支出", total(l.amount for l in lines if l.kind is Kind.BASIC), prior.basic, reasons.basic),
+        (
+            ("reasons", "project"), "项目支出", total(l.amount for l in lines if l.kind is Kind.PROJECT), prior.project,
+            reasons.project,
+        ),
+        (
+            ("reasons", "general_public"), "一般公共预算拨款", total(l.amount for l in general), prior.general_public,
+            reasons.general_public,
+        ),
+        (
+            ("reasons", "government_fund"), "政府性基金预算拨款", total(l.amount for l in fund_lines), prior.government_fund,
+            reasons.government_fund,
+        ),
     ]
     by_item = amounts_by(general, lambda line: line.functional)
     for code, amount in by_item.items():
-        slots.append((("reasons", "functional", code), f"{code} {budget.functional_name(code)}", amount, prior("functional", code)))
+        slots.append(
+            (
+                ("reasons", "functional", code), f"{code} {budget.functional_name(code)}", amount, prior.functional.get(code),
+                reasons.functional.get(code),
+            )
+        )
+    prior_three, reasons_three = prior.three_public.as_dict(), reasons.three_public.as_dict()
     for key, amount in three_public(budget).items():
-        slots.append((("reasons", "three_public", key), THREE_PUBLIC_LABELS[key], amount, prior("three_public", key)))
+        slots.append((("reasons", "three_public", key), THREE_PUBLIC_LABELS[key], amount, prior_three[key], reasons_three[key]))
     if has_operating_costs(budget):
-        slots.append((("reasons", "operating_costs"), "机关运行经费", operating_costs(budget), prior("operating_costs")))
+        slots.append(
+            (("reasons", "operating_costs"), "机关运行经费", operating_costs(budget), prior.operating_costs, reasons.operating_costs)
+        )
     return slots
 
 
@@ -108,16 +143,15 @@ def missing_reasons(budget: Budget) -> list[tuple[tuple[str, ...], str]]:
     """Changes the narrative states without a reason from the file."""
     return [
         (path, label)
-        for path, label, current, prior in reason_slots(budget)
-        if prior is not None and current != prior and not strip_reason_lead(budget.fact(*path) or "")
+        for path, label, current, prior, reason in reason_slots(budget)
+        if prior is not None and current != prior and not strip_reason_lead(reason or "")
     ]
 
 
 __all__ = [
-    "PEOPLE",
-    "PROCUREMENT_PARTS",
+    "Fact",
     "REASON_LEADS",
-    "STAFFING_KINDS",
+    "ReasonSlot",
     "THREE_PUBLIC_LABELS",
     "missing_facts",
     "missing_reasons",

@@ -20,6 +20,7 @@ from budget_tui.core.catalogue import (
     catalogue,
     economic_class,
 )
+from budget_tui.core.factmodel import Facts
 from budget_tui.core.money import ZERO, total
 
 
@@ -179,8 +180,8 @@ class Budget:
     """Names the file gives to codes (local codes, local names); they win over the catalogue."""
     projects: dict[str, dict] = field(default_factory=dict)
     """Project name → its attributes from the file (code, performance target...)."""
-    facts: dict[str, dict] = field(default_factory=dict)
-    """profile, staffing, prior, procurement, assets, performance, reasons, stated: as read, amounts Decimal."""
+    facts: Facts = field(default_factory=Facts)
+    """profile, staffing, prior, procurement, assets, performance, reasons, stated: typed (budget_tui.core.factmodel)."""
     sources: list[Source] = field(default_factory=list)
     catalogue: Catalogue = field(default_factory=catalogue)
     parts: list[Budget] = field(default_factory=list)
@@ -218,15 +219,6 @@ class Budget:
         """Line key → position in self.lines."""
         return {line.key: i for i, line in enumerate(self.lines)}
 
-    def fact(self, section: str, *keys: str, default=None):
-        """A fact from the file, e.g. fact("prior", "total"); default when absent."""
-        value = self.facts.get(section, {})
-        for key in keys:
-            if not isinstance(value, dict) or key not in value:
-                return default
-            value = value[key]
-        return value
-
 
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T][0-9:.+\-Zz]*)?", re.ASCII)
 
@@ -258,6 +250,7 @@ __all__ = [
     "Budget",
     "Category",
     "Department",
+    "Facts",
     "Fund",
     "Kind",
     "Line",

@@ -17,7 +17,6 @@ Wording rules, applied everywhere:
 from __future__ import annotations
 
 from budget_tui.core.explanation import Explanation
-from budget_tui.core.facts import PEOPLE, STAFFING_KINDS
 from budget_tui.core.model import calendar_date
 from budget_tui.core.safetext import clean
 from budget_tui.core.tables import build_tables
@@ -45,7 +44,7 @@ class Narrative(Explanation):
 
     def profile(self) -> list[Block]:
         blocks = [heading(f"第一部分 {self.name}概况", 1), heading("一、主要职能", 2)]
-        functions = self.fact("profile", "functions")
+        functions = self.facts.profile.functions
         if functions:
             blocks += [paragraph(f"（{cn_number(i)}）{clean(text).strip()}") for i, text in enumerate(functions, 1)]
         else:
@@ -54,14 +53,14 @@ class Narrative(Explanation):
         return blocks
 
     def organisation(self) -> str:
-        units = self.fact("profile", "subordinate_units")
+        units = self.facts.profile.subordinate_units
         if units is None:
             head = f"{self.name}下属预算单位数未提供"
         elif units == 0:
             head = f"{self.name}无下属预算单位"
         else:
             head = f"{self.name}有下属预算单位{units}个"
-        offices = self.fact("profile", "offices")
+        offices = self.facts.profile.offices
         if offices is None:
             return f"{head}，内设科室未提供。"
         if not offices:
@@ -70,9 +69,10 @@ class Narrative(Explanation):
 
     def authorized(self) -> str:
         """编制数62名（行政编制40名、机关工勤编制16名、事业编制6名）."""
-        kinds = {label: self.fact("staffing", key) for key, label in STAFFING_KINDS.items()}
+        staffing = self.facts.staffing
+        kinds = {"行政编制": staffing.administrative, "机关工勤编制": staffing.logistics, "事业编制": staffing.institutional}
         stated = {label: count for label, count in kinds.items() if count is not None}
-        count = self.fact("staffing", "authorized")
+        count = staffing.authorized
         if count is None and stated:
             count = sum(stated.values())
         if count is None:
@@ -81,17 +81,20 @@ class Narrative(Explanation):
         return f"编制数{count}名" + (f"（{detail}）" if detail else "")
 
     def staffing(self) -> str:
-        actual = self.fact("staffing", "actual")
+        staffing, prior = self.facts.staffing, self.prior.staffing
+        actual = staffing.actual
         parts = [f"{self.name}{self.authorized()}", "实有人数未提供" if actual is None else f"实有人数{actual}人"]
         people = []
-        for key, label in PEOPLE.items():
-            count = self.fact("staffing", key)
+        for label, count, before, note in (  # the note is on the people in service
+            ("在职", staffing.in_service, prior.in_service, staffing.note),
+            ("退休", staffing.retired, prior.retired, None),
+            ("离休", staffing.veteran, prior.veteran, None),
+        ):
             if count is None:
                 people.append(f"{label}人数未提供")
                 continue
-            note = self.fact("staffing", "note") if key == "in_service" else None
             noted = f"（{clean(note).strip()}）" if note else ""
-            people.append(f"{label}{count}人{noted}，{people_change(count, self.fact('prior', 'staffing', key))}")
+            people.append(f"{label}{count}人{noted}，{people_change(count, before)}")
         return f"{'，'.join(parts)}，其中：{'；'.join(people)}。"
 
     # -- parts 2 and 4, and the whole -----------------------------------------------------

@@ -126,23 +126,18 @@ class Writer:
         self.name = clean(budget.department.name)
         self.year = budget.department.year
         self.general = [line for line in budget.lines if is_general(line)]
-
-    def fact(self, *path):
-        return self.budget.fact(*path)
-
-    def reason(self, *keys: str) -> str | None:
-        return self.fact("reasons", *keys)
+        self.facts = budget.facts
+        self.prior = budget.facts.prior
+        self.reasons = budget.facts.reasons
 
     def money(self, amount: Decimal) -> str:
         return self.words.money(amount)
 
-    def money_fact(self, section: str, key: str, label: str) -> str:
+    def money_fact(self, value: Decimal | None, label: str) -> str:
         """label and the stated amount, or that it was not provided."""
-        value = self.fact(section, key)
         return f"{label}未提供" if value is None else f"{label}{self.money(value)}"
 
-    def count_fact(self, section: str, key: str, label: str, unit: str) -> str:
-        value = self.fact(section, key)
+    def count_fact(self, value: int | None, label: str, unit: str) -> str:
         return f"{label}未提供" if value is None else f"{label}{value}{unit}"
 
     def functional_label(self, code: str) -> str:

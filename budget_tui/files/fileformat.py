@@ -16,6 +16,20 @@ from pathlib import Path
 
 import tomli
 
+from budget_tui.core.factmodel import (
+    AMOUNT,
+    AMOUNTS_BY_ITEM,
+    COUNT,
+    DATE,
+    FACT_SECTIONS,
+    TEXT,
+    TEXTS,
+    TEXTS_BY_KEY,
+    VEHICLES,
+    Facts,
+    Vehicle,
+    fact_kinds,
+)
 from budget_tui.core.gcpause import gc_paused
 from budget_tui.core.model import (
     BOM,
@@ -43,90 +57,10 @@ MAX_COUNT = 10**9
 """The largest count (people, units, vehicles, projects, a year) a file may state: beyond it is a typing mistake."""
 LINE_ATTRIBUTES = ("amount", "category", "name")
 
-# The facts a file may state, section by section: key → type. A nested dict is a sub-table;
-# "amount:table" is a table of code → amount, "str:table" a table of key → text.
-FACT_SCHEMA: dict[str, dict] = {
-    "profile": {"functions": "list[str]", "offices": "list[str]", "subordinate_units": "int", "note": "str"},
-    "staffing": {
-        "administrative": "int",  # 行政编制
-        "logistics": "int",  # 机关工勤编制
-        "institutional": "int",  # 事业编制
-        "authorized": "int",  # 编制数, when the file states it (checked against the kinds)
-        "actual": "int",  # 实有人数
-        "in_service": "int",  # 在职
-        "retired": "int",  # 退休
-        "veteran": "int",  # 离休
-        "note": "str",
-    },
-    "prior": {
-        "year": "int",
-        "total": "amount",
-        "general_public": "amount",
-        "government_fund": "amount",
-        "basic": "amount",
-        "project": "amount",
-        "personnel": "amount",
-        "operating": "amount",
-        "operating_costs": "amount",  # 机关运行经费
-        "functional": "amount:table",
-        "three_public": {
-            "overseas": "amount",
-            "vehicle_purchase": "amount",
-            "vehicle_operation": "amount",
-            "reception": "amount",
-        },
-        "staffing": {"in_service": "int", "retired": "int", "veteran": "int", "actual": "int"},
-    },
-    "procurement": {
-        "goods": "amount",
-        "works": "amount",
-        "services": "amount",
-        "total": "amount",
-        "sme_reserved": "amount",
-        "small_micro_reserved": "amount",
-    },
-    "assets": {
-        "as_of": "date",
-        "building_area": "amount",
-        "building_value": "amount",
-        "furniture_value": "amount",
-        "other_value": "amount",
-        "equipment_over_500k": "int",
-        "equipment_over_1m": "int",
-        "vehicles": "vehicles",
-    },
-    "performance": {"projects": "int", "note": "str"},
-    "reasons": {
-        "income": "str",
-        "spending": "str",
-        "basic": "str",
-        "project": "str",
-        "appropriation": "str",
-        "general_public": "str",
-        "government_fund": "str",
-        "operating_costs": "str",
-        "other": "str",
-        "functional": "str:table",
-        "three_public": {
-            "overseas": "str",
-            "vehicle_purchase": "str",
-            "vehicle_operation": "str",
-            "reception": "str",
-        },
-    },
-    "stated": {
-        "total": "amount",
-        "three_public": "amount",
-        "overseas": "amount",
-        "vehicle_purchase": "amount",
-        "vehicle_operation": "amount",
-        "reception": "amount",
-        "operating_costs": "amount",
-        "personnel": "amount",
-        "operating": "amount",
-    },
-}
-SECTIONS = ("format", "department", "names", "basic", "projects", *FACT_SCHEMA)
+SECTIONS = ("format", "department", "names", "basic", "projects", *FACT_SECTIONS)
+"""The tables of a budget file; the fact tables and their keys are the fields of budget_tui.core.factmodel.Facts."""
+FUNCTIONAL_ITEM = re.compile(r"[0-9]{7}", re.ASCII)
+"""A functional 项 code: 7 digits."""
 
 
 class BudgetFileError(Exception):
@@ -190,11 +124,16 @@ def budget_files(folder: Path) -> list[Path]:
                     continue
                 mode = entry.stat().st_mode
             except FileNotFoundError:  # a broken link (or a file removed meanwhile)
-                raise BudgetFileError(path, 0, 0, "is a link to a file that does not exist; fix the link, or move this one out of the folder") from None
+                raise BudgetFileError(
+                    path, 0, 0, "is a link to a file that does not exist; fix the link, or move this one out of the folder"
+                ) from None
             except OSError as error:
                 raise _unreadable(path, error) from None
             if not stat.S_ISREG(mode):
-                raise BudgetFileError(path, 0, 0, "is not a regular file, so it cannot be a budget; move this one out of the folder, or rename it with a leading dot to leave it out")
+                raise BudgetFileError(
+                    path, 0, 0, "is not a regular file, so it cannot be a budget; move this one out of the folder, "
+                    "or rename it with a leading dot to leave it out",
+                )
             found.append(path)
     return sorted(found)
 
@@ -220,7 +159,7 @@ def load_folder(folder: Path) -> Budget:
         for attribute in ("year", "unit"):
             if getattr(part.department, attribute) != getattr(first, attribute):
                 raise BudgetFileError(
-                    part.path,
+                    part.sources[0].path,
                     part.sources[0].locations.get(("department", attribute), 1),
                     1,
                     f"its {attribute} {getattr(part.department, attribute)} differs from {getattr(first, attribute)} "
@@ -236,7 +175,7 @@ def load_folder(folder: Path) -> Budget:
         for name, attributes in part.projects.items():
             projects.setdefault(name, attributes)
     department = Department(f"{folder.resolve().name}（汇总，{len(parts)}个部门）", first.year, first.unit, "汇总")
-    return Budget(department, lines, names, projects, {}, [part.sources[0] for part in parts], parts=parts)
+    return Budget(department, lines, names, projects, Facts(), [part.sources[0] for part in parts], parts=parts)
 
 
 def load_file(path: Path, origin: int = 0) -> Budget:
@@ -347,7 +286,9 @@ def parse(data: bytes, path: Path | str = "<budget>", origin: int = 0) -> Budget
     except (ValueError, ArithmeticError):  # int() of thousands of digits, Decimal() of an exponent out of range
         match = _HUGE_NUMBER.search(text)
         line = text.count("\n", 0, match.start()) + 1 if match else 1
-        raise BudgetFileError(path, line, 1, "a number is too large to read (thousands of digits, or a huge exponent); write an amount such as 335.04") from None
+        raise BudgetFileError(
+            path, line, 1, "a number is too large to read (thousands of digits, or a huge exponent); write an amount such as 335.04"
+        ) from None
     locations = locate(text)
     return _Reader(path, locations, origin).budget(raw, data)
 
@@ -356,7 +297,7 @@ _HUGE_NUMBER = re.compile(r"[0-9_]{1000,}|[eE][+-]?[0-9_]{10,}")
 """Where a number the parser could not hold is: thousands of digits, or an exponent of ten digits."""
 
 MAX_KEY_PARTS = 32
-_DEEP_HEADER = re.compile(r"^[ \t]*\[(?:[^\n.]*\.){%d}" % MAX_KEY_PARTS, re.M)
+_DEEP_HEADER = re.compile(r"^[ \t]*\[(?:[^\n.]*\.){" + str(MAX_KEY_PARTS) + "}", re.M)
 
 
 def _refuse_deep_headers(text: str, path: Path) -> None:
@@ -398,7 +339,9 @@ class _Reader:
             raise self.error(("projects",), "projects are written as [[projects]] tables")
         for index, table in enumerate(raw_projects):
             self.project(("projects", str(index)), table, lines, projects)
-        facts = {section: self.facts((section,), raw[section], FACT_SCHEMA[section]) for section in FACT_SCHEMA if section in raw}
+        given: set[tuple[str, ...]] = set()
+        sections = {name: self.facts((name,), raw[name], table, given) for name, table in FACT_SECTIONS.items() if name in raw}
+        facts = Facts(**sections, given=frozenset(given))
         return Budget(department, lines, names, projects, facts, [Source(self.path, data, self.locations, department)])
 
     def department(self, table) -> Department:
@@ -503,50 +446,64 @@ class _Reader:
         projects.setdefault(name, {k: table[k] for k in ("code", "note") if k in table})
         self.line_table(where, table, functional, Kind.PROJECT, fund, name, lines)
 
-    def facts(self, where, value, schema):
+    def facts(self, where: tuple[str, ...], value, table: type, given: set[tuple[str, ...]]):
+        """A fact table as its dataclass (budget_tui.core.factmodel), every key known and every value of its kind."""
         if not isinstance(value, dict):
             raise self.error(where, f"[{'.'.join(where)}] must be a table")
-        result = {}
+        given.add(where)
+        kinds = fact_kinds(table)
+        values = {}
         for key, item in value.items():
             here = where + (key,)
-            expected = schema.get(key)
-            if expected is None:
-                raise self.error(here, f"unknown key {key!r} in [{'.'.join(where)}]; the keys are: {', '.join(schema)}")
-            result[key] = self.fact(here, item, expected)
-        return result
+            kind = kinds.get(key)
+            if kind is None:
+                raise self.error(here, f"unknown key {key!r} in [{'.'.join(where)}]; the keys are: {', '.join(kinds)}")
+            values[key] = self.fact(here, item, kind, given)
+        return table(**values)
 
-    def fact(self, where, item, expected):
-        if isinstance(expected, dict):
-            return self.facts(where, item, expected)
+    def fact(self, where: tuple[str, ...], item, kind, given: set[tuple[str, ...]]):
+        if isinstance(kind, type):
+            return self.facts(where, item, kind, given)
         label = ".".join(where)
-        if expected == "amount":
+        if kind == AMOUNT:
             return self.amount(where, item)
-        if expected == "int":
+        if kind == COUNT:
             if not isinstance(item, int) or isinstance(item, bool) or item < 0:
                 raise self.error(where, f"{label} must be a whole number such as 58")
             if item > MAX_COUNT:
                 raise self.error(where, f"{label} is more than {MAX_COUNT:,}, which no count of a department reaches; "
                                  "write a whole number such as 58")
             return item
-        if expected == "str":
+        if kind == TEXT:
             if not isinstance(item, str):
                 raise self.error(where, f"{label} must be text in quotes")
             return item
-        if expected == "date":
+        if kind == DATE:
             if not isinstance(item, (str, dt.date)):
                 raise self.error(where, f"{label} must be a date such as 2019-12-31")
             return str(item)
-        if expected == "list[str]":
+        if kind == TEXTS:
             if not isinstance(item, list) or not all(isinstance(x, str) for x in item):
                 raise self.error(where, f"{label} must be a list of texts: [\"…\", \"…\"]")
             return item
-        if expected in ("amount:table", "str:table"):
+        if kind in (AMOUNTS_BY_ITEM, TEXTS_BY_KEY):
             if not isinstance(item, dict):
                 raise self.error(where, f"[{label}] must be a table")
-            inner = "amount" if expected == "amount:table" else "str"
-            return {str(k): self.fact(where + (k,), v, inner) for k, v in item.items()}
-        if expected == "vehicles":
+            given.add(where)
+            if kind == AMOUNTS_BY_ITEM:
+                for code in item:
+                    if not FUNCTIONAL_ITEM.fullmatch(code):
+                        raise self.error(
+                            where + (code,),
+                            f"{quoted(code)} in [{label}] is not a 7-digit functional 项 code; only 项 figures are read "
+                            f"there (a prior figure by 类 or 款 cannot be used yet): give the prior figure of each 项, "
+                            f"such as 2010301 = 95.00, or remove this line",
+                        )
+            inner = AMOUNT if kind == AMOUNTS_BY_ITEM else TEXT
+            return {str(k): self.fact(where + (k,), v, inner, given) for k, v in item.items()}
+        if kind == VEHICLES:
             if not isinstance(item, dict):
                 raise self.error(where, f"[{label}] must be a table of kind = {{ count = …, value = … }}")
-            return {k: self.facts(where + (k,), v, {"count": "int", "value": "amount"}) for k, v in item.items()}
-        raise AssertionError(expected)
+            given.add(where)
+            return {k: self.facts(where + (k,), v, Vehicle, given) for k, v in item.items()}
+        raise AssertionError(kind)

@@ -68,17 +68,18 @@ def test_changji_facts_the_narrative_needs():
     budget = load(CHANGJI)
     assert budget.department.name == "昌吉回族自治州人民政府办公室"
     assert budget.department.year == 2020
-    assert budget.fact("prior", "total") == Decimal("1781.38")
-    assert budget.fact("prior", "functional", "2010301") == Decimal("1728.57")
-    assert budget.fact("prior", "three_public", "vehicle_operation") == Decimal("47.52")
-    assert budget.fact("prior", "three_public", "reception") == Decimal("3.70")
-    assert budget.fact("prior", "operating_costs") == Decimal("782.23")
-    assert budget.fact("procurement", "goods") == Decimal("118.50")
-    assert budget.fact("assets", "vehicles", "一般公务用车", "count") == 22
-    assert len(budget.fact("profile", "offices")) == 10
-    staffing = budget.facts["staffing"]
-    assert staffing["administrative"] + staffing["logistics"] + staffing["institutional"] == 62
-    assert budget.fact("prior", "staffing", "retired") is None  # blank in the source: not invented
+    facts = budget.facts
+    assert facts.prior.total == Decimal("1781.38")
+    assert facts.prior.functional["2010301"] == Decimal("1728.57")
+    assert facts.prior.three_public.vehicle_operation == Decimal("47.52")
+    assert facts.prior.three_public.reception == Decimal("3.70")
+    assert facts.prior.operating_costs == Decimal("782.23")
+    assert facts.procurement.goods == Decimal("118.50")
+    assert facts.assets.vehicles is not None and facts.assets.vehicles["一般公务用车"].count == 22
+    assert facts.profile.offices is not None and len(facts.profile.offices) == 10
+    staffing = facts.staffing
+    assert (staffing.administrative, staffing.logistics, staffing.institutional) == (40, 16, 6)
+    assert facts.prior.staffing.retired is None  # blank in the source: not invented
 
 
 def test_synthetic_sample_exercises_projects_funds_and_overrides():
