@@ -167,8 +167,7 @@ async def test_a_folder_loads_behind_a_loading_screen_in_a_worker(folder):
         # Under the budget screen, nothing of the loading screen may keep repainting the terminal.
         loading = app.screen_stack[0]
         assert isinstance(loading, LoadingScreen)
-        await pilot.pause()
-        assert len(loading.query(LoadingIndicator)) == 0
+        await until(pilot, lambda: len(loading.query(LoadingIndicator)) == 0, "the spinner to be removed")
         await pilot.press("q")
     assert app.session is not None and app.session.lock is None
 

@@ -35,6 +35,7 @@ async def test_checks_run_in_a_worker_above_the_threshold(changji_copy, monkeypa
         assert session.tree.root.total == Decimal("1695.33") + Decimal("0.40")
         assert app.screen.query_one(StatusLine).checking
         await checked(app, pilot)
-        assert not session.problems_stale and not app.screen.query_one(StatusLine).checking
+        await until(pilot, lambda: not app.screen.query_one(StatusLine).checking, "the status line to stop saying checking")
+        assert not session.problems_stale
         assert "stated-mismatch" in {p.rule for p in session.problems}
         assert session.editor.line(reception.key).amount == Decimal("4.00")

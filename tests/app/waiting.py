@@ -12,7 +12,13 @@ DEADLINE = 60.0
 async def until(pilot, condition: Callable[[], object], what: str = "the condition", deadline: float = DEADLINE) -> None:
     """Let the app run until condition() is true; fail naming what was awaited after the deadline."""
     end = time.monotonic() + deadline
-    while not condition():
+    last_error: Exception | None = None
+    while True:
+        try:
+            if condition():
+                return
+        except Exception as error:  # e.g. a widget not mounted yet: the condition does not hold yet
+            last_error = error
         if time.monotonic() > end:
-            raise AssertionError(f"waited {deadline:.0f} s for {what}")
+            raise AssertionError(f"waited {deadline:.0f} s for {what}" + (f" (last: {last_error!r})" if last_error else ""))
         await pilot.pause(0.02)  # one short turn of the event loop, repeated until the condition holds
