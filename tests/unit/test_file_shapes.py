@@ -19,7 +19,7 @@ import pytest
 
 from budget_tui.core.editing import EditError, Editor, row_comment
 from budget_tui.core.model import Fund, Kind, Line
-from budget_tui.files import save as save_module
+from budget_tui.files import inplace as inplace_module
 from budget_tui.files.fileformat import load, parse
 from budget_tui.files.save import SaveError, render, save
 
@@ -219,7 +219,7 @@ def test_a_layout_the_writer_cannot_handle_is_refused_with_a_message_not_a_trace
     def broken(*args, **kwargs):
         raise AttributeError("'OutOfOrderTableProxy' object has no attribute '_value'")
 
-    monkeypatch.setattr(save_module, "_insert", broken)
+    monkeypatch.setattr(inplace_module, "_insert", broken)
     with pytest.raises(SaveError, match=r"shape\.toml: the edits cannot be written into this file's layout .*the edits are kept"):
         save(budget, editor.changes())
     assert path.read_bytes() == before

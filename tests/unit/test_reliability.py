@@ -14,7 +14,7 @@ import pytest
 
 from budget_tui.core.editing import Editor
 from budget_tui.core.model import Line
-from budget_tui.files import save as save_module
+from budget_tui.files import atomic as atomic_module
 from budget_tui.files.fileformat import load
 from budget_tui.files.journal import Journal
 from budget_tui.files.lock import EditLock, LockHeld, side_file
@@ -148,7 +148,7 @@ def test_full_disk_and_read_only_file_keep_the_edits(changji_copy, monkeypatch):
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(save_module.tempfile, "mkstemp", full)
+    monkeypatch.setattr(atomic_module.tempfile, "mkstemp", full)
     with pytest.raises(SaveError, match="cannot write .*: No space left on device; the edits are kept"):
         save(budget, editor.changes())
     monkeypatch.undo()
@@ -156,7 +156,7 @@ def test_full_disk_and_read_only_file_keep_the_edits(changji_copy, monkeypatch):
     def read_only(*args, **kwargs):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
-    monkeypatch.setattr(save_module.os, "replace", read_only)
+    monkeypatch.setattr(atomic_module.os, "replace", read_only)
     with pytest.raises(SaveError, match="cannot write .*: Permission denied; the edits are kept"):
         save(budget, editor.changes())
     monkeypatch.undo()

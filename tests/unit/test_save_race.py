@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-import budget_tui.files.save as save_module
+import budget_tui.files.atomic as atomic_module
 from budget_tui.core.editing import Editor
 from budget_tui.files.fileformat import load
 from budget_tui.files.lock import EditLock, side_file
@@ -180,7 +180,7 @@ def test_a_save_waits_for_the_save_lock_and_gives_up_with_a_message(tmp_path, mo
     path.write_text(BUDGET, "utf-8")
     before = path.read_bytes()
     budget, editor, fingerprint = _edited(path)
-    monkeypatch.setattr(save_module, "SAVE_LOCK_WAIT", 0.3)
+    monkeypatch.setattr(atomic_module, "SAVE_LOCK_WAIT", 0.3)
     holder = os.open(side_file(path, "save"), os.O_RDONLY | os.O_CREAT, 0o644)
     try:
         fcntl.flock(holder, fcntl.LOCK_EX)
@@ -243,7 +243,7 @@ def test_a_file_system_without_flock_still_saves(tmp_path, monkeypatch):
     path = tmp_path / "b.toml"
     path.write_text(BUDGET, "utf-8")
     budget, editor, fingerprint = _edited(path)
-    monkeypatch.setattr(save_module.fcntl, "flock", no_locks)
+    monkeypatch.setattr(atomic_module.fcntl, "flock", no_locks)
     save(budget, editor.changes(), fingerprint)
     assert "30101 = 1.00" in path.read_text("utf-8")
     assert sorted(os.listdir(tmp_path)) == ["b.toml"]

@@ -29,7 +29,7 @@ from budget_tui.files.fileformat import BudgetFileError, load
 from budget_tui.files.lock import EditLock, LockHeld, LockRefused, _read_holder, side_file
 from budget_tui.files.review import Review, ReviewFileError, read_notes, review_path
 from budget_tui.files.safeopen import FileTooLarge, TomlFileError, UnsafeFileError, open_regular, parse_toml, read_regular
-from budget_tui.files.save import write_atomic
+from budget_tui.files.atomic import write_atomic
 from budget_tui.session import Session
 from tests.conftest import CHANGJI
 

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Static
 from budget_tui.app.screens.dialogs import ConfirmScreen, FormScreen
 from budget_tui.core.safetext import one_line
 from budget_tui.core.tables import TABLE_NUMBERS
-from budget_tui.files.save import write_atomic
+from budget_tui.files.atomic import write_atomic
 from budget_tui.session import Session
 from budget_tui.text.printing import render_table
 

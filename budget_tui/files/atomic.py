@@ -1,0 +1,306 @@
+"""The one atomic writer: a file replaced all or nothing, its mode, group and attributes kept, under a save lock.
+
+Saves, save-as, review marks, printed tables, imports and exports all write through write_atomic.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import grp
+import os
+import pwd
+import stat
+import tempfile
+import time
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+
+from budget_tui.files.fingerprint import Fingerprint, changed_on_disk
+from budget_tui.files.lock import side_file
+
+
+class WriteRefused(OSError):
+    """A write refused before anything was replaced: the reason names the file and what to do."""
+
+
+class ChangedOnDisk(WriteRefused):
+    """The file is no longer the one that was loaded: somebody else saved it first."""
+
+
+SAVE_LOCK_WAIT = 20.0
+"""Seconds a save waits for another process's save of the same file to finish before it gives up."""
+
+
+def write_atomic(path: Path, data: bytes, expected: Fingerprint | None = None, follow_symlinks: bool = True) -> list[str]:
+    """Replace the file with data, all or nothing, and return notes for the user (hard links split, owner changed).
+
+    The temp file beside it is fsynced and renamed over the file, then the folder is fsynced. A symlink is followed
+    (its target is replaced). The mode and the group are kept (and the owner, where the system allows); a file the
+    user may not write, or whose group or mode cannot be kept, is refused (WriteRefused) before anything is replaced.
+    With expected, the file must still be the one fingerprinted (ChangedOnDisk otherwise): the check and the rename
+    hold the save lock, so of two processes saving the same loaded file at once one wins and the other is told.
+    With follow_symlinks False (side files such as the review file), a link put in the file's place is replaced, never
+    written through, and no save lock is taken (its side file would be found through that link).
+    """
+    with save_lock([path]) if follow_symlinks else nullcontext():
+        if expected is not None and changed_on_disk(path, expected):
+            raise ChangedOnDisk(f"{path} changed on disk since it was loaded; reload it or save under another name")
+        prepared = prepare(path, data, follow_symlinks)
+        try:
+            commit([prepared])
+        finally:
+            discard([prepared] if not prepared.done else [])
+    return prepared.notes
+
+
+@contextmanager
+def save_lock(paths: list[Path]):
+    """Hold the save lock of every file (`.NAME.budget-tui.save` beside it) until the block ends.
+
+    It is not the edit lock (held by the first editor for the whole session, and not by sessions opened with --force
+    or by a folder's session for its files): every writer takes it just to check and replace, so two saves of one
+    file, under any spelling of its path, are one after the other. Taken in a fixed order, so two folder saves
+    cannot wait on each other; refused (WriteRefused) after SAVE_LOCK_WAIT seconds.
+    """
+    deadline = time.monotonic() + SAVE_LOCK_WAIT
+    sides = sorted({side_file(path, "save"): path for path in paths}.items())
+    held: list[tuple[Path, int]] = []
+    try:
+        for side, path in sides:
+            held.append((side, _lock_side(path, side, deadline)))
+        yield
+    finally:
+        for side, descriptor in reversed(held):
+            try:
+                os.unlink(side)  # still ours: nobody else may remove or create it while we hold it
+            except OSError:
+                pass  # a sticky folder: another user's side file stays, and is reused
+            os.close(descriptor)
+
+
+def _lock_side(path: Path, side: Path, deadline: float) -> int:
+    """A descriptor of path's save lock side file with an exclusive flock on it, the file still at its name."""
+    delay = 0.002
+    while True:
+        descriptor = _open_side(side)
+        try:
+            while True:
+                try:
+                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as error:
+                    if error.errno in (errno.ENOLCK, errno.EOPNOTSUPP):
+                        return descriptor  # a file system without flock: saves work, unserialised (not guaranteed)
+                    if not isinstance(error, BlockingIOError):
+                        raise
+                    if time.monotonic() > deadline:
+                        raise WriteRefused(
+                            f"another save of {path} has not finished in {SAVE_LOCK_WAIT:g} seconds "
+                            f"(it holds {side}); try again"
+                        ) from None
+                    time.sleep(delay)
+                    delay = min(delay * 2, 0.05)
+            # The previous holder removes the file before it lets go: we may have locked a name that is gone.
+            try:
+                now = os.stat(side, follow_symlinks=False)
+                mine = os.fstat(descriptor)
+                if (now.st_dev, now.st_ino) == (mine.st_dev, mine.st_ino):
+                    return descriptor
+            except FileNotFoundError:
+                pass
+        except BaseException:
+            os.close(descriptor)
+            raise
+        os.close(descriptor)
+
+
+def _open_side(side: Path) -> int:
+    """Open (or create) the save lock side file for reading only, never through a symlink, and only a regular file.
+
+    (The same few lines as budget_tui.files.safeopen will offer for every side file.)
+    """
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    while True:
+        try:
+            descriptor = os.open(side, flags)
+        except FileNotFoundError:
+            try:
+                descriptor = os.open(side, flags | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                continue
+            os.fchmod(descriptor, 0o644)  # whatever the umask: every user who saves the file must open it
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise WriteRefused(f"{side} is a symbolic link, not budget-tui's save lock; remove it and save again") from None
+            if error.errno == errno.EACCES and os.path.lexists(side):
+                raise WriteRefused(f"{side}, the save lock, cannot be opened ({error.strerror}); remove it and save again") from None
+            raise
+        if stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return descriptor
+        os.close(descriptor)
+        raise WriteRefused(f"{side} is not a regular file, so it cannot be budget-tui's save lock; remove it and save again")
+
+
+@dataclass
+class Prepared:
+    """A temp file beside its target holding the new bytes, owned and moded as the target: ready to be renamed."""
+
+    path: Path
+    target: Path
+    temp: str
+    notes: list[str]
+    done: bool = False
+    """True once renamed over the target."""
+
+
+def prepare(path: Path, data: bytes, follow_symlinks: bool = True) -> Prepared:
+    """Write data to a temp file beside the real file behind path, with the file's mode, group and (if allowed) owner.
+
+    Raises WriteRefused, with nothing left behind, when the user may not write the file or its group or mode cannot
+    be kept, or when the file is not a regular file (a device, a FIFO: never replaced by a save); OSError when the temp
+    file cannot be written. With follow_symlinks False (side files), a link in the file's place is replaced by the file
+    itself, never written through.
+    """
+    target = Path(os.path.realpath(path)) if follow_symlinks else Path(os.path.realpath(Path(path).parent)) / Path(path).name
+    folder = target.parent
+    st: os.stat_result | None
+    try:
+        st = os.stat(target, follow_symlinks=follow_symlinks)
+    except FileNotFoundError:
+        st = None
+    if st is not None and stat.S_ISLNK(st.st_mode):
+        st = None  # a link not followed: it is replaced, and none of its attributes are the file's
+    elif st is not None and not stat.S_ISREG(st.st_mode):
+        raise WriteRefused(f"{path} is not a regular file; save to a file")
+    notes = [] if st is None else _may_replace(path, target, st)
+    descriptor, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+            if st is None:
+                os.fchmod(handle.fileno(), 0o644)
+            else:
+                _keep_owner_and_mode(path, handle.fileno(), st, target)
+    except BaseException:
+        _unlink(temp_name)
+        raise
+    return Prepared(Path(path), target, temp_name, notes)
+
+
+def _may_replace(path: Path, target: Path, st: os.stat_result) -> list[str]:
+    """Refuse a file the user may not write or replace; the notes to give when the replacement changes something."""
+    if not stat.S_ISREG(st.st_mode):
+        raise WriteRefused(f"{path} is not a regular file; save as another file")
+    writable = os.access(target, os.W_OK, effective_ids=os.access in os.supports_effective_ids)
+    if not writable or not st.st_mode & 0o222:  # 0444 is read-only even for root
+        raise WriteRefused(f"{path} is read-only for you; save as another file")
+    euid = os.geteuid()
+    folder = os.stat(target.parent)
+    if folder.st_mode & stat.S_ISVTX and euid not in (0, st.st_uid, folder.st_uid):
+        raise WriteRefused(
+            f"{path} belongs to user {_user_name(st.st_uid)} in a folder where only a file's owner may replace it "
+            "(sticky bit); save as another file"
+        )
+    notes = []
+    if st.st_nlink > 1:
+        others = st.st_nlink - 1
+        notes.append(
+            f"{path} had {others} other hard link{'s' if others != 1 else ''}: a save writes a new file, "
+            f"so {'they keep' if others != 1 else 'it keeps'} the old text"
+        )
+    if euid != 0 and st.st_uid != euid:
+        notes.append(
+            f"{path} now belongs to you ({_user_name(euid)}) instead of {_user_name(st.st_uid)} "
+            "(only root can keep another user's file); its group and mode are kept"
+        )
+    return notes
+
+
+def _keep_owner_and_mode(path: Path, descriptor: int, st: os.stat_result, target: Path) -> None:
+    """Give the temp file the file's group, mode, access control list and (as root) owner, or refuse when they
+    cannot be kept."""
+    mode = stat.S_IMODE(st.st_mode)
+    try:
+        if os.geteuid() == 0:
+            os.fchown(descriptor, st.st_uid, st.st_gid)
+        elif os.fstat(descriptor).st_gid != st.st_gid:
+            os.fchown(descriptor, -1, st.st_gid)
+    except PermissionError:
+        raise WriteRefused(
+            f"a save cannot keep the group of {path} ({_group_name(st.st_gid)}): you are not a member of it; "
+            "save as another file"
+        ) from None
+    _keep_attributes(path, descriptor, target)
+    os.fchmod(descriptor, mode)  # after the chown, which clears the set-id bits
+    written = os.fstat(descriptor)
+    if written.st_gid != st.st_gid:
+        raise WriteRefused(f"a save would change the group of {path}; save as another file")
+    if stat.S_IMODE(written.st_mode) != mode:
+        raise WriteRefused(
+            f"a save would change the mode of {path} from {mode:04o} to {stat.S_IMODE(written.st_mode):04o}; "
+            "save as another file"
+        )
+
+
+KEPT_ATTRIBUTES = ("system.posix_acl_access", "user.")
+"""Extended attributes a save copies to the new file: the access control list (who else may write it) and the user's."""
+
+
+def _keep_attributes(path: Path, descriptor: int, target: Path) -> None:
+    try:
+        names = os.listxattr(target)
+    except OSError:  # a file system without extended attributes: nothing to keep
+        return
+    for name in names:
+        if not name.startswith(KEPT_ATTRIBUTES):
+            continue
+        try:
+            os.setxattr(descriptor, name, os.getxattr(target, name))
+        except OSError as error:
+            what = "access control list" if name.startswith("system.") else f"attribute {name}"
+            raise WriteRefused(
+                f"a save cannot keep the {what} of {path} ({error.strerror or error}); save as another file"
+            ) from None
+
+
+def commit(prepared: list[Prepared]) -> None:
+    """Rename the temp files over their files (each marked done), then fsync their folders."""
+    for item in prepared:
+        os.replace(item.temp, item.target)
+        item.done = True
+    for folder in sorted({item.target.parent for item in prepared}):
+        folder_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(folder_fd)
+        finally:
+            os.close(folder_fd)
+
+
+def discard(prepared: list[Prepared]) -> None:
+    for item in prepared:
+        _unlink(item.temp)
+
+
+def _unlink(name: str) -> None:
+    try:
+        os.unlink(name)
+    except FileNotFoundError:
+        pass
+
+
+def _user_name(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except (KeyError, OSError):
+        return str(uid)
+
+
+def _group_name(gid: int) -> str:
+    try:
+        return grp.getgrgid(gid).gr_name
+    except (KeyError, OSError):
+        return str(gid)
