@@ -384,6 +384,12 @@ class BudgetScreen(Screen):
         amount_input.focus()
         self.refresh_bindings()
 
+    def on_input_changed(self, event: AmountInput.Changed) -> None:
+        """Show what the typed amount would be (`100.00 → 95.00`) in the status line, before it is committed."""
+        line = self.editing.line if self.editing is not None else None
+        if isinstance(event.input, AmountInput) and line is not None:
+            self.query_one(StatusLine).note = self.session.amount_preview(line.key, event.value)
+
     def on_input_submitted(self, event: AmountInput.Submitted) -> None:
         if isinstance(event.input, AmountInput):
             event.stop()
@@ -409,6 +415,7 @@ class BudgetScreen(Screen):
 
     def close_amount_input(self) -> None:
         self.editing = None
+        self.query_one(StatusLine).note = ""
         amount_input = self.query_one(AmountInput)
         amount_input.display = False
         self.tree.focus()
