@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from budget_tui.core import adjust
+from budget_tui.core import search as matching
 from budget_tui.core.checks import Problem, check_budget, line_label
 from budget_tui.core.compare import next_sort
 from budget_tui.core.diff import Diff, since_loaded, since_saved
@@ -146,8 +147,27 @@ class Session:
         return len(self.problems) - self.errors
 
     def find(self, query: str) -> list[Node]:
-        """Nodes matching the query by code prefix or name, in display order."""
-        return self.tree.find(query) if query.strip() else []
+        """Nodes matching the query by code prefix or name, in display order (see search_matches)."""
+        return self.search_matches(query)
+
+    def search_matches(self, typed: str) -> list[Node]:
+        """Nodes matching a typed query (core/search.py: text normalised with NFKC and case folding, and the filters
+        is:changed since loaded, is:unreviewed, >N), in display order; raises QueryError when a filter cannot be read."""
+        query = matching.parse_query(typed)
+        if query.is_empty:
+            return []
+        changed = matching.changed_keys(self.editor.changes(self.editor.loaded)) if query.changed else set()
+        reviewed = self.review.is_reviewed if self.review is not None else None
+        return matching.find(self.tree.root.walk(), matching.predicate(query, changed, reviewed))
+
+    def nothing_flagged(self) -> bool:
+        """True when no node of the tree is reviewed or commented yet: `]` (next unreviewed or commented) would only
+        step to the next node, so it says so instead."""
+        review = self.review
+        if review is None:
+            return False
+        noted = (review.note(node.id) for node in self.tree.root.walk())
+        return not any(note is not None and (note.reviewed or note.comment) for note in noted)
 
     def changed_on_disk(self) -> bool:
         """True when the file (or any file of the folder) is no longer the one loaded or last saved."""
