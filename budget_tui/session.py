@@ -16,10 +16,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from budget_tui.core import adjust
+from budget_tui.core import search as matching
 from budget_tui.core.checks import Problem, check_budget, line_label
 from budget_tui.core.compare import next_sort
 from budget_tui.core.diff import Diff, since_loaded, since_saved
-from budget_tui.core.editing import Batch, Change, EditError, Editor, evaluate
+from budget_tui.core.editing import Batch, Change, EditError, Editor, evaluate, preview
 from budget_tui.core.model import Budget, Line, LineKey
 from budget_tui.core.money import format_amount
 from budget_tui.core.safetext import clean, one_line
@@ -42,6 +43,8 @@ class Outcome:
     """Node ids for the cursor, best first: the changed line, then its neighbours and ancestors."""
     changed: list[Node] | None = None
     """The nodes whose totals changed in place; None when the tree was rebuilt."""
+    unchanged: bool = False
+    """True when the change asked for left the budget as it was: it is not an edit (no undo step, no journal entry)."""
 
     @property
     def rebuilt(self) -> bool:
@@ -144,8 +147,27 @@ class Session:
         return len(self.problems) - self.errors
 
     def find(self, query: str) -> list[Node]:
-        """Nodes matching the query by code prefix or name, in display order."""
-        return self.tree.find(query) if query.strip() else []
+        """Nodes matching the query by code prefix or name, in display order (see search_matches)."""
+        return self.search_matches(query)
+
+    def search_matches(self, typed: str) -> list[Node]:
+        """Nodes matching a typed query (core/search.py: text normalised with NFKC and case folding, and the filters
+        is:changed since loaded, is:unreviewed, >N), in display order; raises QueryError when a filter cannot be read."""
+        query = matching.parse_query(typed)
+        if query.is_empty:
+            return []
+        changed = matching.changed_keys(self.editor.changes(self.editor.loaded)) if query.changed else set()
+        reviewed = self.review.is_reviewed if self.review is not None else None
+        return matching.find(self.tree.root.walk(), matching.predicate(query, changed, reviewed))
+
+    def nothing_flagged(self) -> bool:
+        """True when no node of the tree is reviewed or commented yet: `]` (next unreviewed or commented) would only
+        step to the next node, so it says so instead."""
+        review = self.review
+        if review is None:
+            return False
+        noted = (review.note(node.id) for node in self.tree.root.walk())
+        return not any(note is not None and (note.reviewed or note.comment) for note in noted)
 
     def changed_on_disk(self) -> bool:
         """True when the file (or any file of the folder) is no longer the one loaded or last saved."""
@@ -302,10 +324,17 @@ class Session:
     # -- changes -------------------------------------------------------------------------
 
     def set_amount(self, key: LineKey, typed: str) -> Outcome:
-        """Apply typed input (340, +12.5, *1.05, -8%) to a line; raises EditError and changes nothing when invalid."""
+        """Apply typed input (340, +12.5, *1.05, 95%, -8%) to a line; raises EditError and changes nothing when invalid.
+
+        Input that leaves the amount as it is is not an edit: Outcome.unchanged, and nothing is recorded.
+        """
         current = self.editor.line(key).amount
         amount = evaluate(typed, current)
-        return self._reflect(self.editor.set_amount(key, amount), forward=True)
+        return self._reflect_unless_noop(self.editor.set_amount(key, amount), ("line", key))
+
+    def amount_preview(self, key: LineKey, typed: str) -> str:
+        """What the typed input would make of the line's amount, for the edit box to show: `100.00 → 95.00`."""
+        return preview(typed, self.editor.line(key).amount)
 
     def add_line(self, line: Line) -> Outcome:
         return self._reflect(self.editor.add_line(line), forward=True)
@@ -314,10 +343,11 @@ class Session:
         return self._reflect(self.editor.delete_line(key), forward=True)
 
     def change_economic(self, key: LineKey, economic: str) -> Outcome:
+        """Move a line to another economic code; to the code it has, Outcome.unchanged and nothing is recorded."""
         economic = economic.strip()
         if not (len(economic) == 5 and economic.isdigit() and economic.startswith("3")):
             raise EditError(f"{economic!r} is not an economic 款 code; type five digits such as 30201")
-        return self._reflect(self.editor.change_economic(key, economic), forward=True)
+        return self._reflect_unless_noop(self.editor.change_economic(key, economic), ("line", key))
 
     def adjustment(self, node: Node, typed: str) -> adjust.Adjustment:
         """The preview of scaling every line below node as typed (-8%, *0.9, -50 or a new total); raises EditError."""
@@ -325,7 +355,10 @@ class Session:
 
     def adjust(self, adjustment: adjust.Adjustment) -> Outcome:
         """Apply a previewed bulk adjustment as one undo step; raises EditError when no line moves or one changed since."""
-        self._reflect(adjust.apply(self.editor, adjustment), forward=True)
+        batch = adjust.apply(self.editor, adjustment)
+        if batch is None:
+            return Outcome([adjustment.node_id], [], unchanged=True)
+        self._reflect(batch, forward=True)
         return Outcome([adjustment.node_id])
 
     # -- views ---------------------------------------------------------------------------
@@ -450,6 +483,11 @@ class Session:
         self.path, self.journal = path, None
         if had_lock and self.take_lock() is None and self.lock is not None:
             self.start_journal()
+
+    def _reflect_unless_noop(self, change: Change | None, target: tuple) -> Outcome:
+        """The outcome of a change just applied, or of one that was not made because it changed nothing (the cursor
+        stays on target, nothing is repainted)."""
+        return Outcome([target], [], unchanged=True) if change is None else self._reflect(change, forward=True)
 
     def _reflect(self, change: Change | Batch, forward: bool) -> Outcome:
         """Bring the tree in line with a change just applied (or undone), recheck, and say where the cursor goes."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from budget_tui.app.keys import config_path, load_keymap
+from budget_tui.app.keys import Bound, binding_defaults, config_path, load_keymap
 from budget_tui.app.screens.budget import BudgetScreen
 from budget_tui.app.screens.dialogs import ConfirmScreen
 from budget_tui.app.screens.help import HelpScreen, help_rows
@@ -48,7 +48,7 @@ class BudgetApp(App[int]):
         """Why the budget at path could not be read (the app then exits and run_app raises it)."""
         self.force = force
         """Edit even when another budget-tui holds the file's lock (budget-tui PATH --force)."""
-        self.keymap, self.keymap_problems = load_keymap(config_path(), binding_ids())
+        self.keymap, self.keymap_problems = load_keymap(config_path(), binding_table())
         """The user's keys by binding id (keys.toml), and why entries of it were ignored."""
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             self.animation_level = "none"  # redraws cost over SSH; TEXTUAL_ANIMATIONS=full brings them back
@@ -138,3 +138,9 @@ class BudgetApp(App[int]):
 def binding_ids() -> set[str]:
     """Every binding id a keys.toml may remap."""
     return {binding.id for cls in (BudgetApp, *REMAPPABLE) for binding in cls.BINDINGS if binding.id}
+
+
+def binding_table() -> dict[str, Bound]:
+    """Every binding a keys.toml may remap, with its default keys and where it is live (a key file may not take a key
+    from another binding live at the same time)."""
+    return binding_defaults((BudgetApp, BudgetScreen), tuple(cls for cls in REMAPPABLE if cls is not BudgetScreen))

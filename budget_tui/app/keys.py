@@ -4,13 +4,20 @@
     edit = "x"              # one key
     quit = ["q", "ctrl+q"]  # or several
 
-The ids are those shown in the help screen (`?`).
+The ids are those shown in the help screen (`?`). A key must be one Textual knows (a character, a key name such as
+`enter` or `question_mark`, or modifiers and a key such as `ctrl+q`), and must not be one another binding uses where
+this one is live (`edit = "q"` would take q from Quit): such an entry is reported with its line and the binding keeps
+its default keys. Two bindings may trade keys (`edit = "q"` with `quit = "e"`).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+
+from textual.keys import REPLACED_KEYS, Keys, _character_to_key, key_to_character
 
 from budget_tui.files.locate import locate, nearest
 from budget_tui.files.safeopen import TomlFileError, UnsafeFileError, parse_toml, read_regular
@@ -28,8 +35,29 @@ def config_path() -> Path:
     return Path(base) / "budget-tui" / "keys.toml"
 
 
-def load_keymap(path: Path, known_ids: set[str]) -> tuple[dict[str, str], list[str]]:
+MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
+"""The modifiers Textual puts before a key's name (`ctrl+shift+up`)."""
+KEY_NAMES = frozenset(key.value.rpartition("+")[2] for key in Keys if not key.value.startswith("<"))
+"""Keys Textual names by a word: enter, escape, tab, space, up, pageup, home, f1 … f24 (and letters, digits)."""
+KEY_HELP = "a character (x, Q, ?), a key name (enter, escape, f1, pageup, question_mark) or modifiers and a key (ctrl+q)"
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A binding as the app defines it, for a key file to be checked against."""
+
+    keys: str
+    """Its default keys, as Binding.key writes them: `down,j`."""
+    scope: str
+    """Where it is live: "" everywhere (the app's and the main screen's keys), else the widget that must have focus."""
+    description: str
+
+
+def load_keymap(path: Path, known_ids: Collection[str] | Mapping[str, Bound]) -> tuple[dict[str, str], list[str]]:
     """The keymap the file asks for, and a message for each entry that was ignored (the app still starts).
+
+    known_ids names the bindings a file may remap; given as a mapping to their defaults (Bound), a key that another
+    binding live at the same time keeps (by default or by this file) is refused too, the later entry first.
 
     The key file is the user's own: a symbolic link to it is followed (dotfile managers link it), but whatever it
     leads to must be a regular file of at most MAX_KEY_FILE_BYTES; a FIFO, a device or a folder is refused unread.
@@ -54,12 +82,27 @@ def load_keymap(path: Path, known_ids: set[str]) -> tuple[dict[str, str], list[s
         if isinstance(keys, str):
             keys = [keys]
         if isinstance(keys, list) and 0 < len(keys) <= MAX_KEYS_PER_BINDING and all(_is_key(key) for key in keys):
-            keymap[binding_id] = ",".join(key.strip() for key in keys)
+            unknown = next((key.strip() for key in keys if key_name(key) is None), None)
+            if unknown is None:
+                keymap[binding_id] = ",".join(key.strip() for key in keys)
+                continue
+            problems.append(
+                f"{where}: {binding_id} needs a key Textual knows, and {unknown!r} is not one: type {KEY_HELP}; "
+                "it keeps its default"
+            )
         else:
             problems.append(
                 f"{where}: {binding_id} needs a key such as \"x\" or \"ctrl+q\", or a list of at most "
                 f"{MAX_KEYS_PER_BINDING} keys; it keeps its default"
             )
+    if isinstance(known_ids, Mapping):
+        for binding_id, (key, other) in _taken(keymap, known_ids).items():
+            where = f"{path}:{nearest(locations, (binding_id,))}:1"
+            problems.append(
+                f"{where}: {binding_id} = {key!r} would take the key of {other} ({known_ids[other].description}); "
+                f"{binding_id} keeps its default ({known_ids[binding_id].keys})"
+            )
+            del keymap[binding_id]
     if len(problems) > MAX_PROBLEMS:
         problems[MAX_PROBLEMS - 1 :] = [f"{path}: {len(problems) - MAX_PROBLEMS + 1} more entries ignored, as above"]
     return keymap, problems
@@ -71,3 +114,78 @@ def _is_key(key: object) -> bool:
         return False
     key = key.strip()
     return 0 < len(key) <= 40 and key.isprintable() and not any(ch.isspace() or ch == "," for ch in key)
+
+
+def key_name(key: str) -> str | None:
+    """The key as Textual names it in its events (`?` is question_mark, `ctrl+?` is ctrl+question_mark), or None
+    when Textual has no such key: an unknown name (`notakey!!`), unknown or repeated modifiers, an empty part."""
+    key = key.strip()
+    if not _is_key(key):
+        return None
+    if len(key) == 1:
+        return _character_to_key(key)
+    *modifiers, base = key.split("+")
+    if not base or any(modifier not in MODIFIERS for modifier in modifiers) or len(set(modifiers)) < len(modifiers):
+        return None
+    if len(base) == 1:
+        base = _character_to_key(base)
+    elif base not in KEY_NAMES:
+        character = key_to_character(REPLACED_KEYS.get(base, base))
+        if character is None or not character.isprintable() or _character_to_key(character) != base:
+            return None  # `latin_small_letter_a` is a Unicode name, but Textual calls that key `a`
+    return "+".join([*modifiers, base])
+
+
+def _names(keys: str) -> set[str]:
+    return {name for name in (key_name(key) for key in keys.split(",")) if name is not None}
+
+
+def _taken(keymap: dict[str, str], bindings: Mapping[str, Bound]) -> dict[str, tuple[str, str]]:
+    """The entries of keymap whose key another binding live at the same time keeps (id → (key, the other id)).
+
+    The keys a binding keeps are the file's for an entry not refused, else its defaults; keys two bindings share by
+    default (Enter in the problems panel and on the main screen) are theirs. The latest entry is refused first, and
+    refusing it gives its default keys back, so the check runs again until no entry takes another's key.
+    """
+    accepted = [binding_id for binding_id in keymap if binding_id in bindings]
+    defaults = {binding_id: _names(bound.keys) for binding_id, bound in bindings.items()}
+    refused: dict[str, tuple[str, str]] = {}
+    while True:
+        current = {**defaults, **{binding_id: _names(keymap[binding_id]) for binding_id in accepted}}
+        clash = next(
+            (
+                (binding_id, key, other)
+                for binding_id in reversed(accepted)
+                for key in sorted(current[binding_id] - defaults[binding_id])
+                for other, keys in current.items()
+                if other != binding_id and key in keys and _live_together(bindings[binding_id], bindings[other])
+            ),
+            None,
+        )
+        if clash is None:
+            return refused
+        binding_id, key, other = clash
+        accepted.remove(binding_id)
+        refused[binding_id] = (_shown(key), other)
+
+
+def _live_together(first: Bound, second: Bound) -> bool:
+    """True when both bindings can take a key at the same moment: one is live everywhere, or both in one widget."""
+    return not first.scope or not second.scope or first.scope == second.scope
+
+
+def _shown(name: str) -> str:
+    """A key name as a user writes it: `question_mark` as ?, `ctrl+q` as itself."""
+    character = key_to_character(REPLACED_KEYS.get(name, name)) if "+" not in name else None
+    return character if character is not None and character.isprintable() and not character.isspace() else name
+
+
+def binding_defaults(everywhere: tuple[type, ...], widgets: tuple[type, ...]) -> dict[str, Bound]:
+    """Every binding a key file may remap (those with an id) of the classes given: those of `everywhere` are live
+    whatever has focus (the app, the main screen), those of `widgets` only while that widget has it."""
+    return {
+        binding.id: Bound(binding.key, "" if cls in everywhere else cls.__name__, binding.description)
+        for cls in (*everywhere, *widgets)
+        for binding in getattr(cls, "BINDINGS", ())
+        if getattr(binding, "id", None)
+    }

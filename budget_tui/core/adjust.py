@@ -104,7 +104,7 @@ def plan(node: Node, text: str) -> Adjustment:
     return scale_to_total(node, target, f"{node.code or node.name} {text.strip()}")
 
 
-def apply(editor: Editor, adjustment: Adjustment) -> Batch:
+def apply(editor: Editor, adjustment: Adjustment) -> Batch | None:
     """Apply a previewed adjustment as one undo step; raises EditError when nothing moves or a line changed since."""
     changes = adjustment.changes()
     if not changes:

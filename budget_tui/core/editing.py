@@ -51,19 +51,20 @@ class Batch:
 
 
 _INPUT = re.compile(r"\s*(?P<op>[+\-*]?)\s*(?P<num>[^%]*?)\s*(?P<pct>%?)\s*")
-_EXAMPLES = "type e.g. 340.00, +12.5, -3, *1.05 or -8%"
+_EXAMPLES = "type e.g. 340.00, +12.5, -3, *1.05, 95% or -8%"
 
 
 def evaluate(text: str, current: Decimal) -> Decimal:
-    """The new amount an input asks for: 340, +12.5, -3, *1.05 or -8% applied to current.
+    """The new amount an input asks for, from current: 340 sets it, +12.5 and -3 change it, *1.05 multiplies it,
+    95% is 95 % of it, and +5% / -8% change it by that percent.
 
     The number is read by money.parse_number, as the import and the journal read amounts (full-width
-    digits are fine, commas only between thousands, at most money.AMOUNT_LIMIT). A result with more
-    than two decimals from a factor or percent is rounded half up to the cent; a number typed with
-    more than two decimals is refused, and so is a result beyond money.AMOUNT_LIMIT.
+    digits are fine, `5.` is 5, commas only between thousands so `1,2` is refused, at most money.AMOUNT_LIMIT).
+    A result with more than two decimals from a factor or percent is rounded half up to the cent; a number
+    typed with more than two decimals is refused, and so is a result beyond money.AMOUNT_LIMIT.
     """
     if not text.strip():
-        raise EditError("type an amount, e.g. 340.00, +12.5, -3, *1.05 or -8%")
+        raise EditError(f"type an amount, e.g. {_EXAMPLES[10:]}")
     match = _INPUT.fullmatch(unicodedata.normalize("NFKC", text))
     if not match or match.group("num")[:1] in ("+", "-"):
         raise EditError(f"{quoted(text.strip())} is not an amount; {_EXAMPLES}")
@@ -77,12 +78,12 @@ def evaluate(text: str, current: Decimal) -> Decimal:
     if not pct and op != "*" and not has_cents_only(number):
         raise EditError(f"{match.group('num')} has more than two decimals; amounts are kept to the cent")
     if pct and op == "*":
-        raise EditError("write a percent as +5% or -8%, not *5%")
+        raise EditError("write a percent as +5% or -8% (a change) or 95% (of the amount), not *5%")
     with localcontext() as exact:
         exact.prec = 80  # operands have at most 19 digits (and sums of them a few more): every step is exact
         if pct:
-            factor = number / 100
-            result = round_cent(current + current * factor if op != "-" else current - current * factor)
+            share = current * number / 100
+            result = round_cent(current + share if op == "+" else current - share if op == "-" else share)
         elif op == "*":
             result = round_cent(current * number)
         else:
@@ -91,6 +92,22 @@ def evaluate(text: str, current: Decimal) -> Decimal:
             return check_amount(result)
         except AmountError:
             raise EditError(f"the result, {format_amount(result)}, is too large: amounts stay below {AMOUNT_LIMIT:,f}") from None
+
+
+def preview(text: str, current: Decimal) -> str:
+    """What typed input would do, shown while it is typed: `100.00 → 95.00`, or `100.00 → ?: why` when it cannot."""
+    if not text.strip():
+        return f"{format_amount(current)} → ?"
+    try:
+        return f"{format_amount(current)} → {format_amount(evaluate(text, current))}"
+    except EditError as error:
+        return f"{format_amount(current)} → ?: {error}"
+
+
+def is_noop(change: Change) -> bool:
+    """True when a change leaves its line exactly as it was (the same amount, code and attributes): not an edit."""
+    before, after = change.before, change.after
+    return before is not None and after is not None and before.key == after.key and before.content == after.content
 
 
 class Editor:
@@ -152,14 +169,15 @@ class Editor:
 
     # -- changes -------------------------------------------------------------------------
 
-    def set_amount(self, key: LineKey, amount: Decimal) -> Change:
+    def set_amount(self, key: LineKey, amount: Decimal) -> Change | None:
+        """Give a line a new amount; None, with nothing recorded (no undo step, no journal entry), when it has it."""
         _within_limit(amount)
         if not has_cents_only(amount):
             raise EditError(f"{amount} has more than two decimals")
         if amount < 0:
             raise EditError(f"{amount} is negative; a budget line cannot be")
         old = self.line(key)
-        return self._do(Change(old, old.with_amount(amount), f"{old.economic} {old.amount} → {amount}"))
+        return self._do_unless_noop(Change(old, old.with_amount(amount), f"{old.economic} {old.amount} → {amount}"))
 
     def add_line(self, line: Line) -> Change:
         if self.has_line(line.key):
@@ -172,9 +190,12 @@ class Editor:
     def delete_line(self, key: LineKey) -> Change:
         return self._do(Change(self.line(key), None, f"delete {key.functional} {key.economic}"))
 
-    def change_economic(self, key: LineKey, economic: str) -> Change:
-        """Move a line to another economic code (it moves in the tree), with its attributes and comment."""
+    def change_economic(self, key: LineKey, economic: str) -> Change | None:
+        """Move a line to another economic code (it moves in the tree), with its attributes and comment; None, with
+        nothing recorded, when it has that code already."""
         old = self.line(key)
+        if economic == old.economic:
+            return None
         economic_name = self.budget.economic_name
         comment = carried_comment(self._comment_of(old), economic_name(old.economic), economic_name(economic))
         new = replace(old, economic=economic, file_line=0, comment=comment)
@@ -182,9 +203,15 @@ class Editor:
             raise EditError(f"{old.functional} already has a line {economic}; edit that one")
         return self._do(Change(old, new, f"{old.economic} → {economic}"))
 
-    def apply_batch(self, changes: list[Change], label: str) -> Batch:
-        """Apply changes as one undo step, all or none; listeners hear each change."""
+    def apply_batch(self, changes: list[Change], label: str) -> Batch | None:
+        """Apply changes as one undo step, all or none; listeners hear each change.
+
+        Changes that leave their line as it is are dropped; None, with nothing recorded, when every change is one.
+        """
         _check_batch({line.key: line for line in self.budget.lines}, changes)
+        changes = [change for change in changes if not is_noop(change)]
+        if not changes:
+            return None
         done = []
         for change in changes:
             if change.before is not None:
@@ -253,6 +280,9 @@ class Editor:
 
     def mark_saved(self) -> None:
         self.saved = {line.key: line for line in self.budget.lines}
+
+    def _do_unless_noop(self, change: Change) -> Change | None:
+        return None if is_noop(change) else self._do(change)
 
     def _do(self, change: Change) -> Change:
         if change.before is not None:
@@ -352,4 +382,4 @@ def _check_batch(current: dict[LineKey, Line], changes: list[Change]) -> None:
             lines[after.key] = after
 
 
-__all__ = ["Batch", "CENT", "Change", "EditError", "Editor", "evaluate"]
+__all__ = ["Batch", "CENT", "Change", "EditError", "Editor", "evaluate", "is_noop", "preview"]

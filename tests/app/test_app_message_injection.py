@@ -55,7 +55,7 @@ async def test_keys_toml_key_names_reach_the_footer_and_help_only_clean(changji_
     config.parent.mkdir(parents=True)
     config.write_text(
         f'{toml_string("edit" + hostile)} = "x"\n'  # no such binding: named in a warning
-        f'save = {toml_string("w" + hostile)}\n'  # a control in a key: refused; markup: shown as typed
+        f'save = {toml_string("w" + hostile)}\n'  # a control in a key: refused; markup: not a key either (issue 14)
         f'add-line = ["A", {toml_string(hostile)}]\n',
         "utf-8",
     )
@@ -64,16 +64,12 @@ async def test_keys_toml_key_names_reach_the_footer_and_help_only_clean(changji_
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(app._notifications) >= 1, "the key file's warnings")
         assert_clean_screen_and_notifications(app)
-        if not hostile.isprintable():
-            assert "save" not in app.keymap and "add-line" not in app.keymap
-        else:  # printable, e.g. [bold]x[/]: a key name shown as typed, never parsed as markup
-            assert app.keymap["save"] == f"w{hostile}"
-            await wait_for(pilot, lambda: f"w{hostile} Save" in screen_text(app), "the footer")
+        assert "save" not in app.keymap and "add-line" not in app.keymap
+        if hostile.isprintable():  # e.g. [bold]x[/]: no key Textual knows, quoted as typed, never parsed as markup
+            await wait_for(pilot, lambda: any(f"{f'w{hostile}'!r} is not one" in n.message for n in app._notifications), "the warning")
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
         assert_clean_screen_and_notifications(app)
-        if hostile.isprintable():
-            assert any(row.keys == f"w{hostile}" for row in app.screen.rows)
         await pilot.press("escape")
         assert app.is_running
 

@@ -42,6 +42,7 @@ from budget_tui.core.editing import Change, EditError, evaluate
 from budget_tui.core.model import Fund, Kind, Line
 from budget_tui.core.money import ZERO, format_amount
 from budget_tui.core.safetext import clean, one_line
+from budget_tui.core.search import QueryError, position
 from budget_tui.core.tree import ECONOMIC, Node
 from budget_tui.files.fileformat import BudgetFileError
 from budget_tui.files.journal import JournalError, Recovered, Refused
@@ -384,6 +385,12 @@ class BudgetScreen(Screen):
         amount_input.focus()
         self.refresh_bindings()
 
+    def on_input_changed(self, event: AmountInput.Changed) -> None:
+        """Show what the typed amount would be (`100.00 → 95.00`) in the status line, before it is committed."""
+        line = self.editing.line if self.editing is not None else None
+        if isinstance(event.input, AmountInput) and line is not None:
+            self.query_one(StatusLine).note = self.session.amount_preview(line.key, event.value)
+
     def on_input_submitted(self, event: AmountInput.Submitted) -> None:
         if isinstance(event.input, AmountInput):
             event.stop()
@@ -409,6 +416,7 @@ class BudgetScreen(Screen):
 
     def close_amount_input(self) -> None:
         self.editing = None
+        self.query_one(StatusLine).note = ""
         amount_input = self.query_one(AmountInput)
         amount_input.display = False
         self.tree.focus()
@@ -569,6 +577,9 @@ class BudgetScreen(Screen):
             return
         order = [node.id for node in self.tree.walk()]
         current = self.tree.cursor_model_node
+        if self.session.nothing_flagged():
+            self.say("Nothing flagged: no node is reviewed or commented yet (m marks one reviewed, c comments).")
+            return
         target = self.session.review.next_flagged(order, current.id if current else None, step > 0)
         if target is None:
             self.say("Every node is reviewed and none has a comment.")
@@ -642,11 +653,32 @@ class BudgetScreen(Screen):
         """Remember the query and jump to its first match, opening closed nodes on the way."""
         self.close_search()
         self.session.search = query.strip()
-        matches = self.session.find(query)
+        try:
+            matches = self.session.find(query)
+        except QueryError as error:
+            self.say(str(error), "warning")
+            return
         if not matches:
             self.say(f"No code or name matches {query.strip()!r}.", "warning")
             return
         self.tree.reveal(matches[0].id)
+
+    def show_match(self, matches: list[Node], target: Node) -> None:
+        """Put the cursor on a match and say which it is (`match 2 of 7`) in the status line until the cursor leaves it
+        (n and N; the first jump of a search leaves the status line as it is)."""
+        self.tree.reveal(target.id)
+        self.match_at = target.id
+        order = {node.id: index for index, node in enumerate(self.tree.walk())}
+        self.query_one(StatusLine).note = position(sorted(matches, key=lambda node: order.get(node.id, -1)), target.id)
+
+    match_at: tuple | None = None
+    """The match that the status line's `match 2 of 7` is about."""
+
+    def on_tree_node_highlighted(self, event: BudgetTree.NodeHighlighted) -> None:
+        """The cursor left the match: the status line shows the file again."""
+        if self.match_at is not None and (event.node.data is None or event.node.data.id != self.match_at):
+            self.match_at = None
+            self.query_one(StatusLine).note = ""
 
     def on_search_bar_cancelled(self, _: SearchBar.Cancelled) -> None:
         self.close_search()
@@ -662,7 +694,11 @@ class BudgetScreen(Screen):
         if not self.session.search:
             self.say("Search first with /.")
             return
-        matches = self.session.find(self.session.search)
+        try:
+            matches = self.session.find(self.session.search)
+        except QueryError as error:
+            self.say(str(error), "warning")
+            return
         if not matches:
             self.say(f"No code or name matches {self.session.search!r}.", "warning")
             return
@@ -674,7 +710,7 @@ class BudgetScreen(Screen):
             target = next((node for node in matches if order[node.id] > here), matches[0])
         else:
             target = next((node for node in reversed(matches) if order[node.id] < here), matches[-1])
-        self.tree.reveal(target.id)
+        self.show_match(matches, target)
 
     # -- the file ------------------------------------------------------------------------
 

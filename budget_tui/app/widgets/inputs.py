@@ -8,7 +8,8 @@ from textual.widgets import Input
 
 
 class AmountInput(Input):
-    """An input over a line's amount: a number, a delta (+12.5, -3), a factor (*1.05) or a percent (-8%)."""
+    """An input over a line's amount: a number, a delta (+12.5, -3), a factor (*1.05), a percent of it (95%) or a
+    percent change (+5%, -8%)."""
 
     DEFAULT_CSS = """
     AmountInput {
@@ -30,7 +31,7 @@ class AmountInput(Input):
         """The user left the input with Esc: the amount stays as it was."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(placeholder="340, +12.5, *1.05, -8%", id=id, select_on_focus=True)
+        super().__init__(placeholder="340, +5, *1.05, 95%, -8%", id=id, select_on_focus=True)
         self.cursor_blink = False
 
     def action_cancel(self) -> None:
@@ -56,7 +57,7 @@ class SearchBar(Input):
         """The user left the search with Esc."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(placeholder="/ code or name", id=id)
+        super().__init__(placeholder="/ code or name; filters: >N is:changed is:unreviewed", id=id)
         self.cursor_blink = False
 
     def action_cancel(self) -> None:

@@ -51,6 +51,8 @@ class StatusLine(Widget):
     mode: reactive[str] = reactive("")
     """What the tree shows besides the default, e.g. `economic · by amount` (empty for the functional tree by code)."""
     problems_key: reactive[str] = reactive("")
+    note: reactive[str] = reactive("")
+    """Shown instead of the file and department while set: the edit box's preview (`100.00 → 95.00`), `match 2 of 7`."""
     """The key that opens the problems panel, shown beside the count (the footer has no room for it at 80 columns)."""
 
     def render(self) -> Text:
@@ -60,6 +62,7 @@ class StatusLine(Widget):
         marker = "● unsaved │ " if self.unsaved else "read-only │ " if self.read_only else ""
         mode = f"{self.mode} │ " if self.mode else ""
         left = f" {marker}{mode}{clean(self.file_name)} │ {clean(self.department)} │ {self.year}"
+        left = f" {marker}{clean(self.note)}" if self.note else left
         room = max(self.size.width - width(right), 0)
         left = truncate(left, room)
         status = Text(left + " " * max(room - width(left), 0))
