@@ -7,7 +7,8 @@ import re
 
 from budget_tui import __version__
 from budget_tui.cli.completion import Option, options
-from budget_tui.cli.parser import EXIT_STATUS, PROG, Command, command_line
+from budget_tui.cli.exitcode import MEANINGS
+from budget_tui.cli.parser import PROG, Command, command_line
 
 
 def roff(text: str) -> str:
@@ -59,9 +60,8 @@ def manpage() -> str:
             parts += [roff(command.detail)]
         parts += [_option(option) for option in options(command)]
     parts += [".SH \"EXIT STATUS\""]
-    for row in EXIT_STATUS.splitlines()[1:]:
-        status, _, meaning = row.strip().partition(" ")
-        parts += [".TP", f".B {status}", roff(meaning.strip())]
+    for code, meaning in MEANINGS.items():
+        parts += [".TP", f".B {int(code)}", roff(meaning)]
     parts += [
         ".SH ENVIRONMENT",
         ".TP\n.B XDG_DATA_HOME",

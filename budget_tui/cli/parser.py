@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from budget_tui import __version__
+from budget_tui.cli.exitcode import status_table
 
 PROG = "budget-tui"
 STDIN = "-"
@@ -24,14 +25,6 @@ TABLE_FORMATS = (
     "psql", "tsv", "html", "unsafehtml", "latex", "mediawiki", "jira",
 )
 """The tabulate formats a shell offers for --format (any of tabulate's is accepted)."""
-
-EXIT_STATUS = """exit status:
-  0    done (check: no error; diff: the same lines; import: every row imported)
-  1    check found an error, diff found a difference, import skipped rows (each listed)
-  2    bad input: a file that is not a budget, a bad option, an output that cannot be written
-  130  interrupted (Ctrl+C)
-  141  the reader of standard output went away (| head -1)"""
-
 
 def _path_help(what: str = "a budget file, or a folder of them (汇总)") -> str:
     return f"{what}; - reads a budget file from standard input"
@@ -94,7 +87,7 @@ def command_line() -> CommandLine:
     for add in (_add_open, _add_print, _add_check, _add_report, _add_import, _add_export, _add_diff, _add_completion, _add_manpage):
         command = add(lambda name, summary, description="": _command(subparsers, name, summary, description))
         commands[command.name] = command
-    parser.epilog = f"{_listing(commands)}\n\n{EXIT_STATUS}"
+    parser.epilog = f"{_listing(commands)}\n\n{status_table()}"
     return CommandLine(parser, commands)
 
 
@@ -109,7 +102,7 @@ def _command(subparsers, name: str, summary: str, detail: str = "") -> Command:
         name,
         help=summary,
         description="\n".join(textwrap.fill(paragraph, 88) for paragraph in description.split("\n")),
-        epilog=EXIT_STATUS,
+        epilog=status_table(),
         formatter_class=_formatter,
     )
     return Command(name, summary, parser, detail)
