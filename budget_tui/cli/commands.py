@@ -34,10 +34,11 @@ def count(number: int, noun: str) -> str:
 
 
 def is_stdin(path: Path | str | None) -> bool:
-    return path is not None and str(path) == STDIN
+    """`-` as given on the command line (parser.budget_path keeps it text; ./- is a Path, a file named -)."""
+    return isinstance(path, str) and path == STDIN
 
 
-def read_budget(path: Path) -> Budget:
+def read_budget(path: Path | str) -> Budget:
     """A budget file or folder, or `-` for standard input; a BudgetFileError (PATH:LINE:COL) when it is not one."""
     if is_stdin(path):
         return fileformat.parse(read_standard_input(), STDIN_NAME)
@@ -243,8 +244,8 @@ def run_export(args: argparse.Namespace) -> ExitCode:
     if output is None:
         sys.stdout.write(lines_csv(budget) if args.to == "csv" else lines_json(budget))
         return ExitCode.OK
-    inputs = [Path(args.path), *(source.path for source in budget.sources)]
-    refuse_inputs(output, [path for path in inputs if not is_stdin(path) and str(path) != STDIN_NAME])
+    inputs = [] if is_stdin(args.path) else [Path(args.path), *(source.path for source in budget.sources)]
+    refuse_inputs(output, inputs)
     notes: list[str] = []
     if args.to == "fdp":
         write_fdp(budget, output, args.force)

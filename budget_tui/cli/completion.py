@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from budget_tui.cli.parser import PROG, Command, command_line
+from budget_tui.cli.parser import PROG, Command, budget_path, command_line
 
 FUNCTION = "_budget_tui"
 TOP_OPTIONS = ("-h", "--help", "--version")
@@ -45,7 +45,7 @@ def options(command: Command) -> list[Option]:
         metavar = action.metavar if isinstance(action.metavar, str) else action.dest.upper()
         if action.choices and action.metavar is None:
             metavar = "{" + ",".join(words) + "}"  # as --help shows it
-        files = takes_value and not words and action.type is Path
+        files = takes_value and not words and action.type in (Path, budget_path)
         found.append(Option(tuple(action.option_strings), action.help or "", takes_value, words, files, metavar))
     return found
 

@@ -26,6 +26,11 @@ TABLE_FORMATS = (
 )
 """The tabulate formats a shell offers for --format (any of tabulate's is accepted)."""
 
+def budget_path(text: str) -> Path | str:
+    """A budget's path as given; `-` stays the text "-" (standard input), so ./- still names a file called -."""
+    return text if text == STDIN else Path(text)
+
+
 def _path_help(what: str = "a budget file, or a folder of them (汇总)") -> str:
     return f"{what}; - reads a budget file from standard input"
 
@@ -115,7 +120,7 @@ def _add_open(new) -> Command:
         "The app needs a terminal: with standard input or error redirected, or TERM=dumb, it says to use print.",
     )
     command.add(
-        "path", nargs="?", type=Path,
+        "path", nargs="?", type=budget_path,
         help="budget file or folder (default: your copy of the bundled sample, made on first use in ~/.local/share/budget-tui)",
     )
     command.add("--force", action="store_true", help="edit even when another budget-tui has the file open")
@@ -129,7 +134,7 @@ def _add_print(new) -> Command:
         "The tree (the default) takes --depth, --economic and --merge; the tables (--table) take --format, --width and "
         "--compact; an option that does not apply to what is printed is an error.",
     )
-    command.add("path", type=Path, help=_path_help())
+    command.add("path", type=budget_path, help=_path_help())
     what = command.parser.add_mutually_exclusive_group()
     command.add("--tree", group=what, action="store_true", help="the drill-down tree with subtotals (the default)")
     command.add("--table", group=what, metavar="N", help="disclosure tables: 1-9, a list such as 3,5,6, or all")
@@ -151,14 +156,14 @@ def _add_check(new) -> Command:
         "check", "check that the budget is consistent; exit 1 on an error",
         "One line per problem: PATH:LINE: error|warning [rule-id]: message.",
     )
-    command.add("path", type=Path, help=_path_help())
+    command.add("path", type=budget_path, help=_path_help())
     command.add("--format", choices=("text", "json"), default="text", help="text (the default) or json")
     return command
 
 
 def _add_report(new) -> Command:
     command = new("report", "the disclosure document (部门预算公开) as text or Markdown")
-    command.add("path", type=Path, help=_path_help())
+    command.add("path", type=budget_path, help=_path_help())
     command.add("--format", choices=("text", "md"), default="text", help="text (the default) or md (Markdown with GFM tables)")
     command.add("--percent-decimals", type=int, default=0, metavar="N", help="decimals of printed percents, 0 to 6 (default 0)")
     return command
@@ -186,7 +191,7 @@ def _add_import(new) -> Command:
 
 def _add_export(new) -> Command:
     command = new("export", "the lines and tables as XLSX, CSV, JSON or a data package")
-    command.add("path", type=Path, help=_path_help())
+    command.add("path", type=budget_path, help=_path_help())
     command.add("--to", choices=("xlsx", "csv", "json", "fdp"), required=True, help="the format to write")
     command.add(
         "-o", "--output", type=Path, metavar="OUT",
