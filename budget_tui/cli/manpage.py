@@ -10,12 +10,15 @@ from budget_tui.cli.completion import Option, options
 from budget_tui.cli.exitcode import MEANINGS
 from budget_tui.cli.parser import PROG, Command, command_line
 
+OPTION = re.compile(r"(?<![\w-])--?\w[\w-]*|(?<![\w-])-(?![\w-])")
+"""An option (--percent-decimals, -o) or a lone - (standard input): its hyphens are minus signs, as man(7) asks."""
+
 
 def roff(text: str) -> str:
     """Text as roff reads it literally: backslashes escaped, hyphens of options as minus signs, no line starting
     with a control character."""
     text = text.replace("\\", "\\e")
-    text = re.sub(r"(?<![\w])-", r"\\-", text)
+    text = OPTION.sub(lambda match: match.group().replace("-", "\\-"), text)
     return "\n".join("\\&" + line if line.startswith((".", "'")) else line for line in text.split("\n"))
 
 
@@ -36,6 +39,8 @@ def manpage() -> str:
     line = command_line()
     parts = [
         f'.TH BUDGET\\-TUI 1 "" "{PROG} {__version__}" "User Commands"',
+        ".nh",
+        ".ad l",
         ".SH NAME",
         f"{PROG} \\- browse, edit, check and print a department budget (部门预算)",
         ".SH SYNOPSIS",
