@@ -1,5 +1,26 @@
-"""`python -m budget_tui` runs the command line."""
+"""The launcher: `budget-tui` (the console script) and `python -m budget_tui`.
 
-from budget_tui.cli import main
+The only module that knows both the command line and the app (layers: __main__ > app > cli): it gives the command
+line a way to open the app, and the app (Textual) is imported only when it is opened.
+"""
 
-raise SystemExit(main())
+from __future__ import annotations
+
+from pathlib import Path
+
+from budget_tui import cli
+
+
+def open_app(path: Path, force: bool) -> int:
+    """Open the app on a budget; Textual is imported here, and only here."""
+    from budget_tui.app import run_app
+
+    return run_app(path, force)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return cli.main(argv, open_app=open_app)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -33,7 +33,9 @@ SAVE_LOCK_WAIT = 20.0
 """Seconds a save waits for another process's save of the same file to finish before it gives up."""
 
 
-def write_atomic(path: Path, data: bytes, expected: Fingerprint | None = None, follow_symlinks: bool = True) -> list[str]:
+def write_atomic(
+    path: Path, data: bytes, expected: Fingerprint | None = None, follow_symlinks: bool = True, new_mode: int = 0o644
+) -> list[str]:
     """Replace the file with data, all or nothing, and return notes for the user (hard links split, owner changed).
 
     The temp file beside it is fsynced and renamed over the file, then the folder is fsynced. A symlink is followed
@@ -43,11 +45,12 @@ def write_atomic(path: Path, data: bytes, expected: Fingerprint | None = None, f
     hold the save lock, so of two processes saving the same loaded file at once one wins and the other is told.
     With follow_symlinks False (side files such as the review file), a link put in the file's place is replaced, never
     written through, and no save lock is taken (its side file would be found through that link).
+    A file that does not exist yet is made with new_mode (an export passes the umask's).
     """
     with save_lock([path]) if follow_symlinks else nullcontext():
         if expected is not None and changed_on_disk(path, expected):
             raise ChangedOnDisk(f"{path} changed on disk since it was loaded; reload it or save under another name")
-        prepared = prepare(path, data, follow_symlinks)
+        prepared = prepare(path, data, follow_symlinks, new_mode)
         try:
             commit([prepared])
         finally:
@@ -155,7 +158,7 @@ class Prepared:
     """True once renamed over the target."""
 
 
-def prepare(path: Path, data: bytes, follow_symlinks: bool = True) -> Prepared:
+def prepare(path: Path, data: bytes, follow_symlinks: bool = True, new_mode: int = 0o644) -> Prepared:
     """Write data to a temp file beside the real file behind path, with the file's mode, group and (if allowed) owner.
 
     Raises WriteRefused, with nothing left behind, when the user may not write the file or its group or mode cannot
@@ -182,7 +185,7 @@ def prepare(path: Path, data: bytes, follow_symlinks: bool = True) -> Prepared:
             handle.flush()
             os.fsync(handle.fileno())
             if st is None:
-                os.fchmod(handle.fileno(), 0o644)
+                os.fchmod(handle.fileno(), new_mode)
             else:
                 _keep_owner_and_mode(path, handle.fileno(), st, target)
     except BaseException:

@@ -7,9 +7,7 @@ which are codes, not positions: they survive edits. A note whose node is no long
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -212,7 +210,7 @@ class Review:
         Raises ReviewFileError when the file is no longer a review file (or a link), OSError when it cannot be written;
         a link put in its place meanwhile is replaced, never written through.
         """
-        from budget_tui.files.save import write_atomic
+        from budget_tui.files.atomic import write_atomic
 
         merged = read_notes(self.path)
         for key in self._touched:
@@ -369,20 +367,6 @@ def _note_lines(note: Note, label: str) -> list[str]:
     return lines
 
 
-def run_print_review(args: argparse.Namespace) -> int:
-    """`budget-tui print PATH --review`: the marks and comments on the budget, as plain text."""
-    from budget_tui.cli import EXIT_OK, EXIT_UNREADABLE, read_budget
-
-    budget = read_budget(args.path)
-    try:
-        review = Review.open(args.path, departments(budget, args.path))
-    except ReviewFileError as error:
-        print(f"budget-tui: {error}; fix that file, or rename it to start a new review", file=sys.stderr)
-        return EXIT_UNREADABLE
-    sys.stdout.write(render_review(review, budget))
-    return EXIT_OK
-
-
 __all__ = [
     "Note",
     "Review",
@@ -395,5 +379,4 @@ __all__ = [
     "render_notes",
     "render_review",
     "review_path",
-    "run_print_review",
 ]

@@ -2,47 +2,34 @@
 
 Cells reach tabulate as finished text (amounts formatted here from Decimal, codes as text), so
 tabulate never reformats a number; names are cleaned of control characters and escaped in HTML.
+Markdown (github, pipe) gets valid GFM tables: one header row, the group headings folded into it
+("支出 · 预算数"), `|` escaped in cells. TSV is written cell for cell (csv, tab-separated): no padding,
+every cell of every row, so it pastes into a spreadsheet as it reads.
 """
 
 from __future__ import annotations
 
-import argparse
+import csv
 import html
-import sys
+import io
+from collections.abc import Sequence
 
 import tabulate
 
 from budget_tui.core.safetext import OneLineMessage, clean, pad, width
-from budget_tui.core.tables import TABLE_NUMBERS, ColumnKind, Table, build_table, build_tables
-from budget_tui.files.fileformat import load
+from budget_tui.core.tables import TABLE_NUMBERS, ColumnKind, Table
 
-EXIT_OK, EXIT_USAGE = 0, 2
 FORM_FEED = "\f"
 MIN_TEXT_WIDTH = 4  # two CJK characters: narrower than this a name is no longer readable
 TABLE_CHOICES = "1-9, a list such as 3,5,6, or all"
+MARKDOWN_FORMATS = ("github", "pipe")
+"""Formats whose grid is a Markdown table: one header row, then the |---| row, one line per row."""
+GROUP_SEPARATOR = " · "
+"""Between a group heading and a column's own in a one-row header of Markdown: 支出 · 预算数."""
 
 
 class UsageError(OneLineMessage, ValueError):
     """A bad --table or --format or --width value (one clean line)."""
-
-
-def run_print_tables(args: argparse.Namespace) -> int:
-    """Print the tables asked for by `--table`; exit 2 with a message on a bad option."""
-    try:
-        numbers = parse_table_numbers(args.table)
-        check_format(args.format)
-        check_width(args.width)
-    except UsageError as error:
-        print(f"budget-tui: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    budget = load(args.path)
-    if len(numbers) == 1:
-        tables = [build_table(budget, numbers[0])]
-    else:
-        every = build_tables(budget)  # the lines are merged once for all the tables
-        tables = [every[number - 1] for number in numbers]
-    sys.stdout.write(render_tables(tables, args.format, args.width, args.compact))
-    return EXIT_OK
 
 
 def parse_table_numbers(text: str) -> list[int]:
@@ -65,19 +52,32 @@ def check_format(name: str) -> None:
         raise UsageError(f"--format: unknown format {name!r}; choose one of {', '.join(tabulate.tabulate_formats)}")
 
 
-def check_width(columns: int | None) -> None:
-    """A width, when given, is a positive number of columns."""
-    if columns is not None and columns < 1:
+def check_width(columns: int | None, fmt: str = "simple") -> None:
+    """A width, when given, is a positive number of columns, for a format whose cells can wrap."""
+    if columns is None:
+        return
+    if columns < 1:
         raise UsageError(f"--width: {columns} is not a positive number of columns")
+    if not wraps(fmt):
+        raise UsageError(f"--width: the {fmt} format does not wrap cells; give an aligned format such as simple or grid, or drop --width")
 
 
-def render_tables(tables: list[Table], fmt: str = "simple", max_width: int | None = None, compact: bool = False) -> str:
-    """The tables one after another, separated by a form feed so that each starts a printed page."""
-    return FORM_FEED.join(render_table(table, fmt, max_width, compact) for table in tables)
+def render_tables(
+    tables: list[Table], fmt: str = "simple", max_width: int | None = None, compact: bool = False,
+    too_wide: list[tuple[Table, int]] | None = None,
+) -> str:
+    """The tables one after another, separated by a form feed so that each starts a printed page.
+
+    too_wide, when given, receives each table that cannot be printed within max_width, with the width it took.
+    """
+    return FORM_FEED.join(render_table(table, fmt, max_width, compact, too_wide) for table in tables)
 
 
-def render_table(table: Table, fmt: str = "simple", max_width: int | None = None, compact: bool = False) -> str:
-    """One table: its title block, the grid, and its 备注."""
+def render_table(
+    table: Table, fmt: str = "simple", max_width: int | None = None, compact: bool = False,
+    too_wide: list[tuple[Table, int]] | None = None,
+) -> str:
+    """One table: its title block, the grid, and its 备注 (in Markdown, the grid between blank lines)."""
     if compact:
         table = table.compact()
     grid = _fit(table, fmt, max_width)
@@ -85,8 +85,12 @@ def render_table(table: Table, fmt: str = "simple", max_width: int | None = None
     if _is_aligned(fmt):
         grid = _pad_lines(grid)
         grid_width = _grid_width(grid)
+    if too_wide is not None and max_width is not None and wraps(fmt) and grid_width > max_width:
+        too_wide.append((table, grid_width))
     title = _prose(_title_block(table, grid_width), fmt)
     note = _prose([f"备注：{table.note}"], fmt)
+    if fmt in MARKDOWN_FORMATS:  # a paragraph above, one below: neither is read as a row of the table
+        return "\n".join([*title, "", grid, "", *note]) + "\n"
     return "\n".join([*title, grid, *note]) + "\n"
 
 
@@ -107,8 +111,13 @@ def _title_block(table: Table, grid_width: int) -> list[str]:
 
 
 def _is_aligned(fmt: str) -> bool:
-    """Formats that lay cells out in aligned columns (tabulate wraps and stacks multi-line cells in these)."""
+    """Formats that lay cells out in aligned columns."""
     return fmt in tabulate.multiline_formats
+
+
+def wraps(fmt: str) -> bool:
+    """Formats whose cells may hold several lines (wrapped names, stacked headers): aligned, and not Markdown."""
+    return _is_aligned(fmt) and fmt not in MARKDOWN_FORMATS
 
 
 def _pad_lines(grid: str) -> str:
@@ -121,7 +130,7 @@ def _pad_lines(grid: str) -> str:
 def _fit(table: Table, fmt: str, max_width: int | None) -> str:
     """The grid, with the widest shrinkable columns narrowed (names wrapped) until no line exceeds max_width."""
     grid = _tabulate(table, fmt, [None] * len(table.columns))
-    if max_width is None or not _is_aligned(fmt):
+    if max_width is None or not wraps(fmt):
         return grid
     limits = _natural_widths(table)
     floors = _narrowest_widths(table)
@@ -161,9 +170,12 @@ def _narrowest_widths(table: Table) -> list[int]:
     return floors
 
 
-def _headers(table: Table, fmt: str, limits: list[int | None]) -> list[str]:
-    """Multi-row headers stacked in one cell where the format allows it (levels kept level), else one-line titles."""
-    if not _is_aligned(fmt):
+def _headers(table: Table, fmt: str, limits: Sequence[int | None]) -> list[str]:
+    """Multi-row headers stacked in one cell where the format allows it (levels kept level), else one-line titles;
+    in Markdown, each column's heading path folded into one cell (支出 · 预算数)."""
+    if fmt in MARKDOWN_FORMATS:
+        return [GROUP_SEPARATOR.join(part for part in column.heading if part) for column in table.columns]
+    if not wraps(fmt):
         return [column.title for column in table.columns]
     stacks: list[list[str]] = [[] for _ in table.columns]
     for level in table.header_rows():
@@ -174,9 +186,9 @@ def _headers(table: Table, fmt: str, limits: list[int | None]) -> list[str]:
     return ["\n".join(stack) for stack in stacks]
 
 
-def _cells(table: Table, fmt: str, limits: list[int | None]) -> list[list[str]]:
+def _cells(table: Table, fmt: str, limits: Sequence[int | None]) -> list[list[str]]:
     """The rows as text, each cell wrapped to its column's limit."""
-    if not _is_aligned(fmt):
+    if not wraps(fmt):
         return table.text_rows()
     return [["\n".join(wrap(cell, limits[i])) for i, cell in enumerate(row)] for row in table.text_rows()]
 
@@ -195,14 +207,22 @@ def wrap(text: str, columns: int | None) -> list[str]:
     return lines + [line] if line else lines
 
 
-def _tabulate(table: Table, fmt: str, limits: list[int | None]) -> str:
+def _tabulate(table: Table, fmt: str, limits: Sequence[int | None]) -> str:
     """The table's cells and headers through tabulate_cells."""
     rows, headers = _cells(table, fmt, limits), _headers(table, fmt, limits)
     return tabulate_cells(rows, headers, [column.align for column in table.columns], fmt)
 
 
 def tabulate_cells(rows: list[list[str]], headers: list[str], colalign: list[str], fmt: str) -> str:
-    """tabulate over finished text: no number parsing, explicit alignment, leading spaces kept."""
+    """tabulate over finished text: no number parsing, explicit alignment, leading spaces kept.
+
+    TSV is written here, cell for cell; in Markdown a | in a cell is escaped, so it cannot split the cell.
+    """
+    if fmt == "tsv":
+        return _tsv(rows, headers)
+    if fmt in MARKDOWN_FORMATS:
+        rows = [[cell.replace("|", "\\|") for cell in row] for row in rows]
+        headers = [header.replace("|", "\\|") for header in headers]
     if fmt == "unsafehtml":
         rows = [[html.escape(cell) for cell in row] for row in rows]
         headers = [html.escape(header) for header in headers]
@@ -220,3 +240,15 @@ def tabulate_cells(rows: list[list[str]], headers: list[str], colalign: list[str
         )
     finally:
         tabulate.WIDE_CHARS_MODE, tabulate.MIN_PADDING = saved
+
+
+def _tsv(rows: list[list[str]], headers: list[str]) -> str:
+    """Tab-separated values as a spreadsheet pastes them: the header row, then every row with all its cells, none
+    padded; a cell holding a tab, a line break or a quote is quoted (csv's rule), so it stays one cell."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
+    width = len(headers)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(list(row) + [""] * (width - len(row)))
+    return buffer.getvalue().removesuffix("\n")

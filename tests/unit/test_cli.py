@@ -78,7 +78,9 @@ def test_unknown_option_exits_2():
 
 
 def test_no_argument_opens_a_copy_of_the_main_sample_in_the_data_folder(monkeypatch, tmp_path, capsys):
+    # The launcher (budget_tui.__main__, the console script) opens the app through budget_tui.app.run_app.
     import budget_tui.app as app_package
+    from budget_tui.__main__ import main
     from budget_tui.files.samples import MAIN_SAMPLE, sample_names, sample_path
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
@@ -100,6 +102,7 @@ def test_no_argument_opens_a_copy_of_the_main_sample_in_the_data_folder(monkeypa
 
 def test_a_data_folder_that_cannot_be_made_is_a_clear_error(monkeypatch, tmp_path, capsys):
     import budget_tui.app as app_package
+    from budget_tui.__main__ import main
 
     (tmp_path / "file").write_text("not a folder")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "file"))

@@ -168,7 +168,7 @@ def test_every_skipped_row_is_reported_with_its_number_and_reason(tmp_path, caps
     assert f"{source}:8: skipped: a 项目支出 line needs a project name" in err
     assert f"{source}:10: skipped: the same line as row 2" in err
     assert f"{source}:11: skipped: a total row (合计), not a line" in err
-    assert "1 lines written" in err and "8 rows skipped" in err
+    assert "1 line written" in err and "8 rows skipped" in err
     assert [line.amount for line in load(output).lines] == [Decimal("10.00")]
 
 

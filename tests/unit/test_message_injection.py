@@ -279,11 +279,11 @@ def test_import_and_export_messages_are_one_clean_line_each(tmp_path, capsys, ho
     code, out, err = run(capsys, *args)
     assert code == 1 and out == ""
     skipped, written = assert_clean_lines(err, 2)
-    assert skipped.startswith(one_line(f"{source}:3: skipped: ")) and written.startswith("budget-tui import: 1 lines written to")
+    assert skipped.startswith(one_line(f"{source}:3: skipped: ")) and written.startswith("budget-tui import: 1 line written to")
     code, out, err = run(capsys, *args)  # the output exists now
     assert code == 2 and "give --force" in assert_clean_lines(err, 1)[0]
     exported = tmp_path / f"导{file_name(hostile)}.csv"
     code, out, err = run(capsys, "export", output, "--to", "csv", "-o", exported)
-    assert code == 0 and "lines written to" in assert_clean_lines(err, 1)[0]
+    assert code == 0 and "line written to" in assert_clean_lines(err, 1)[0]
     code, out, err = run(capsys, "export", output, "--to", "csv", "-o", exported)
     assert code == 2 and "give --force" in assert_clean_lines(err, 1)[0]

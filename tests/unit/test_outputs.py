@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from budget_tui.cli import EXIT_BROKEN_PIPE, main
+from budget_tui.cli import ExitCode, main
 from budget_tui.files.exchange import files
 from tests.conftest import SYNTHETIC
 
@@ -102,7 +102,7 @@ def test_a_broken_pipe_ends_quietly_as_a_unix_tool_does(budget, name):
     finally:
         os.close(write_end)
     assert result.stderr == ""
-    assert result.returncode == EXIT_BROKEN_PIPE == 141
+    assert result.returncode == ExitCode.BROKEN_PIPE == 141
 
 
 def test_messages_to_a_closed_standard_error_are_dropped_not_printed_to_standard_output(budget, tmp_path):

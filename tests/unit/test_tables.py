@@ -61,9 +61,9 @@ def rows_with_amounts(rows: list[list], kinds: list[ColumnKind]) -> list[list]:
 
 
 def grid_lines(chunk: str) -> list[str]:
-    """The lines of a printed table's grid, without its title block and 备注."""
+    """The lines of a printed table's grid, without its title block and 备注 (and the blank lines around a Markdown grid)."""
     prose = ("表", "编制部门：", "单位：", "备注：")
-    return [line for line in chunk.splitlines() if not line.startswith(prose)]
+    return [line for line in chunk.splitlines() if line and not line.startswith(prose)]
 
 
 def amount(cell) -> Decimal:

@@ -1,4 +1,5 @@
-"""`budget-tui export`: a budget's lines as CSV or JSON for other tools, as a workbook, or as a Fiscal Data Package.
+"""`budget-tui export`'s work (budget_tui.cli runs it): a budget's lines as CSV or JSON for other tools, as a
+workbook, or as a Fiscal Data Package.
 
 CSV and the workbook's lines sheet use the line list's Chinese headings, which `budget-tui import` reads back.
 JSON gives amounts as strings with two decimals ("335.04"), so no reader turns them into floats.
@@ -6,24 +7,22 @@ JSON gives amounts as strings with two decimals ("335.04"), so no reader turns t
 
 from __future__ import annotations
 
-import argparse
 import csv
 import hashlib
 import io
 import json
 import os
 import re
-import sys
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from budget_tui.core.model import Budget
 from budget_tui.core.money import format_amount
 from budget_tui.core.safetext import clean
-from budget_tui.files.exchange.files import OutputError, make_folder, refuse_inputs, write_file
+from budget_tui.files.exchange.files import OutputError, make_folder, write_file
 from budget_tui.files.exchange.lines import guarded, heading_row, line_record
-from budget_tui.files.fileformat import load
 
-EXIT_OK, EXIT_FAILED = 0, 2
 FDP_DATA = "budget-lines.csv"
 JSON_ESCAPED = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 """What json.dumps leaves raw of the characters safetext.clean removes (DEL, C1, bidi), and the line separators."""
@@ -46,7 +45,7 @@ def lines_csv(budget: Budget) -> str:
     writer.writerow(heading_row(budget.department.unit))
     for line in budget.lines:
         record = line_record(budget, line)
-        writer.writerow([format_amount(value) if name == "amount" else guarded(value) for name, value in record.items()])
+        writer.writerow([format_amount(value) if isinstance(value, Decimal) else guarded(value) for value in record.values()])
     return buffer.getvalue()
 
 
@@ -95,7 +94,7 @@ def fdp_rows(budget: Budget) -> list[list[str]]:
     for line in budget.lines:
         record = line_record(budget, line)
         functional, economic = line.functional, line.economic
-        text = [
+        text: list[Any] = [
             functional[:3], budget.functional_name(functional[:3]),
             functional[:5], budget.functional_name(functional[:5]),
             functional, record["functional_name"],
@@ -110,7 +109,7 @@ def fdp_rows(budget: Budget) -> list[list[str]]:
 def _fdp_schema() -> dict:
     fields = []
     for name, title, pattern in FDP_FIELDS:
-        field = {"name": name, "title": title, "type": "string"}
+        field: dict[str, Any] = {"name": name, "title": title, "type": "string"}
         if pattern:
             field["constraints"] = {"pattern": pattern}
         fields.append(field)
@@ -173,7 +172,9 @@ def datapackage(budget: Budget) -> dict:
                 "economic-classification": _classification(
                     "economic", [("economic_class", "economic_class_name"), ("economic_item", "economic_item_name")]
                 ),
-                "expenditure-type": {"dimensionType": "other", "attributes": {"name": {"source": "expenditure_type"}}, "primaryKey": "name"},
+                "expenditure-type": {
+                    "dimensionType": "other", "attributes": {"name": {"source": "expenditure_type"}}, "primaryKey": "name"
+                },
                 "fund": {"dimensionType": "other", "attributes": {"name": {"source": "fund"}}, "primaryKey": "name"},
                 "project": {
                     "dimensionType": "activity",
@@ -204,7 +205,7 @@ def write_fdp(budget: Budget, folder: Path, force: bool) -> None:
     write_file(folder / "datapackage.json", json_text(datapackage(budget)).encode("utf-8"), force=True)
 
 
-# The command.
+# Where the output goes.
 
 
 def default_output(path: Path, to: str) -> Path | None:
@@ -220,26 +221,3 @@ def default_output(path: Path, to: str) -> Path | None:
         if not path.name:
             raise OutputError(f"{clean(str(path))} has no name to name the {to} after; give the output with -o")
     return path.with_suffix(".xlsx") if to == "xlsx" else path.with_name(path.stem + "-fdp")
-
-
-def run_export(args: argparse.Namespace) -> int:
-    """budget-tui export PATH --to FORMAT [-o OUT] [--force]; an output that cannot be written is an OutputError."""
-    budget = load(args.path)
-    output = args.output or default_output(args.path, args.to)
-    if output is not None:
-        refuse_inputs(output, [args.path, *(source.path for source in budget.sources)])
-    if args.to == "fdp":
-        write_fdp(budget, output, args.force)
-    elif args.to == "xlsx":
-        from budget_tui.files.exchange.workbook import budget_workbook
-
-        write_file(output, budget_workbook(budget), args.force)
-    else:
-        text = lines_csv(budget) if args.to == "csv" else lines_json(budget)
-        if output is None:
-            sys.stdout.write(text)
-            return EXIT_OK
-        # A CSV file gets a byte order mark so that Excel reads its Chinese as UTF-8.
-        write_file(output, text.encode("utf-8-sig" if args.to == "csv" else "utf-8"), args.force)
-    print(f"budget-tui export: {len(budget.lines)} lines written to {clean(str(output))}", file=sys.stderr)
-    return EXIT_OK

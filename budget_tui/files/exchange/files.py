@@ -1,4 +1,5 @@
-"""Writing an output file or folder: never clobbering one by accident, atomically, with the guarantees of a save.
+"""Writing an output file or folder: never clobbering one by accident, atomically, with the guarantees of a save
+(budget_tui.files.atomic.write_atomic, the one atomic writer).
 
 Every failure is an OutputError whose text is one line naming the output the user gave (exit status 2).
 """
@@ -7,11 +8,11 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
-from budget_tui.core.safetext import OneLineMessage, clean
+from budget_tui.core.safetext import OneLineMessage, clean, one_line
+from budget_tui.files.atomic import WriteRefused, write_atomic
 
 
 class OutputError(OneLineMessage):
@@ -51,14 +52,15 @@ def _new_file_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_file(path: Path, data: bytes, force: bool, check: Callable[[Path], None] | None = None) -> None:
-    """Write data to path, all or nothing: a new file only, unless force, in which case the old one is replaced.
+def write_file(path: Path, data: bytes, force: bool) -> list[str]:
+    """Write data to path, all or nothing, as a save does; return the notes for the user (hard links split).
 
-    As a save does (budget_tui.files.save.write_atomic): the data goes to a temporary file beside the target, is
-    fsynced, then renamed over it, and the folder is fsynced. A replaced file keeps its mode (and owner and
-    group, where allowed); a new file gets the umask's mode; a symlink is followed and its target replaced.
-    A file the user may not write is refused, not replaced. check(temporary path) may raise to refuse the
-    data before anything is replaced (the temporary file is removed).
+    The writer is budget_tui.files.atomic.write_atomic: a temporary file beside the target, fsynced, renamed over it
+    under the save lock, the folder fsynced; a replaced file keeps its mode, group and (where allowed) owner; a
+    symlink is followed and its target replaced. On top of it an export gets: a new file only, unless force (the name
+    is claimed at once with O_EXCL, so nothing can appear there meanwhile; a dangling symlink is refused too), a new
+    file with the umask's mode, and messages that name the output the user gave. A file the user may not write, a
+    folder or anything but a regular file is refused, not replaced.
     """
     reserved = False
     try:
@@ -66,73 +68,40 @@ def write_file(path: Path, data: bytes, force: bool, check: Callable[[Path], Non
             raise OutputError(f"{clean(str(path))} is a folder; give the name of a file with -o")
         target = Path(os.path.realpath(path))
         try:
-            status = os.stat(target)
+            status: os.stat_result | None = os.stat(target)
         except FileNotFoundError:
             status = None
         if status is not None and not stat.S_ISREG(status.st_mode):
             raise OutputError(f"{clean(str(path))} is not a regular file; give another output with -o")
         if not force:
-            # Claim the name at once (O_EXCL also refuses a dangling symlink), so nothing can appear there meanwhile.
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
             reserved = True
-            status = os.stat(target)
         elif status is not None and not os.access(target, os.W_OK):
             raise OutputError(
                 f"{clean(str(path))} is read-only (mode {stat.S_IMODE(status.st_mode):04o}); "
                 "make it writable or give another output with -o"
             )
-        _replace(target, data, status, check)
+        return write_atomic(path, data, new_mode=_new_file_mode())
     except FileExistsError:
         raise OutputExists(path) from None
+    except WriteRefused as error:
+        _forget(reserved, path)
+        raise OutputError(one_line(error)) from None
     except OSError as error:
-        if reserved:
-            _remove(target)
+        _forget(reserved, path)
         raise cannot_write(path, error) from None
     except BaseException:
-        if reserved:
-            _remove(target)
+        _forget(reserved, path)
         raise
 
 
-def _replace(target: Path, data: bytes, status: os.stat_result | None, check) -> None:
-    folder = target.parent
-    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-            os.fchmod(file.fileno(), stat.S_IMODE(status.st_mode) if status is not None else _new_file_mode())
-            if status is not None:
-                _keep_owner(file.fileno(), status)
-        if check is not None:
-            check(Path(temporary))
-        os.replace(temporary, target)
-    except BaseException:
-        _remove(Path(temporary))
-        raise
-    folder_descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(folder_descriptor)
-    finally:
-        os.close(folder_descriptor)
-
-
-def _keep_owner(descriptor: int, status: os.stat_result) -> None:
-    """The replaced file's owner and group where allowed; else at least its group (a member of it may set it)."""
-    for owner in ((status.st_uid, status.st_gid), (-1, status.st_gid)):
+def _forget(reserved: bool, path: Path) -> None:
+    """Remove the empty file claimed for an output that was not written."""
+    if reserved:
         try:
-            os.fchown(descriptor, *owner)
-            return
-        except PermissionError:
-            continue
-
-
-def _remove(path: Path) -> None:
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
+            os.unlink(os.path.realpath(path))
+        except FileNotFoundError:
+            pass
 
 
 def make_folder(path: Path, force: bool) -> None:

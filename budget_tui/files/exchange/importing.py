@@ -1,11 +1,9 @@
-"""`budget-tui import`: a CSV or XLSX line list into a budget file, with a report of every row skipped and why."""
+"""`budget-tui import`'s work: a CSV or XLSX line list into a budget, with every row skipped and why (budget_tui.cli runs it)."""
 
 from __future__ import annotations
 
-import argparse
 import math
 import re
-import sys
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -16,14 +14,13 @@ from pathlib import Path
 from budget_tui.core.catalogue import catalogue
 from budget_tui.core.model import Budget, Category, Department, Fund, Kind, Line, LineKey
 from budget_tui.core.money import UNITS, AmountError, has_cents_only, to_amount
-from budget_tui.core.safetext import OneLineMessage, clean, one_line
-from budget_tui.files.exchange.files import OutputError, refuse_inputs, write_file
+from budget_tui.core.safetext import OneLineMessage, clean
+from budget_tui.files import fileformat
+from budget_tui.files.exchange.files import OutputError
 from budget_tui.files.exchange.lines import ALIASES, FIELDS, FORMULA_STARTS, REQUIRED_FIELDS, normalise_heading
 from budget_tui.files.exchange.reading import CellValue, Formula, SheetRows, SourceError, open_sheets
-from budget_tui.files.exchange.writing import budget_text
-from budget_tui.files.fileformat import BudgetFileError, load
+from budget_tui.files.fileformat import BudgetFileError
 
-EXIT_OK, EXIT_SKIPPED, EXIT_UNREADABLE = 0, 1, 2
 HEADER_SEARCH_ROWS = 30
 """The heading row is looked for among the first rows, below any title rows."""
 SHOWN_TEXT = 40
@@ -150,10 +147,11 @@ def parse_amount(value: CellValue) -> Decimal:
     the journal: commas only between thousands, at most money.AMOUNT_LIMIT); more than two decimals is refused."""
     if value is None or (isinstance(value, str) and not value.strip()):
         raise RowError("no amount")
+    number: CellValue | Decimal = value
     if isinstance(value, float):  # a workbook's number: its shortest spelling is the number Excel shows
-        value = Decimal(repr(value)) if math.isfinite(value) else Decimal(value)
+        number = Decimal(repr(value)) if math.isfinite(value) else Decimal(value)
     try:
-        amount = to_amount(value)
+        amount = to_amount(number)
     except AmountError as error:
         raise RowError(f"amount {error}") from None
     if not has_cents_only(amount):
@@ -335,55 +333,40 @@ def _row_line(cells: tuple[CellValue, ...], columns: dict[str, int]) -> tuple[Li
     return line, names, cell_text(cell("project_code"))
 
 
-# The command.
+# The budget made of it.
 
 
-def run_import(args: argparse.Namespace) -> int:
-    """budget-tui import SOURCE -o BUDGET.toml: write the budget, report skipped rows; exit 0, 1 (rows skipped) or 2."""
+def department(name: str, year: int, unit: str | None, heading_unit: str | None) -> Department:
+    """The department from the options; the unit from --unit or the amount heading, which must agree."""
+    name = clean(name).strip()
+    if not name:
+        raise SourceError("--department needs the department's name")
+    if not 1900 <= year <= 2999:
+        raise SourceError(f"--year {year} is not a budget year such as 2021")
+    if unit and heading_unit and unit != heading_unit:
+        raise SourceError(f"the amount column is in {heading_unit} but --unit says {unit}; drop --unit or fix the heading")
+    return Department(name, year, unit or heading_unit or UNITS[0])
+
+
+def imported_budget(imported: Imported, department: Department) -> Budget:
+    """The budget of the imported lines, with the names and project codes the line list gave."""
+    codes = {project: {"code": code} for project, code in imported.project_codes.items()}
+    return Budget(department, imported.lines, imported.names, codes)
+
+
+def check_loads_back(data: bytes, budget: Budget, output: Path) -> None:
+    """Refuse (before anything is written) a budget file that the loader would refuse or read as other lines."""
     try:
-        imported = read_line_list(args.source, parse_mapping(args.map or []), args.sheet)
-        department = _department(args, imported.unit)
-    except SourceError as error:
-        print(f"budget-tui import: {error}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    budget = Budget(
-        department,
-        imported.lines,
-        imported.names,
-        {project: {"code": code} for project, code in imported.project_codes.items()},
-    )
-    text = budget_text(budget, args.source.name)
-    refuse_inputs(args.output, [args.source])
-    write_file(args.output, text.encode("utf-8"), args.force, check=lambda written: _loads_back(written, budget, args.output))
-    for skip in imported.skipped:
-        print(one_line(f"{imported.label}:{skip.row}: skipped: {skip.reason}"), file=sys.stderr)
-    print(
-        one_line(f"budget-tui import: {len(imported.lines)} lines written to {args.output}")
-        + (f"; {len(imported.skipped)} rows skipped (listed above)" if imported.skipped else ""),
-        file=sys.stderr,
-    )
-    return EXIT_SKIPPED if imported.skipped else EXIT_OK
-
-
-def _loads_back(written: Path, budget: Budget, output: Path) -> None:
-    """Refuse (before it replaces anything) a written budget that the loader refuses or reads as other lines."""
-    try:
-        loaded = load(written)
+        if len(data) > fileformat.MAX_FILE_BYTES:  # what load() refuses first, read at the time it is needed
+            raise BudgetFileError(
+                output, 0, 0,
+                f"is {len(data) / 1024 / 1024:.1f} MB, more than a budget file can be ({fileformat.MAX_FILE_BYTES // 1024 // 1024} MB)",
+            )
+        loaded = fileformat.parse(data, output)
     except BudgetFileError as error:
         where = f" (line {error.line} of it)" if error.line else ""
-        raise OutputError(f"{clean(str(output))}: not written: the budget made from the source would not load{where}: {error.message}") from None
+        named = clean(str(output))
+        raise OutputError(f"{named}: not written: the budget made from the source would not load{where}: {error.message}") from None
     facts = lambda lines: Counter((line.key, line.amount, line.category) for line in lines)  # noqa: E731
     if facts(loaded.lines) != facts(budget.lines):
         raise OutputError(f"{clean(str(output))}: not written: the budget made from the source would not read back to its lines")
-
-
-def _department(args: argparse.Namespace, heading_unit: str | None) -> Department:
-    """The department from the options; the unit from --unit or the amount heading, which must agree."""
-    name = clean(args.department).strip()
-    if not name:
-        raise SourceError("--department needs the department's name")
-    if not 1900 <= args.year <= 2999:
-        raise SourceError(f"--year {args.year} is not a budget year such as 2021")
-    if args.unit and heading_unit and args.unit != heading_unit:
-        raise SourceError(f"the amount column is in {heading_unit} but --unit says {args.unit}; drop --unit or fix the heading")
-    return Department(name, args.year, args.unit or heading_unit or UNITS[0])
