@@ -20,6 +20,7 @@ from budget_tui.core.checks import Problem, check_budget, line_label
 from budget_tui.core.compare import next_sort
 from budget_tui.core.diff import Diff, since_loaded, since_saved
 from budget_tui.core.editing import Batch, Change, EditError, Editor, evaluate
+from budget_tui.core.ids import NodeId
 from budget_tui.core.model import Budget, Line, LineKey
 from budget_tui.core.money import format_amount
 from budget_tui.core.safetext import clean, one_line
@@ -38,7 +39,7 @@ SYNC_CHECK_LINES = 2000
 class Outcome:
     """What a change did to the tree, so the view can repaint the least and put the cursor back."""
 
-    targets: list[tuple]
+    targets: list[NodeId]
     """Node ids for the cursor, best first: the changed line, then its neighbours and ancestors."""
     changed: list[Node] | None = None
     """The nodes whose totals changed in place; None when the tree was rebuilt."""
@@ -260,14 +261,14 @@ class Session:
         """Apply recorded changes that still apply (journaled anew); the others come back with the reason."""
         self.start_journal()
         skipped: list[tuple[Change, str]] = []
-        targets: list[tuple] = []
+        targets: list[NodeId] = []
         for change in changes:
             try:
                 applied = self.editor.replay(change)
             except EditError as error:
                 skipped.append((change, str(error)))
                 continue
-            targets += [("line", applied.after.key)] if applied.after is not None else []
+            targets += [NodeId.line(applied.after.key)] if applied.after is not None else []
         self.tree = self.build_tree()
         self.recheck()
         return Outcome(targets), skipped
@@ -347,10 +348,10 @@ class Session:
         if current is None:
             return Outcome([])
         if merging:
-            return Outcome([_merged_id(node.id) for node in current.path()])
+            return Outcome([node.id.local for node in current.path()])
         line = current.line or next((leaf.line for leaf in current.walk() if leaf.line is not None), None)
-        prefix = ("d", line.origin) if line is not None else ()
-        return Outcome([prefix + node.id if node.id[0] != "line" else node.id for node in current.path()])
+        department = line.origin if line is not None else None
+        return Outcome([node.id.in_department(department) for node in current.path()])
 
     def next_sort(self) -> str:
         self.sort_by = next_sort(self.sort_by)
@@ -460,8 +461,8 @@ class Session:
         previous, resulting = (change.before, change.after) if forward else (change.after, change.before)
         if previous is not None and resulting is not None and previous.key == resulting.key:
             changed = self.tree.update(resulting.key, resulting.amount)
-            return Outcome([("line", resulting.key)], changed)
-        targets = [] if resulting is None else [("line", resulting.key)]
+            return Outcome([NodeId.line(resulting.key)], changed)
+        targets = [] if resulting is None else [NodeId.line(resulting.key)]
         if previous is not None:
             targets += _neighbour_ids(self.tree.by_line[previous.key])
         self.tree = self.build_tree()
@@ -482,12 +483,7 @@ def _joined(budget: Budget) -> bytes:
     return b"".join(source.data for source in budget.sources)
 
 
-def _merged_id(node_id: tuple) -> tuple:
-    """A node's id in the merged tree: without its department prefix."""
-    return node_id[2:] if node_id[0] == "d" else node_id
-
-
-def _neighbour_ids(node: Node) -> list[tuple]:
+def _neighbour_ids(node: Node) -> list[NodeId]:
     """Where the cursor may go when a node disappears: its next and previous siblings, then its ancestors."""
     siblings = node.parent.children if node.parent is not None else []
     index = siblings.index(node)
