@@ -179,7 +179,7 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
 
         Textual numbers a row (TreeNode.line, which move_cursor goes to) when it lays the rows out, lazily, and opening a
         node only marks the layout stale. No public method lays it out as such; reading the public `last_line` does (it
-        counts the laid-out rows). This is the one place that relies on it: tests/app/test_tree_layout.py fails if a
+        counts the laid-out rows). This is the one place that relies on it: tests/app/test_textual_api.py fails if a
         Textual release stops doing so.
         """
         self.last_line  # noqa: B018 - lays the rows out, so the row's line number is current
