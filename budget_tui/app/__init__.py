@@ -1,8 +1,9 @@
 """The Textual app: `run_app(path)` loads a budget file (errors surface before any screen appears) or a folder (read
 by a worker behind screens/loading.py; its errors surface once the app is gone) and runs it.
 
-Layout by role: app.py (help, quit, keymap), session.py (the state, no Textual: lock, journal, problems, review
-marks, views), screens/budget.py (the main screen, its actions, opening with the lock and the journal),
+Layout by role: app.py (help, quit, keymap, the messages shown), budget_tui/session (the state, no Textual: lock,
+journal, problems, review marks, views), screens/budget/ (the main screen: screen.py with its bindings, views, marks and
+problems panel; base.py, opening.py for the lock and the journal, editing.py, saving.py and search.py),
 screens/tables.py (t), adjust.py (the % preview), diff.py (D), dialogs.py and help.py, widgets/ (tree, problems
 panel, status line, inputs), keys.py (keys.toml).
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import Notification, SeverityLevel
 
 from budget_tui.app.keys import Bound, binding_defaults, config_path, load_keymap
 from budget_tui.app.screens.budget import BudgetScreen
@@ -24,6 +25,8 @@ from budget_tui.session import Session
 
 REMAPPABLE = (BudgetTree, BudgetScreen, AmountInput, SearchBar, ProblemsPanel)
 """Classes whose bindings a user may remap, besides the app's own."""
+SHOWN_KEPT = 500
+"""How many of the latest messages BudgetApp.shown keeps."""
 
 
 class BudgetApp(App[int]):
@@ -50,6 +53,8 @@ class BudgetApp(App[int]):
         """Edit even when another budget-tui holds the file's lock (budget-tui PATH --force)."""
         self.keymap, self.keymap_problems = load_keymap(config_path(), binding_table())
         """The user's keys by binding id (keys.toml), and why entries of it were ignored."""
+        self.shown: list[Notification] = []
+        """The latest messages shown (SHOWN_KEPT of them), oldest first, as shown: also those gone from the screen."""
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             self.animation_level = "none"  # redraws cost over SSH; TEXTUAL_ANIMATIONS=full brings them back
 
@@ -60,7 +65,10 @@ class BudgetApp(App[int]):
             widget.refresh()
 
     def get_default_screen(self) -> BudgetScreen | LoadingScreen:
-        return BudgetScreen(self.session, self.force) if self.session is not None else LoadingScreen(self.path)
+        if self.session is not None:
+            return BudgetScreen(self.session, self.force)
+        assert self.path is not None  # run_app gives a session or a path to read
+        return LoadingScreen(self.path)
 
     def open_session(self, session: Session) -> None:
         """The budget was read in the background: show it (over the loading screen, which stays at the bottom)."""
@@ -78,11 +86,23 @@ class BudgetApp(App[int]):
         for problem in self.keymap_problems:
             self.notify(one_line(problem), severity="warning", markup=False, timeout=10)
 
-    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None,
                markup: bool = True) -> None:
         """Every notification is plain text, never markup, and shows no control or escape character: messages quote
-        file names, keys and names from files (a message meant as one line is made so where it is built)."""
-        super().notify(clean_lines(message), title=clean_lines(title), severity=severity, timeout=timeout, markup=False)
+        file names, keys and names from files (a message meant as one line is made so where it is built).
+
+        Each is also kept in `shown`, so what the app said can be read back after its toast is gone.
+        """
+        message, title = clean_lines(message), clean_lines(title)
+        kept = Notification(message, title, severity, self.NOTIFICATION_TIMEOUT if timeout is None else timeout, markup=False)
+        self.shown.append(kept)
+        del self.shown[:-SHOWN_KEPT]
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    @property
+    def shown_messages(self) -> list[str]:
+        """The texts of the latest messages shown, oldest first."""
+        return [notification.message for notification in self.shown]
 
     def get_key_display(self, binding: Binding) -> str:
         """A key as the footer and the help show it: keys.toml may name any text, only a clean one is shown."""
@@ -131,13 +151,14 @@ class BudgetApp(App[int]):
         self.push_screen(ConfirmScreen(question, yes="Quit", no="Stay"), answer)
 
     def quit_dropping_journal(self) -> None:
-        self.session.discard_journal()
+        if self.session is not None:
+            self.session.discard_journal()
         self.exit(0)
 
 
 def binding_ids() -> set[str]:
     """Every binding id a keys.toml may remap."""
-    return {binding.id for cls in (BudgetApp, *REMAPPABLE) for binding in cls.BINDINGS if binding.id}
+    return {binding.id for cls in (BudgetApp, *REMAPPABLE) for binding in cls.BINDINGS if isinstance(binding, Binding) and binding.id}
 
 
 def binding_table() -> dict[str, Bound]:

@@ -120,7 +120,8 @@ def _print_tables(args: argparse.Namespace) -> ExitCode:
 
 def _print_review(args: argparse.Namespace) -> ExitCode:
     """The marks and comments on the budget, as plain text."""
-    from budget_tui.files.review import Review, ReviewFileError, departments, render_review
+    from budget_tui.files.review import Review, ReviewFileError, departments
+    from budget_tui.text.review import render_review
 
     if is_stdin(args.path):
         raise UsageError("--review reads NAME.review.toml beside the budget file; give the file's path, not -")

@@ -15,6 +15,7 @@ from decimal import Decimal
 from budget_tui.core import figures
 from budget_tui.core.catalogue import THREE_PUBLIC_CODES, functional_path
 from budget_tui.core.figures import category_total, operating_costs, three_public
+from budget_tui.core.ids import ROOT, NodeId
 from budget_tui.core.model import Budget, Category, Fund, Kind
 from budget_tui.core.money import ZERO, format_amount, total
 from budget_tui.core.tree import ECONOMIC, FUNCTIONAL, Node, Tree
@@ -98,7 +99,7 @@ def compare_tree(tree: Tree, decimals: int = DEFAULT_RATE_DECIMALS) -> dict[tupl
     """Node id → its comparison, for the tree's nodes that have a prior figure."""
     comparisons = {}
     for node_id, prior in prior_figures(tree.budget, tree.view).items():
-        node = tree.root if node_id == ("root",) else tree.by_id.get(node_id)
+        node = tree.root if node_id == ROOT else tree.by_id.get(NodeId(node_id))
         if node is not None:
             comparisons[node_id] = Comparison(prior, node.total, decimals)
     return comparisons

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from budget_tui.core.editing import Editor
+from budget_tui.core.ids import NodeId
 from budget_tui.core.model import Budget, Fund, Line, LineKey
 from budget_tui.core.money import ZERO, format_amount
 from budget_tui.core.safetext import clean, pad, width
@@ -144,7 +145,7 @@ def _line_order(line: Line) -> tuple:
 
 
 def _subtotals(old_tree: Tree, new_tree: Tree, diffs: list[LineDiff]) -> tuple[SubtotalDiff, ...]:
-    ids: set[tuple] = set()
+    ids: set[NodeId] = set()
     for diff in diffs:
         for tree, line in ((old_tree, diff.old), (new_tree, diff.new)):
             if line is not None:
@@ -163,7 +164,7 @@ def _subtotals(old_tree: Tree, new_tree: Tree, diffs: list[LineDiff]) -> tuple[S
 
 def _node_order(node: Node) -> tuple:
     """Display order: parents before children, siblings by code, 基本支出 before projects."""
-    return tuple((n.id[-2:-1] == ("project",), n.code, n.name) for n in reversed(node.path()))
+    return tuple((n.id.is_project_group, n.code, n.name) for n in reversed(node.path()))
 
 
 def _signed(amount: Decimal) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
+from budget_tui.core.ids import NodeId
 from budget_tui.core.model import Budget, Fund, Line, LineKey, nearest
 from budget_tui.core.money import plain_number
 from budget_tui.core.safetext import clean, one_line
@@ -32,7 +33,7 @@ class Problem:
     """1-based line of the file the problem concerns (1 when it concerns the file as a whole)."""
     key: LineKey | None = None
     """The budget line concerned, when there is one."""
-    node: tuple | None = None
+    node: NodeId | None = None
     """Id of the node of the functional tree (budget_tui.core.tree) to jump to, when there is one."""
     source: int = 0
     """Index in Budget.sources of the file the line number refers to."""
@@ -75,7 +76,7 @@ def line_label(budget: Budget, line: Line) -> str:
 
 
 def line_problem(budget: Budget, line: Line, severity: Severity, rule: str, message: str) -> Problem:
-    return Problem(severity, rule, clean(message), line_number(budget, line), line.key, ("line", line.key), line.origin)
+    return Problem(severity, rule, clean(message), line_number(budget, line), line.key, NodeId.line(line.key), line.origin)
 
 
 def fact_problem(budget: Budget, path: tuple[str, ...], severity: Severity, rule: str, message: str) -> Problem:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from budget_tui.core.catalogue import economic_class, functional_path
 from budget_tui.core.gcpause import gc_paused
+from budget_tui.core.ids import ROOT, Level, NodeId
 from budget_tui.core.model import Budget, Fund, Kind, Line, LineKey
 from budget_tui.core.money import ZERO, format_amount, total
 from budget_tui.core.safetext import clean, pad, width
@@ -24,11 +25,11 @@ ECONOMIC = "economic"
 class Node:
     """One row of the tree: a code, a name, a derived total, and its children."""
 
-    id: tuple
+    id: NodeId
     """Stable across rebuilds: the cursor returns to the node with the same id after an edit."""
     code: str
     name: str
-    level: str
+    level: Level
     """类, 款, 项, 支出类型, 经济类, 经济款 (economic view: 项 leaves under 经济款)."""
     parent: Node | None = None
     children: list[Node] = field(default_factory=list)
@@ -70,8 +71,8 @@ class Tree:
         self.view = view
         self.by_department = budget.is_consolidated if by_department is None else by_department
         """A consolidated budget shows a department level on top unless merged into one tree."""
-        self.root = Node(("root",), "", budget.department.name, "root")
-        self.by_id: dict[tuple, Node] = {}
+        self.root = Node(ROOT, "", budget.department.name, Level.ROOT)
+        self.by_id: dict[NodeId, Node] = {}
         self.by_line: dict[LineKey, Node] = {}
         self._parents: dict[tuple, Node] = {}
         self._names: dict[str, str] = {}
@@ -82,7 +83,7 @@ class Tree:
             del self._parents, self._names
             self._finish(self.root)
 
-    def _child(self, parent: Node, node_id: tuple, code: str, name: str, level: str) -> Node:
+    def _child(self, parent: Node, node_id: NodeId, code: str, name: str, level: Level) -> Node:
         node = self.by_id.get(node_id)
         if node is None:
             node = Node(node_id, code, name, level, parent)
@@ -90,32 +91,31 @@ class Tree:
             self.by_id[node_id] = node
         return node
 
-    def _leaf(self, parent: Node, node_id: tuple, code: str, name: str, level: str, line: Line) -> None:
+    def _leaf(self, parent: Node, node_id: NodeId, code: str, name: str, level: Level, line: Line) -> None:
         if line.fund is not Fund.GENERAL:
             name = f"{name}（{line.fund.value}）"
         node = Node(node_id, code, name, level, parent, total=line.amount, line=line)
         parent.children.append(node)
         self.by_id[node_id] = node
-        self.by_line[node_id[1]] = node
+        self.by_line[line.key] = node
 
-    def _top(self, line: Line) -> tuple[Node, tuple]:
-        """The node a line's classification starts under, and the id prefix of that subtree."""
+    def _top(self, line: Line) -> tuple[Node, int | None]:
+        """The node a line's classification starts under, and the department of that subtree (None: no departments)."""
         if not self.by_department:
-            return self.root, ()
-        prefix = ("d", line.origin)
-        node = self.by_id.get(prefix)
+            return self.root, None
+        node = self.by_id.get(NodeId.department(line.origin))
         if node is None:
             department = self.budget.sources[line.origin].department
             name = clean(department.name) if department else str(self.budget.sources[line.origin].path)
-            node = self._child(self.root, prefix, "", name, "部门")
-        return node, prefix
+            node = self._child(self.root, NodeId.department(line.origin), "", name, Level.DEPARTMENT)
+        return node, line.origin
 
     def _functional(self, line: Line) -> None:
         parent_key = (line.origin, line.functional, line.kind, line.project, line.economic[:3])
         node = self._parents.get(parent_key)
         if node is None:
             node = self._parents[parent_key] = self._functional_parent(line)
-        self._leaf(node, ("line", line.key), line.economic, self._name(line.economic), "经济款", line)
+        self._leaf(node, NodeId.line(line.key), line.economic, self._name(line.economic), Level.ECONOMIC_SECTION, line)
 
     def _name(self, code: str) -> str:
         """A code's name, looked up once per tree build (thousands of lines share a few hundred codes)."""
@@ -128,39 +128,38 @@ class Tree:
         """The economic-类 node a line hangs under, created with its ancestors as needed."""
         name = self._name
         cls, kuan, xiang = functional_path(line.functional)
-        node, prefix = self._top(line)
-        node = self._child(node, prefix + ("f", cls), cls, name(cls), "类")
-        node = self._child(node, prefix + ("f", kuan), kuan, name(kuan), "款")
-        node = self._child(node, prefix + ("f", xiang), xiang, name(xiang), "项")
-        group = ("basic",) if line.kind is Kind.BASIC else ("project", line.project)
+        node, department = self._top(line)
+        node = self._child(node, NodeId.functional(cls, department), cls, name(cls), Level.CLASS)
+        node = self._child(node, NodeId.functional(kuan, department), kuan, name(kuan), Level.SECTION)
+        node = self._child(node, NodeId.functional(xiang, department), xiang, name(xiang), Level.ITEM)
         node = self._child(
             node,
-            prefix + ("f", xiang) + group,
+            node.id.group(line.kind, line.project),
             "",
             Kind.BASIC.value if line.kind is Kind.BASIC else clean(line.project or ""),
-            "支出类型",
+            Level.GROUP,
         )
         ecls = economic_class(line.economic)
-        return self._child(node, node.id + (ecls,), ecls, self._name(ecls), "经济类")
+        return self._child(node, node.id.economic_class(ecls), ecls, self._name(ecls), Level.ECONOMIC_CLASS)
 
     def _economic(self, line: Line) -> None:
         name = self._name
         ecls = economic_class(line.economic)
-        node, prefix = self._top(line)
-        node = self._child(node, prefix + ("e", ecls), ecls, name(ecls), "经济类")
-        node = self._child(node, prefix + ("e", line.economic), line.economic, name(line.economic), "经济款")
+        node, department = self._top(line)
+        node = self._child(node, NodeId.economic(ecls, department), ecls, name(ecls), Level.ECONOMIC_CLASS)
+        node = self._child(node, NodeId.economic(line.economic, department), line.economic, name(line.economic), Level.ECONOMIC_SECTION)
         label = self._name(line.functional)
         if line.project:
             label = f"{label} · {clean(line.project)}"
-        self._leaf(node, ("line", line.key), line.functional, label, "项", line)
+        self._leaf(node, NodeId.line(line.key), line.functional, label, Level.ITEM, line)
 
     def _finish(self, node: Node) -> Decimal:
         """Sort children by code and fill every inner total from the leaves; drop single-kind groups."""
         if node.line is not None:
             return node.total
-        if node.level != "root" or not self.by_department:  # departments stay in file order
+        if node.level is not Level.ROOT or not self.by_department:  # departments stay in file order
             node.children.sort(key=_order)
-        if node.level == "项" and [c.id[-1] for c in node.children] == ["basic"]:
+        if node.level is Level.ITEM and [(c.id.is_group, c.id.group_kind) for c in node.children] == [(True, Kind.BASIC)]:
             # Only 基本支出 under this 项: show its economic 类 directly.
             group = node.children[0]
             for child in group.children:
@@ -193,9 +192,17 @@ class Tree:
         return [n for n in self.root.walk() if n.code.startswith(query) or (query and query in n.name)]
 
 
+def label(node: Node) -> str:
+    """How a node is named on screen and in messages: its code and name (`30201 办公费`), or the name alone.
+
+    The text is the file's: clean it (budget_tui.core.safetext) where it is shown.
+    """
+    return f"{node.code} {node.name}".strip()
+
+
 def _order(node: Node) -> tuple:
     # 基本支出 before projects; otherwise by code, then name.
-    is_project = node.level == "支出类型" and node.id[-2:-1] == ("project",)
+    is_project = node.level is Level.GROUP and node.id.is_project_group
     return (is_project, node.code, node.name)
 
 

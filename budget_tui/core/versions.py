@@ -28,6 +28,7 @@ from pathlib import PurePath
 from typing import NamedTuple
 
 from budget_tui.core.figures import rate
+from budget_tui.core.ids import Level, NodeId
 from budget_tui.core.model import Budget, Category, Fund, Kind, Line
 from budget_tui.core.money import ZERO, total
 from budget_tui.core.tree import ECONOMIC, FUNCTIONAL, Node, Tree
@@ -114,7 +115,7 @@ class NodeChange:
     """A subtotal of one classification whose total differs (old or new None where the node is not there)."""
 
     view: str
-    node_id: tuple
+    node_id: NodeId
     code: str
     name: str
     level: str
@@ -307,7 +308,7 @@ def _subtotals(
     new_nodes = _inner_nodes(Tree(new, view, by_department=folders), new_files)
     rows = []
     for node_id in old_nodes.keys() | new_nodes.keys():
-        if folders and node_id[1] not in common:
+        if folders and node_id.department_origin not in common:
             continue
         before, after = _total_of(old_nodes, node_id), _total_of(new_nodes, node_id)
         if before == after:
@@ -318,39 +319,46 @@ def _subtotals(
     return tuple(sorted(rows, key=lambda row: (row.order, row.node_id)))
 
 
-def _inner_nodes(tree: Tree, files: tuple[str, ...]) -> dict[tuple, Node]:
+def _inner_nodes(tree: Tree, files: tuple[str, ...]) -> dict[NodeId, Node]:
     """The tree's nodes above the lines, by an id that names the department by its file (origins differ between folders)."""
     nodes = {}
     for node_id, node in tree.by_id.items():
         if node.line is not None:
             continue
         if tree.by_department:
-            node_id = ("d", files[node_id[1]]) + node_id[2:]
+            node_id = node_id.in_department(files[_origin(node_id)])
         nodes[node_id] = node
     return nodes
 
 
-def _total_of(nodes: dict[tuple, Node], node_id: tuple) -> Decimal | None:
+def _total_of(nodes: dict[NodeId, Node], node_id: NodeId) -> Decimal | None:
     """A node's total, None when the version has no such node. A 项 with only 基本支出 has no 基本支出 node
     (the tree shows its economic 类 directly): that node's total is then the 项's."""
     node = nodes.get(node_id)
     if node is not None:
         return node.total
-    if node_id[-1:] == ("basic",):
-        item = nodes.get(node_id[:-1])
-        if item is not None and item.children and item.children[0].level != "支出类型":
+    if node_id.is_group and node_id.group_kind is Kind.BASIC and node_id.item is not None:
+        item = nodes.get(node_id.item)
+        if item is not None and item.children and item.children[0].level is not Level.GROUP:
             return item.total
     return None
+
+
+def _origin(node_id: NodeId) -> int:
+    """The department file (its index) of a node of a tree by department."""
+    origin = node_id.department_origin
+    assert isinstance(origin, int), node_id
+    return origin
 
 
 def _order(node: Node, files: tuple[str, ...]) -> tuple:
     """Display order: parents before children; departments by file, then by code, 基本支出 before projects."""
     steps = []
     for step in reversed(node.path()):
-        if step.level == "部门":
-            steps.append((False, files[step.id[1]], ""))
+        if step.level is Level.DEPARTMENT:
+            steps.append((False, files[_origin(step.id)], ""))
         else:
-            steps.append((step.level == "支出类型" and step.id[-2:-1] == ("project",), step.code, step.name))
+            steps.append((step.level is Level.GROUP and step.id.is_project_group, step.code, step.name))
     return tuple(steps)
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 import tabulate
 
 from budget_tui.core.diff import describe_line
+from budget_tui.core.ids import Level
 from budget_tui.core.model import Budget, Fund, Kind, Line
 from budget_tui.core.money import format_amount
 from budget_tui.core.safetext import clean, pad, width
@@ -181,7 +182,7 @@ def _category(line: Line) -> str:
 
 def node_label(node: NodeChange) -> str:
     """The node indented by its depth: code and name; a department by its file and name."""
-    parts = (node.node_id[1], node.name) if node.level == "部门" else (node.code, node.name)
+    parts = (str(node.node_id.department_origin), node.name) if node.level == Level.DEPARTMENT else (node.code, node.name)
     return clean("  " * node.depth + " ".join(part for part in parts if part))
 
 

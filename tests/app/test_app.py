@@ -60,7 +60,7 @@ def cursor_id(app: BudgetApp) -> tuple | None:
 
 
 def messages(app: BudgetApp) -> list[str]:
-    return [notification.message for notification in app._notifications]
+    return list(app.shown_messages)
 
 
 async def type_text(pilot, text: str) -> None:

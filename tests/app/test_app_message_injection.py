@@ -32,7 +32,7 @@ def screen_text(app: BudgetApp) -> str:
 
 def assert_clean_screen_and_notifications(app: BudgetApp, multi_line_ok: tuple[str, ...] = ()) -> None:
     assert forbidden_in(screen_text(app)) == []
-    for notification in app._notifications:
+    for notification in app.shown:
         assert notification.markup is False, notification.message
         assert forbidden_in(notification.message) == [], notification.message
         if not notification.message.startswith(multi_line_ok):
@@ -62,7 +62,7 @@ async def test_keys_toml_key_names_reach_the_footer_and_help_only_clean(changji_
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     app = BudgetApp(Session.open(changji_copy))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app._notifications) >= 1, "the key file's warnings")
+        await wait_for(pilot, lambda: len(app.shown) >= 1, "the key file's warnings")
         assert_clean_screen_and_notifications(app)
         assert "save" not in app.keymap and "add-line" not in app.keymap
         if hostile.isprintable():  # e.g. [bold]x[/]: no key Textual knows, quoted as typed, never parsed as markup
@@ -87,7 +87,7 @@ async def test_the_lock_holder_shows_as_one_clean_line(changji_copy, hostile):
             await wait_for(pilot, lambda: isinstance(app.screen, BudgetScreen), "the budget")
             await search(pilot, "30101")
             await pilot.press("e")
-            await wait_for(pilot, lambda: any("Read-only" in n.message for n in app._notifications), "the refusal")
+            await wait_for(pilot, lambda: any("Read-only" in n.message for n in app.shown), "the refusal")
             assert_clean_screen_and_notifications(app)
             assert app.is_running
     finally:
@@ -116,7 +116,7 @@ async def test_folder_and_file_names_in_the_apps_messages_are_one_clean_line(hos
     folder, budget = hostile_folder(hostile)
     app = BudgetApp(Session.open(folder))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: any("review marks are off" in n.message for n in app._notifications), "the review warning")
+        await wait_for(pilot, lambda: any("review marks are off" in n.message for n in app.shown), "the review warning")
         assert_clean_screen_and_notifications(app)
         await search(pilot, "30101")
         await pilot.press("a")  # the form names the file the line goes to
@@ -126,8 +126,8 @@ async def test_folder_and_file_names_in_the_apps_messages_are_one_clean_line(hos
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, BudgetScreen), "the budget")
         await pilot.press("e", "1", "enter", "ctrl+s")
-        await wait_for(pilot, lambda: any(n.message.startswith("Saved 1 file") for n in app._notifications), "the save")
-        saved = next(n.message for n in app._notifications if n.message.startswith("Saved 1 file"))
+        await wait_for(pilot, lambda: any(n.message.startswith("Saved 1 file") for n in app.shown), "the save")
+        saved = next(n.message for n in app.shown if n.message.startswith("Saved 1 file"))
         assert saved == one_line(f"Saved 1 file of {folder}: {budget.relative_to(folder)}")
         assert_clean_screen_and_notifications(app)
         await pilot.press("exclamation_mark")  # the problems panel names files by name

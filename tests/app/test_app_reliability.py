@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from budget_tui import session as session_module
 from budget_tui.app.app import BudgetApp
 from budget_tui.app.screens.budget import BudgetScreen
 from budget_tui.app.screens.dialogs import ChangedOnDiskScreen, ConfirmScreen, LockedScreen, RecoverScreen
@@ -23,6 +22,7 @@ from budget_tui.files.journal import Journal
 from budget_tui.files.lock import EditLock, side_file
 from budget_tui.files.save import SaveError
 from budget_tui.session import Session
+from budget_tui.session import saving as session_module
 from tests.app.test_app import SIZE, cursor_id, line_id, make_app, messages, search, status, type_text
 from tests.app.waiting import DEADLINE, until
 

@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from budget_tui import session as session_module
 from budget_tui.app.screens.budget import BudgetScreen
 from budget_tui.app.screens.dialogs import FormScreen, SaveFailedScreen
 from budget_tui.files.fileformat import load
 from budget_tui.files.lock import side_file
 from budget_tui.files.save import SaveError
 from budget_tui.session import Session
+from budget_tui.session import saving as session_module
 from tests.app.test_app import SIZE, make_app, messages, search, status, type_text
 from tests.conftest import CHANGJI, SYNTHETIC
 
@@ -194,7 +194,7 @@ async def main():
     app = BudgetApp(Session.open(path))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        report["at_open"] = [n.message for n in app._notifications]
+        report["at_open"] = list(app.shown_messages)
         await pilot.press("slash", *"30101", "enter", "e", *"340", "enter")
         await pilot.pause()
         report["dirty"] = app.session.dirty
@@ -208,7 +208,7 @@ async def main():
         app.screen.query_one("Input").value = str(target)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, BudgetScreen))
-        report["after"] = [n.message for n in app._notifications][-1]
+        report["after"] = list(app.shown_messages)[-1]
         report["dirty_after"] = app.session.dirty
         report["path_after"] = str(app.session.path)
 

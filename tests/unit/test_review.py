@@ -8,10 +8,11 @@ import pytest
 
 from budget_tui.cli import main
 from budget_tui.core.editing import Editor
+from budget_tui.core.ids import NodeId
 from budget_tui.core.model import Fund, Kind, LineKey
 from budget_tui.core.tree import ECONOMIC, Tree
 from budget_tui.files.fileformat import load
-from budget_tui.files.review import Review, ReviewFileError, decode_id, encode_id, read_notes, render_notes, review_path
+from budget_tui.files.review import Review, ReviewFileError, read_notes, render_notes, review_path
 from budget_tui.files.save import save
 
 OFFICE = LineKey(Kind.BASIC, None, Fund.GENERAL, "2010301", "30201")
@@ -33,21 +34,21 @@ OFFICE = LineKey(Kind.BASIC, None, Fund.GENERAL, "2010301", "30201")
     ],
 )
 def test_node_ids_read_as_text_and_back(node_id, text):
-    assert encode_id(node_id) == text
-    assert decode_id(text) == node_id
+    assert NodeId(node_id).to_text() == text
+    assert NodeId.from_text(text) == node_id
 
 
 @pytest.mark.parametrize("text", ["", "x:1", "f", "line:2010301:30201:basic:一般公共预算", "line:1:2:other:一般公共预算:"])
 def test_texts_that_are_no_node_id_are_refused(text):
     with pytest.raises(ValueError, match="is not a node id"):
-        decode_id(text)
+        NodeId.from_text(text)
 
 
 def test_every_node_of_both_views_round_trips(changji_copy):
     budget = load(changji_copy)
     for view in ("functional", ECONOMIC):
         for node in Tree(budget, view).root.walk():
-            assert decode_id(encode_id(node.id)) == node.id
+            assert NodeId.from_text(node.id.to_text()) == node.id
 
 
 def test_marks_and_comments_are_saved_beside_the_budget_and_read_back(changji_copy):
@@ -224,20 +225,20 @@ CHANGJI_IN_FOLDER = LineKey(Kind.BASIC, None, Fund.GENERAL, "2010301", "30201", 
     ],
 )
 def test_folder_ids_name_the_department_file(node_id, text):
-    assert encode_id(node_id, FOLDER_FILES) == text
-    assert decode_id(text, FOLDER_FILES) == node_id
+    assert NodeId(node_id).to_text(FOLDER_FILES) == text
+    assert NodeId.from_text(text, FOLDER_FILES) == node_id
 
 
 def test_a_note_on_a_file_no_longer_in_the_folder_decodes_to_no_node():
-    assert decode_id("d:gone.toml:f:201", FOLDER_FILES) == ("d", "gone.toml", "f", "201")
-    assert decode_id("line:2010301:30201:basic:一般公共预算::gone.toml", FOLDER_FILES)[1].origin == "gone.toml"
+    assert NodeId.from_text("d:gone.toml:f:201", FOLDER_FILES) == ("d", "gone.toml", "f", "201")
+    assert NodeId.from_text("line:2010301:30201:basic:一般公共预算::gone.toml", FOLDER_FILES)[1].origin == "gone.toml"
 
 
 def test_without_file_names_a_folder_id_uses_the_index():
     key = CHANGJI_IN_FOLDER._replace(origin=2)
-    assert encode_id(("line", key)) == "line:2010301:30201:basic:一般公共预算::2"
-    assert decode_id("line:2010301:30201:basic:一般公共预算::2") == ("line", key)
-    assert encode_id(("d", 2, "f", "201")) == "d:2:f:201"
+    assert NodeId(("line", key)).to_text() == "line:2010301:30201:basic:一般公共预算::2"
+    assert NodeId.from_text("line:2010301:30201:basic:一般公共预算::2") == ("line", key)
+    assert NodeId(("d", 2, "f", "201")).to_text() == "d:2:f:201"
 
 
 def test_every_node_of_a_folder_round_trips_and_notes_follow_the_file(tmp_path):
@@ -252,7 +253,7 @@ def test_every_node_of_a_folder_round_trips_and_notes_follow_the_file(tmp_path):
     assert files == ("other.toml", "x/changji.toml")
     for view in ("functional", ECONOMIC):
         for node in Tree(budget, view).root.walk():
-            assert decode_id(encode_id(node.id, files), files) == node.id
+            assert NodeId.from_text(node.id.to_text(files), files) == node.id
     review = Review.open(folder, files)
     review.mark(Tree(budget).by_id[("d", 1, "f", "201")])
     review.save()
@@ -263,3 +264,20 @@ def test_every_node_of_a_folder_round_trips_and_notes_follow_the_file(tmp_path):
     again = Review.open(folder, departments(moved, folder))
     assert again.is_reviewed(("d", 2, "f", "201")) and not again.orphans(moved)
     assert main(["print", str(folder), "--review"]) == 0
+
+
+def test_node_ids_are_read_by_name(changji_copy):
+    """A NodeId's parts by name: what the tree, the review file and the app read instead of positions."""
+    tree = Tree(load(changji_copy))
+    group = tree.by_id[("f", "2010301", "basic", "302")].parent
+    assert group is not None and group.level == "项"  # a 项 with only 基本支出 shows its economic 类 directly
+    office = NodeId.line(OFFICE)
+    assert (office.kind, office.key, office.code, office.department_origin) == ("line", OFFICE, None, None)
+    project_class = NodeId.functional("2010302", 1).group(Kind.PROJECT, "运维").economic_class("302")
+    assert project_class == ("d", 1, "f", "2010302", "project", "运维", "302")
+    assert (project_class.kind, project_class.code, project_class.project, project_class.department_origin) == ("f", "2010302", "运维", 1)
+    assert project_class.item == ("d", 1, "f", "2010302") and not project_class.is_group
+    assert project_class.local.item == ("f", "2010302") and NodeId(project_class[:-1]).is_project_group
+    assert NodeId.department(1).kind == "d" and NodeId.department(1).local == ("d", 1)
+    assert NodeId.functional("201").in_department(0) == ("d", 0, "f", "201") and office.in_department(0) == office
+    assert NodeId.department(0).in_department("a.toml") == ("d", "a.toml")

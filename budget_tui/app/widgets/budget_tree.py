@@ -3,6 +3,8 @@ are opened; optionally 上年 / 本年 / 增减 / 增减% columns and children s
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -10,11 +12,12 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from budget_tui.core.compare import COLUMNS, Comparison, compare_tree, sorted_children
+from budget_tui.core.ids import NodeId
 from budget_tui.core.money import format_amount
+from budget_tui.core.review import Marks
 from budget_tui.core.safetext import clean, pad, truncate, width
 from budget_tui.core.tree import Node
 from budget_tui.core.tree import Tree as BudgetModelTree
-from budget_tui.files.review import Review
 
 TOGGLE = Style.from_meta({"toggle": True})
 """Style meta that makes a click on the icon open or close the node (as in Textual's Tree)."""
@@ -56,7 +59,7 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
     COMPONENT_CLASSES = Tree.COMPONENT_CLASSES | {"budget-tree--code"}
     """budget-tree--code styles the codes and the subtotals of inner nodes."""
 
-    def __init__(self, model: BudgetModelTree, review: Review | None = None, *, id: str | None = None) -> None:
+    def __init__(self, model: BudgetModelTree, review: Marks | None = None, *, id: str | None = None) -> None:
         super().__init__(Text(clean(model.root.name)), model.root, id=id)
         self.show_root = False
         self.guide_depth = 3
@@ -70,7 +73,7 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
         """The order of children: code, amount or change."""
         self.comparisons: dict[tuple, Comparison] = {}
         """Node id → this year beside the prior year's figure, kept while comparing or sorting by change."""
-        self.rows_by_id: dict[tuple, TreeNode[Node]] = {}
+        self.rows_by_id: dict[NodeId, TreeNode[Node]] = {}
         """Tree rows built so far, by the id of the budget node they show."""
         self.amount_width = amount_width(model)
         """Columns of the amount column: wide enough for the grand total."""
@@ -96,7 +99,7 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
         """Build a node's rows when the mouse opens it (keys build them before opening)."""
         self._fill(event.node)
 
-    def show_model(self, model: BudgetModelTree, targets: list[tuple], expanded: set[tuple] | None = None) -> None:
+    def show_model(self, model: BudgetModelTree, targets: Sequence[NodeId], expanded: set[NodeId] | None = None) -> None:
         """Show a rebuilt tree with the same nodes open, the cursor on the first target that still exists.
 
         Like hledger-ui after a reload, the cursor goes back to the same code.
@@ -119,7 +122,7 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
         """A node's children in the order shown."""
         return sorted_children(node, self.sort_by, self.comparisons) if self.sort_by != "code" else node.children
 
-    def walk(self, node: Node | None = None):
+    def walk(self, node: Node | None = None) -> Iterator[Node]:
         """Every node below node (default: all), in the order shown whether open or not."""
         for child in self.children_of(node or self.model.root):
             yield child
@@ -155,11 +158,11 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
         room = self.scrollable_content_region.width - width(right)
         return Text(" " * max(room, 0) + right, style="bold")
 
-    def expanded_ids(self) -> set[tuple]:
+    def expanded_ids(self) -> set[NodeId]:
         """Ids of the nodes whose rows are open."""
         return {node_id for node_id, row in self.rows_by_id.items() if row.is_expanded}
 
-    def reveal(self, node_id: tuple | None) -> None:
+    def reveal(self, node_id: NodeId | None) -> None:
         """Open every ancestor of the node and put the cursor on it."""
         node = self.model.by_id.get(node_id) if node_id is not None else None
         if node is None:
@@ -172,16 +175,22 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
         self.move_cursor_to_row(self.rows_by_id[node.id])
 
     def move_cursor_to_row(self, row: TreeNode[Node] | None) -> None:
-        """Move the cursor to a row, laying out the rows first if nodes were just opened."""
-        self._tree_lines  # noqa: B018 - rebuilds the line index so the row's line number is current
+        """Move the cursor to a row, laying out the rows first if nodes were just opened.
+
+        Textual numbers a row (TreeNode.line, which move_cursor goes to) when it lays the rows out, lazily, and opening a
+        node only marks the layout stale. No public method lays it out as such; reading the public `last_line` does (it
+        counts the laid-out rows). This is the one place that relies on it: tests/app/test_textual_api.py fails if a
+        Textual release stops doing so.
+        """
+        self.last_line  # noqa: B018 - lays the rows out, so the row's line number is current
         self.move_cursor(row)
 
     def repaint(self, nodes: list[Node]) -> None:
         """Repaint the rows of nodes whose totals changed (the path of an edit)."""
         widths = self.column_widths
         self._measure()
-        if self.column_widths != widths:
-            self._invalidate()
+        if self.column_widths != widths:  # every built row's figures move: repaint them all, not only the edit's path
+            nodes = [row.data for row in self.rows_by_id.values() if row.data is not None]
         for node in nodes:
             row = self.rows_by_id.get(node.id)
             if row is not None:
@@ -193,7 +202,7 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
         row = self.cursor_node
         return row.data if row is not None and row is not self.root else None
 
-    def refresh_node(self, node_id: tuple) -> None:
+    def refresh_node(self, node_id: NodeId) -> None:
         """Repaint one node's row (its marks changed)."""
         row = self.rows_by_id.get(node_id)
         if row is not None:
@@ -243,7 +252,7 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
         label.stylize(style)
         return Text.assemble(icon, label)
 
-    def marks(self, node_id: tuple) -> str:
+    def marks(self, node_id: NodeId) -> str:
         """` ✓` when reviewed, ` ✎` when commented, both, or nothing."""
         note = self.review.note(node_id) if self.review is not None else None
         if note is None:

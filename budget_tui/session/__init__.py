@@ -6,12 +6,13 @@ budget after every change, and keeps the review marks and comments (saved with t
 
 A folder opens as one consolidated budget: each file keeps its own fingerprint (a save checks and rewrites only the
 files that changed), and the lock and journal are the folder's, beside it (`.FOLDER.budget-tui.lock`).
+
+Session's bases each keep one part: guard.py the lock, read-only and the journal; saving.py save, save-as and the
+review file. This module keeps the state, the queries, the changes, the views and the checks.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,16 +22,18 @@ from budget_tui.core.checks import Problem, check_budget, line_label
 from budget_tui.core.compare import next_sort
 from budget_tui.core.diff import Diff, since_loaded, since_saved
 from budget_tui.core.editing import Batch, Change, EditError, Editor, evaluate, preview
-from budget_tui.core.model import Budget, Line, LineKey
-from budget_tui.core.money import format_amount
+from budget_tui.core.ids import Level, NodeId
+from budget_tui.core.model import Budget, Fund, Kind, Line, LineKey
+from budget_tui.core.money import ZERO, format_amount
 from budget_tui.core.safetext import clean, one_line
 from budget_tui.core.tables import Table, build_table
 from budget_tui.core.tree import ECONOMIC, FUNCTIONAL, Node, Tree
-from budget_tui.files.fileformat import load
-from budget_tui.files.journal import Journal, Recovered
+from budget_tui.files.journal import Journal
 from budget_tui.files.lock import EditLock, LockHeld
 from budget_tui.files.review import Review, ReviewFileError, departments
-from budget_tui.files.save import Fingerprint, SaveError, changed_on_disk, save, write_atomic
+from budget_tui.files.save import Fingerprint
+from budget_tui.session.guard import holder_words
+from budget_tui.session.saving import Saving, read
 
 SYNC_CHECK_LINES = 2000
 """Up to this many lines the checks run at once after a change (tens of ms); above, in a worker after it shows."""
@@ -39,7 +42,7 @@ SYNC_CHECK_LINES = 2000
 class Outcome:
     """What a change did to the tree, so the view can repaint the least and put the cursor back."""
 
-    targets: list[tuple]
+    targets: list[NodeId]
     """Node ids for the cursor, best first: the changed line, then its neighbours and ancestors."""
     changed: list[Node] | None = None
     """The nodes whose totals changed in place; None when the tree was rebuilt."""
@@ -51,8 +54,21 @@ class Outcome:
         return self.changed is None
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where a line added at the cursor goes: under a 项, in a group (基本支出 or a project) and a department file."""
+
+    item: Node
+    """The 项."""
+    kind: Kind
+    project: str | None
+    fund: Fund
+    origin: int
+    """The department file (0 for a single file)."""
+
+
 @dataclass
-class Session:
+class Session(Saving):
     """One open budget file and everything derived from it."""
 
     path: Path
@@ -82,6 +98,8 @@ class Session:
     """True when a large budget changed and its checks are still to run (in the background)."""
     checks_generation: int = 0
     """Counts the changes of a large budget, so that the result of an outdated check is dropped."""
+    checks_started: int = -1
+    """The change (checks_generation) whose background check was started last."""
     read_only: bool = False
     """True when another budget-tui holds the lock and the user did not insist: every change is refused."""
     read_only_why: str | None = None
@@ -112,23 +130,10 @@ class Session:
     def open(cls, path: Path) -> Session:
         """Load a file or a folder of them; raises BudgetFileError (PATH:LINE:COL) when it is not a budget."""
         path = Path(path)
-        budget, fingerprint, data = _read(path)
+        budget, fingerprint, data = read(path)
         return cls(path, budget, Editor(budget), Tree(budget), fingerprint, data)
 
     # -- queries -------------------------------------------------------------------------
-
-    @property
-    def dirty(self) -> bool:
-        return self.editor.dirty
-
-    @property
-    def is_folder(self) -> bool:
-        return self.fingerprint is None
-
-    def changed_files(self) -> list[Path]:
-        """The files a save would rewrite: those with unsaved changes."""
-        origins = {(new if new is not None else old).origin for old, new in self.editor.changes()}
-        return [self.budget.sources[origin].path for origin in sorted(origins)]
 
     def table(self, number: int) -> Table:
         """Disclosure table number (1–9) of the budget as it is now."""
@@ -169,15 +174,6 @@ class Session:
         noted = (review.note(node.id) for node in self.tree.root.walk())
         return not any(note is not None and (note.reviewed or note.comment) for note in noted)
 
-    def changed_on_disk(self) -> bool:
-        """True when the file (or any file of the folder) is no longer the one loaded or last saved."""
-        if self.fingerprint is not None:
-            return changed_on_disk(self.path, self.fingerprint)
-        return any(
-            isinstance(source.fingerprint, Fingerprint) and changed_on_disk(source.path, source.fingerprint)
-            for source in self.budget.sources
-        )
-
     def where(self, problem: Problem) -> str:
         """Where a problem is: `line 118`, or `NAME:118` when the budget comes from several files."""
         if len(self.budget.sources) > 1 and problem.source < len(self.budget.sources):
@@ -187,8 +183,11 @@ class Session:
     def describe(self, change: Change) -> str:
         """A recorded change in plain words: `2010301 行政运行 / 30101 基本工资: 335.04 → 340.00`."""
         before, after = change.before, change.after
-        label = clean(line_label(self.budget, before if before is not None else after))
+        line = before if before is not None else after
+        assert line is not None  # a change has a line before it, after it, or both
+        label = clean(line_label(self.budget, line))
         if before is None:
+            assert after is not None
             return f"{label}: new line {format_amount(after.amount)}"
         if after is None:
             return f"{label}: {format_amount(before.amount)} → deleted"
@@ -208,6 +207,14 @@ class Session:
         """What a background check works on: the lines as they are now, in a list no edit will touch."""
         return self.checks_generation, replace(self.budget, lines=list(self.budget.lines))
 
+    def check_to_start(self) -> tuple[int, Budget] | None:
+        """What a background check is to work on now (see checks_snapshot); None when one for the budget as it is has
+        already started: the user paused again without changing anything."""
+        if self.checks_started == self.checks_generation:
+            return None
+        self.checks_started = self.checks_generation
+        return self.checks_snapshot()
+
     def checked(self, generation: int, problems: list[Problem]) -> bool:
         """Take a background check's problems, unless the budget changed since it started."""
         if generation != self.checks_generation:
@@ -215,111 +222,21 @@ class Session:
         self.problems, self.problems_stale = problems, False
         return True
 
-    # -- the lock and the journal ----------------------------------------------------------
-
-    def take_lock(self) -> LockHeld | None:
-        """Take the edit lock; when another budget-tui holds it, go read-only and say who (see edit_anyway)."""
-        lock = EditLock(self.path)
-        try:
-            lock.acquire()
-        except LockHeld as held:
-            self.holder, self.read_only = held, True
-            return held
-        except OSError as error:  # a folder we cannot write to: no lock, no journal, and saves will say why
-            where = lock.lock_path.parent
-            self.journal_trouble = (
-                f"No crash journal: {clean(str(where))} cannot be written ({clean(error.strerror or str(error))}), "
-                "so there is no edit lock either and edits are lost if this session ends without saving. "
-                "If a save fails, Save as writes the edits to a place you can write."
-            )
-            return None
-        self.lock = lock
-        return None
-
-    def edit_anyway(self) -> None:
-        """Edit although another budget-tui holds the lock; the journal is the holder's, so this session keeps none."""
-        self.read_only = False
-
-    def recover(self) -> Recovered | None:
-        """Unsaved changes an earlier session left in the journal, for the user to replay or discard.
-
-        Each entry goes to the file it names, and only while that file has the bytes the edit was made to; the others
-        come back refused (Recovered.refused), to be shown. Until the user chooses (replay or start_journal), nothing
-        is journaled and quitting leaves the journal in place. With no journal, journaling starts at once.
-        Raises JournalError when the journal cannot be read at all (see set_aside_journal and read_only_why).
-        """
-        if self.lock is None:
-            return None
-        recovered = Journal(self.path).recover(self.journal_files())
-        if recovered is None or not (recovered.changes or recovered.refused):
-            self.start_journal()
-            return None
-        return recovered
-
-    def journal_files(self) -> list[tuple[str, bytes]]:
-        """How journal entries name each file (in origin order), and its bytes as loaded or last saved."""
-        if not self.is_folder:
-            return [(Journal(self.path).name, self.base)]
-        return [(source.path.relative_to(self.path).as_posix(), source.data) for source in self.budget.sources]
-
-    def start_journal(self) -> None:
-        """Journal every change from now on, dropping whatever journal an earlier session left."""
-        self.journal = Journal(self.path)
-        try:
-            self.journal.discard()
-        except OSError as error:  # something that is not a journal is in its place (a folder)
-            self.journal = None
-            self.journal_trouble = f"edits are not journaled: cannot remove {clean(str(Journal(self.path).path))} ({clean(error.strerror or str(error))})"
-
-    def set_aside_journal(self) -> Path:
-        """Rename the journal an earlier session left (unreadable, or with edits refused) out of the way; its new name.
-
-        Raises OSError when it cannot be renamed.
-        """
-        return Journal(self.path).set_aside()
-
     def replay(self, changes: list[Change]) -> tuple[Outcome, list[tuple[Change, str]]]:
         """Apply recorded changes that still apply (journaled anew); the others come back with the reason."""
         self.start_journal()
         skipped: list[tuple[Change, str]] = []
-        targets: list[tuple] = []
+        targets: list[NodeId] = []
         for change in changes:
             try:
                 applied = self.editor.replay(change)
             except EditError as error:
                 skipped.append((change, str(error)))
                 continue
-            targets += [("line", applied.after.key)] if applied.after is not None else []
+            targets += [NodeId.line(applied.after.key)] if applied.after is not None else []
         self.tree = self.build_tree()
         self.recheck()
         return Outcome(targets), skipped
-
-    def discard_journal(self) -> None:
-        """Remove this session's journal: the edits are saved, or the user chose to drop them."""
-        if self.journal is not None:
-            try:
-                self.journal.discard()
-            except OSError as error:  # harmless once the edits are saved: its entries no longer match the files
-                self.journal_trouble = f"the journal {clean(str(self.journal.path))} could not be removed ({clean(error.strerror or str(error))})"
-
-    def close(self) -> None:
-        """Let go of the lock (the journal stays unless a save or a quit removed it)."""
-        if self.lock is not None:
-            self.lock.release()
-            self.lock = None
-
-    def _record(self, change: Change) -> None:
-        """Journal a change as it is applied; a journal that cannot be written (full disk) is reported, not fatal."""
-        if self.journal is None:
-            return
-        try:
-            if self.is_folder:
-                source = self.budget.sources[(change.after or change.before).origin]
-                self.journal.record(change, source.data, source.path.relative_to(self.path).as_posix())
-            else:
-                self.journal.record(change, self.base)
-        except OSError as error:
-            self.journal_trouble = f"the change is made but not journaled ({error}); save soon"
 
     # -- changes -------------------------------------------------------------------------
 
@@ -330,7 +247,7 @@ class Session:
         """
         current = self.editor.line(key).amount
         amount = evaluate(typed, current)
-        return self._reflect_unless_noop(self.editor.set_amount(key, amount), ("line", key))
+        return self._reflect_unless_noop(self.editor.set_amount(key, amount), NodeId.line(key))
 
     def amount_preview(self, key: LineKey, typed: str) -> str:
         """What the typed input would make of the line's amount, for the edit box to show: `100.00 → 95.00`."""
@@ -344,10 +261,32 @@ class Session:
 
     def change_economic(self, key: LineKey, economic: str) -> Outcome:
         """Move a line to another economic code; to the code it has, Outcome.unchanged and nothing is recorded."""
-        economic = economic.strip()
-        if not (len(economic) == 5 and economic.isdigit() and economic.startswith("3")):
-            raise EditError(f"{economic!r} is not an economic 款 code; type five digits such as 30201")
-        return self._reflect_unless_noop(self.editor.change_economic(key, economic), ("line", key))
+        economic = economic_code(economic)
+        return self._reflect_unless_noop(self.editor.change_economic(key, economic), NodeId.line(key))
+
+    def place_for_line(self, node: Node | None) -> Place | None:
+        """Where a line added with the cursor on node goes: its 项, with the kind, project and fund of the line or
+        project under the cursor and the department file of the 项's lines; None when the cursor is above any 项."""
+        item = next((ancestor for ancestor in (node.path() if node else []) if ancestor.level is Level.ITEM), None)
+        if node is None or item is None:
+            return None
+        if node.line is not None:
+            line = node.line
+            return Place(item, line.kind, line.project, line.fund, line.origin)
+        kind, project, fund = Kind.BASIC, None, Fund.GENERAL
+        group = next((ancestor for ancestor in node.path() if ancestor.level is Level.GROUP), None)
+        if group is not None and group.id.is_project_group:
+            first = next((leaf.line for leaf in group.walk() if leaf.line is not None), None)
+            kind, project, fund = Kind.PROJECT, group.id.project, first.fund if first else Fund.GENERAL
+        origin = item.id.department_origin
+        if not isinstance(origin, int):
+            origin = next((leaf.line.origin for leaf in item.walk() if leaf.line is not None), 0)
+        return Place(item, kind, project, fund, origin)
+
+    def new_line(self, place: Place, economic: str, typed: str) -> Line:
+        """The line to add at place from the economic code and amount typed; raises EditError when either is wrong."""
+        code, amount = economic_code(economic), evaluate(typed, ZERO)
+        return Line(place.item.code, code, amount, place.kind, place.fund, place.project, origin=place.origin)
 
     def adjustment(self, node: Node, typed: str) -> adjust.Adjustment:
         """The preview of scaling every line below node as typed (-8%, *0.9, -50 or a new total); raises EditError."""
@@ -357,9 +296,9 @@ class Session:
         """Apply a previewed bulk adjustment as one undo step; raises EditError when no line moves or one changed since."""
         batch = adjust.apply(self.editor, adjustment)
         if batch is None:
-            return Outcome([adjustment.node_id], [], unchanged=True)
+            return Outcome([NodeId(adjustment.node_id)], [], unchanged=True)
         self._reflect(batch, forward=True)
-        return Outcome([adjustment.node_id])
+        return Outcome([NodeId(adjustment.node_id)])
 
     # -- views ---------------------------------------------------------------------------
 
@@ -380,26 +319,14 @@ class Session:
         if current is None:
             return Outcome([])
         if merging:
-            return Outcome([_merged_id(node.id) for node in current.path()])
+            return Outcome([node.id.local for node in current.path()])
         line = current.line or next((leaf.line for leaf in current.walk() if leaf.line is not None), None)
-        prefix = ("d", line.origin) if line is not None else ()
-        return Outcome([prefix + node.id if node.id[0] != "line" else node.id for node in current.path()])
+        department = line.origin if line is not None else None
+        return Outcome([node.id.in_department(department) for node in current.path()])
 
     def next_sort(self) -> str:
         self.sort_by = next_sort(self.sort_by)
         return self.sort_by
-
-    # -- review marks and comments -------------------------------------------------------
-
-    def save_review(self) -> Path | None:
-        """Write the marks and comments changed here to the side file (merged with others'); None when none changed.
-
-        Raises OSError when the side file cannot be written.
-        """
-        if self.review is None or not self.review.dirty:
-            return None
-        self.review.save()
-        return self.review.path
 
     def undo(self) -> Outcome | None:
         change = self.editor.undo()
@@ -409,85 +336,19 @@ class Session:
         change = self.editor.redo()
         return None if change is None else self._reflect(change, forward=True)
 
-    def save(self, path: Path | None = None) -> Path:
-        """Write the edits (to path for save-as); raises SaveError when the file changed on disk or cannot be written.
-
-        A folder rewrites only its changed files, each checked against its own fingerprint. A failed save keeps the
-        edits in memory and in the journal; a successful one removes the journal.
-        """
-        if self.is_folder and path is not None:
-            raise SaveError("save under another name works on a single department file, not a folder")
-        self.save_notes = []
-        source = save(self.budget, self.editor.changes(), self.fingerprint, path, self.save_notes)
-        self.editor.mark_saved()
-        self.discard_journal()
-        if self.is_folder:
-            self.base = _joined(self.budget)
-            return self.path
-        if source.path != self.path:
-            self._move_to(source.path)
-        self.base = source.data
-        self.fingerprint = source.fingerprint  # taken under the save lock, before anybody else could save
-        return source.path
-
-    def save_folder_as(self, target: Path) -> Path:
-        """Write the folder with its edits to a new folder (created here; it must not exist yet): every file, the
-        edited ones with their edits, then edit the new folder. The folder itself is left as it is.
-
-        Raises SaveError and leaves nothing behind when it cannot be done; the edits stay in memory and in the journal.
-        """
-        target = Path(target)
-        if not self.is_folder:
-            raise SaveError("save a folder as works on a folder; this is a single file")
-        if os.path.lexists(target):
-            raise SaveError(f"{target} already exists; choose a new folder")
-        if Path(os.path.realpath(target.parent)).is_relative_to(os.path.realpath(self.path)):
-            raise SaveError(f"{target} is inside {self.path}; choose a folder outside it")
-        try:
-            os.mkdir(target)
-        except OSError as error:
-            raise SaveError(f"cannot create {target}: {error.strerror or error}; the edits are kept") from None
-        sources = list(self.budget.sources)
-        try:
-            for origin, source in enumerate(sources):
-                copy = target / source.path.relative_to(self.path)
-                copy.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(copy, source.data)
-                self.budget.sources[origin] = replace(source, path=copy, fingerprint=Fingerprint.of(copy, source.data))
-            save(self.budget, self.editor.changes())
-        except (OSError, SaveError) as error:
-            self.budget.sources[:] = sources
-            shutil.rmtree(target, ignore_errors=True)
-            if isinstance(error, SaveError):
-                raise
-            raise SaveError(f"cannot write {target}: {error.strerror or error}; the edits are kept") from None
-        self.editor.mark_saved()
-        self.discard_journal()
-        self.base = _joined(self.budget)
-        self._move_to(target)
-        return target
-
     def reload(self) -> None:
         """Read the file again, dropping the edits in memory and their journal; raises BudgetFileError and keeps
         everything as it was when the file is no longer a budget."""
-        self.budget, self.fingerprint, self.base = _read(self.path)
+        self.budget, self.fingerprint, self.base = read(self.path)
         self.editor, self.tree = Editor(self.budget), self.build_tree()
         self.editor.listeners.append(self._record)
         self.discard_journal()
         self.recheck()
 
-    def _move_to(self, path: Path) -> None:
-        """After a save-as, edit the new file: its lock and journal replace those of the old one."""
-        had_lock = self.lock is not None
-        self.close()
-        self.path, self.journal = path, None
-        if had_lock and self.take_lock() is None and self.lock is not None:
-            self.start_journal()
-
     def _reflect_unless_noop(self, change: Change | None, target: tuple) -> Outcome:
         """The outcome of a change just applied, or of one that was not made because it changed nothing (the cursor
         stays on target, nothing is repainted)."""
-        return Outcome([target], [], unchanged=True) if change is None else self._reflect(change, forward=True)
+        return Outcome([NodeId(target)], [], unchanged=True) if change is None else self._reflect(change, forward=True)
 
     def _reflect(self, change: Change | Batch, forward: bool) -> Outcome:
         """Bring the tree in line with a change just applied (or undone), recheck, and say where the cursor goes."""
@@ -498,34 +359,15 @@ class Session:
         previous, resulting = (change.before, change.after) if forward else (change.after, change.before)
         if previous is not None and resulting is not None and previous.key == resulting.key:
             changed = self.tree.update(resulting.key, resulting.amount)
-            return Outcome([("line", resulting.key)], changed)
-        targets = [] if resulting is None else [("line", resulting.key)]
+            return Outcome([NodeId.line(resulting.key)], changed)
+        targets = [] if resulting is None else [NodeId.line(resulting.key)]
         if previous is not None:
             targets += _neighbour_ids(self.tree.by_line[previous.key])
         self.tree = self.build_tree()
         return Outcome(targets)
 
 
-def _read(path: Path) -> tuple[Budget, Fingerprint | None, bytes]:
-    """The budget in a file or folder, the file's fingerprint (None for a folder) and its bytes; raises BudgetFileError."""
-    budget = load(path)
-    if path.is_dir():
-        return budget, None, _joined(budget)
-    data = budget.sources[0].data
-    return budget, Fingerprint.of(path, data), data
-
-
-def _joined(budget: Budget) -> bytes:
-    """A folder's files' bytes one after another: what its journal's edits apply to."""
-    return b"".join(source.data for source in budget.sources)
-
-
-def _merged_id(node_id: tuple) -> tuple:
-    """A node's id in the merged tree: without its department prefix."""
-    return node_id[2:] if node_id[0] == "d" else node_id
-
-
-def _neighbour_ids(node: Node) -> list[tuple]:
+def _neighbour_ids(node: Node) -> list[NodeId]:
     """Where the cursor may go when a node disappears: its next and previous siblings, then its ancestors."""
     siblings = node.parent.children if node.parent is not None else []
     index = siblings.index(node)
@@ -533,4 +375,12 @@ def _neighbour_ids(node: Node) -> list[tuple]:
     return [sibling.id for sibling in nearby] + [ancestor.id for ancestor in node.path()[1:]]
 
 
-__all__ = ["EditError", "Outcome", "Session"]
+def economic_code(typed: str) -> str:
+    """An economic 款 code as typed (five digits starting with 3), stripped; raises EditError when it is none."""
+    economic = typed.strip()
+    if not (len(economic) == 5 and economic.isdigit() and economic.startswith("3")):
+        raise EditError(f"{economic!r} is not an economic 款 code; type five digits such as 30201")
+    return economic
+
+
+__all__ = ["EditError", "Outcome", "Place", "Session", "economic_code", "holder_words"]

@@ -1,0 +1,210 @@
+"""Changing the budget from the main screen: an amount typed in place, a line added, deleted or recoded, undo and redo,
+and the bulk adjustment with its preview."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from budget_tui.app.screens.adjust import AdjustScreen
+from budget_tui.app.screens.budget.base import ScreenBase
+from budget_tui.app.screens.dialogs import ConfirmScreen, FormScreen
+from budget_tui.app.widgets.inputs import AmountInput
+from budget_tui.app.widgets.status_line import StatusLine
+from budget_tui.core.adjust import Adjustment, render_preview
+from budget_tui.core.editing import EditError
+from budget_tui.core.money import format_amount
+from budget_tui.core.safetext import clean
+from budget_tui.core.tree import label
+from budget_tui.session import Outcome
+
+AMOUNT_INPUT_MIN_WIDTH = 12
+"""Columns of the amount editor, enough for `*1.05` or `-8%` beside a large amount."""
+
+
+class Editing(ScreenBase):
+    """The keys that change lines: each asks what it needs (in place or in a form) and shows the outcome."""
+
+    # -- editing an amount ---------------------------------------------------------------
+
+    def action_open_or_edit(self) -> None:
+        node = self.tree.cursor_model_node
+        if node is not None and node.is_leaf:
+            self.action_edit()
+        else:
+            self.tree.action_toggle_node()
+
+    def action_edit(self) -> None:
+        """Open the amount input over the amount cell of the line under the cursor."""
+        if self.refused():
+            return
+        node = self.current_line()
+        if node is None:
+            return
+        self.editing = node
+        tree, amount_input = self.tree, self.query_one(AmountInput)
+        input_width = max(tree.amount_width + 2, AMOUNT_INPUT_MIN_WIDTH)
+        area = tree.content_region
+        row = tree.cursor_line - round(tree.scroll_offset.y)
+        amount_input.styles.width = input_width
+        amount_input.styles.offset = (area.x + tree.amount_offset() + tree.amount_width - input_width, area.y + row)
+        amount_input.value = format_amount(node.total)
+        amount_input.display = True
+        amount_input.focus()
+        self.refresh_bindings()
+
+    def commit_amount(self, typed: str) -> None:
+        """Apply the typed amount; invalid input is refused with a message and the input stays open."""
+        if self.editing is None or self.editing.line is None:
+            return
+        try:
+            outcome = self.session.set_amount(self.editing.line.key, typed)
+        except EditError as error:
+            self.say(str(error), "error")
+            return
+        self.close_amount_input()
+        self.show(outcome)
+
+    def on_amount_input_cancelled(self, _: AmountInput.Cancelled) -> None:
+        self.close_amount_input()
+
+    def on_input_changed(self, event: AmountInput.Changed) -> None:
+        """Show what the typed amount would be (`100.00 → 95.00`) in the status line, before it is committed."""
+        line = self.editing.line if self.editing is not None else None
+        if isinstance(event.input, AmountInput) and line is not None:
+            self.query_one(StatusLine).note = self.session.amount_preview(line.key, event.value)
+
+    def close_amount_input(self) -> None:
+        self.editing = None
+        self.query_one(StatusLine).note = ""
+        amount_input = self.query_one(AmountInput)
+        amount_input.display = False
+        self.tree.focus()
+        self.refresh_bindings()
+
+    # -- lines ---------------------------------------------------------------------------
+
+    def action_add_line(self) -> None:
+        """Ask for an economic code and an amount, and add the line under the 项 of the cursor."""
+        if self.refused():
+            return
+        place = self.session.place_for_line(self.tree.cursor_model_node)
+        if place is None:
+            self.say("Move the cursor to a 项 (7-digit code) or below it to add a line there.", "warning")
+            return
+        where = clean(label(place.item)) + (f" · {clean(place.project)}" if place.project else "")
+        if self.session.is_folder:
+            where += f" in {self.session.budget.sources[place.origin].path.name}"
+
+        def add(values: list[str]) -> str | None:
+            economic, typed = (value.strip() for value in values)
+            try:
+                line = self.session.new_line(place, economic, typed)
+                outcome = self.session.add_line(line)
+            except EditError as error:
+                return str(error)
+            if not self.session.budget.economic_name(line.economic):
+                self.say(f"{line.economic} is not in the catalogue; give it a name under [names] in the file.", "warning")
+            self.show(outcome)
+            return None
+
+        self.app.push_screen(FormScreen(f"New line under {where}", [("Economic 款 code", ""), ("Amount", "")], add))
+
+    def action_delete_line(self) -> None:
+        """Delete the line under the cursor once the user confirms."""
+        if self.refused():
+            return
+        node = self.current_line()
+        if node is None or node.line is None:
+            return
+        key = node.line.key
+        question = f"Delete line {clean(label(node))} ({format_amount(node.total)}) from {key.functional}?"
+
+        def delete(confirmed: bool | None) -> None:
+            if confirmed:
+                self.show(self.session.delete_line(key))
+
+        self.app.push_screen(ConfirmScreen(question, yes="Delete", no="Keep"), delete)
+
+    def action_recode(self) -> None:
+        """Move the line under the cursor to another economic code; it moves in the tree and the cursor follows."""
+        if self.refused():
+            return
+        node = self.current_line()
+        if node is None or node.line is None:
+            return
+        key = node.line.key
+
+        def recode(values: list[str]) -> str | None:
+            try:
+                self.show(self.session.change_economic(key, values[0]))
+            except EditError as error:
+                return str(error)
+            return None
+
+        title = f"Move {clean(label(node))} of {key.functional} to another economic code"
+        self.app.push_screen(FormScreen(title, [("Economic 款 code", node.code)], recode))
+
+    def action_undo(self) -> None:
+        self.step(self.session.undo, "Nothing to undo: this is the budget as loaded.")
+
+    def action_redo(self) -> None:
+        self.step(self.session.redo, "Nothing to redo.")
+
+    def step(self, move: Callable[[], Outcome | None], nothing: str) -> None:
+        """Undo or redo one step and show it, or say there is none."""
+        if self.refused():
+            return
+        outcome = move()
+        if outcome is None:
+            self.say(nothing)
+        else:
+            self.show(outcome)
+
+    # -- bulk adjustment -----------------------------------------------------------------
+
+    def action_adjust(self) -> None:
+        """Ask how to scale the lines below the node under the cursor, preview every line, apply as one undo step."""
+        if self.refused():
+            return
+        node = self.tree.cursor_model_node
+        if node is None:
+            return
+        name = clean(label(node))
+        planned = []
+
+        def plan(values: list[str]) -> str | None:
+            try:
+                planned.append(self.session.adjustment(node, values[0]))
+            except EditError as error:
+                return str(error)
+            return None
+
+        def chosen(values: list[str] | None) -> None:
+            if values is not None:  # the preview opens once the form is gone
+                self.preview(name, values[0].strip(), planned[-1])
+
+        title = f"Scale the lines below {name} ({format_amount(node.total)}): -8%, +5%, *0.9, -50 or a new total"
+        self.app.push_screen(FormScreen(title, [("Scale by", "")], plan), chosen)
+
+    def preview(self, name: str, typed: str, adjustment: Adjustment) -> None:
+        """Show every line old → new and the subtotal; apply on confirmation."""
+        count = len(adjustment.lines)
+        title = (
+            f"{name} {typed}: {count} line{'s' if count != 1 else ''}, "
+            f"{format_amount(adjustment.old_total)} → {format_amount(adjustment.new_total)}. Apply as one undo step?"
+        )
+
+        def answer(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            try:
+                self.show(self.session.adjust(adjustment))
+            except EditError as error:
+                self.say(str(error), "error")
+                return
+            self.say(f"{name} {typed}: {format_amount(adjustment.new_total)} (u undoes it)")
+
+        self.app.push_screen(AdjustScreen(title, render_preview(adjustment, self.session.budget)), answer)
+
+
+__all__ = ["AMOUNT_INPUT_MIN_WIDTH", "Editing"]

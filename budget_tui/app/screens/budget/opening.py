@@ -1,0 +1,122 @@
+"""Opening a budget on the main screen: take the edit lock (or ask, or open read-only) and offer to replay the unsaved
+edits an earlier session left in its journal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from budget_tui.app.screens.budget.base import ScreenBase
+from budget_tui.app.screens.dialogs import BadJournalScreen, LockedScreen, RecoverScreen
+from budget_tui.core.editing import Change
+from budget_tui.core.safetext import clean
+from budget_tui.files.journal import JournalError, Recovered, Refused
+from budget_tui.files.lock import LockRefused
+from budget_tui.session import holder_words
+
+
+class Opening(ScreenBase):
+    """The lock and the journal, once, when the screen is mounted (BudgetScreen.on_mount calls take_lock)."""
+
+    force: bool
+    """Edit even when another budget-tui holds the lock, without asking (budget-tui PATH --force)."""
+
+    def take_lock(self) -> None:
+        """Take the edit lock; when another budget-tui holds it, ask (or with --force, edit anyway)."""
+        held = self.session.take_lock()
+        if held is None:
+            self.offer_recovery()
+        elif isinstance(held, LockRefused) and self.force:
+            self.session.edit_anyway()
+            self.say(f"{held}. Editing anyway (--force), without a lock or a journal.", "warning")
+        elif isinstance(held, LockRefused):
+            self.say(f"Read-only: {held}.", "error")
+        elif self.force:
+            self.session.edit_anyway()
+            self.say(f"{held.path} is being edited by {holder_words(held)}; editing anyway (--force).", "warning")
+        else:
+            message = f"{held.path} is being edited by {holder_words(held)}."
+            self.app.push_screen(LockedScreen(message), self.after_lock_choice)
+        self.refresh_status()
+
+    def after_lock_choice(self, choice: str | None) -> None:
+        if choice == "edit":
+            self.session.edit_anyway()
+        self.refresh_status()
+
+    def offer_recovery(self) -> None:
+        """Show the unsaved edits an earlier session left, to replay or discard; those whose file is gone or changed
+        since (or that are not valid edits) are shown as refused and never replayed."""
+        try:
+            recovered = self.session.recover()
+        except JournalError as error:
+            self.app.push_screen(BadJournalScreen(clean(str(error))), self.after_bad_journal_choice)
+            return
+        if recovered is None:
+            return
+        count = len(recovered.changes) + len(recovered.refused)
+        edits_word = f"unsaved edit{'s' if count != 1 else ''}"
+        title = f"{clean(self.session.path.name)}: {count} {edits_word} from an earlier session that ended without saving:"
+        warning = "" if not recovered.refused else (
+            f"{len(recovered.refused)} of them (✗) cannot be replayed: their file is gone or changed since, or the "
+            "journal entry is not a valid edit. Replay applies the others and keeps the journal aside for you."
+        )
+        edits = [self.session.describe(change) for change in recovered.changes]
+        refused = [self.describe_refused(entry) for entry in recovered.refused]
+
+        def answer(choice: str | None) -> None:
+            self.after_recovery_choice(choice, recovered)
+
+        self.app.push_screen(RecoverScreen(title, edits, warning, refused), answer)
+
+    def describe_refused(self, entry: Refused) -> str:
+        """A refused journal entry in plain words: the edit (or the journal's line) and why it is refused."""
+        what = self.session.describe(entry.change) if entry.change is not None else f"journal line {entry.row}"
+        return f"{what}: {clean(entry.reason)}"
+
+    def after_recovery_choice(self, choice: str | None, recovered: Recovered) -> None:
+        if choice == "replay":
+            if recovered.refused:  # the refused edits stay readable in the journal, renamed out of the way
+                try:
+                    aside = self.session.set_aside_journal()
+                except OSError as error:
+                    self.say(f"The journal could not be set aside ({clean(error.strerror or str(error))}); it is replaced.", "warning")
+                else:
+                    self.say(f"The journal with the refused edits is kept as {clean(str(aside))}.", "warning")
+            self.replay(recovered.changes, recovered.refused)
+        else:
+            self.session.start_journal()
+            self.say("The unsaved edits of the earlier session were discarded.")
+            self.refresh_status()
+
+    def after_bad_journal_choice(self, choice: str | None) -> None:
+        """Set the unreadable journal aside and edit, or open read-only and leave it where it is."""
+        journal = clean(str(self.session.journal_path))
+        if choice == "set-aside":
+            try:
+                aside = self.session.set_aside_journal()
+            except OSError as error:
+                choice = None
+                self.say(f"{journal} could not be set aside ({clean(error.strerror or str(error))}).", "error")
+            else:
+                self.session.start_journal()
+                self.say(f"The journal that could not be read is set aside as {clean(str(aside))}; edits are journaled anew.")
+        if choice != "set-aside":
+            self.session.journal_unreadable()
+        self.refresh_status()
+
+    def replay(self, changes: list[Change], refused: Sequence[Refused] = ()) -> None:
+        """Apply the recorded edits that still apply and say which did not."""
+        described = [self.session.describe(change) for change in changes]
+        outcome, skipped = self.session.replay(changes)
+        self.show(outcome)
+        replayed, count = len(changes) - len(skipped), len(changes) + len(refused)
+        self.say(f"Replayed {replayed} of {count} unsaved edit{'s' if count != 1 else ''}; save to keep them.")
+        if refused:
+            lines = [self.describe_refused(entry) for entry in refused]
+            self.say_lines(["Refused, never replayed:", *lines], "warning")
+        if skipped:
+            lines = [f"{described[changes.index(change)]}: {reason}" for change, reason in skipped]
+            self.say_lines(["Not replayed, the file no longer matches:", *lines], "warning")
+
+
+__all__ = ["Opening"]

@@ -1,0 +1,160 @@
+"""Writing an open budget: save, save-as (where it may go), a changed file on disk, and the review marks.
+
+A base of Session (budget_tui.session): the attributes declared here are Session's fields.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from budget_tui.core.model import Budget
+from budget_tui.core.safetext import clean
+from budget_tui.files.fileformat import load
+from budget_tui.files.review import Review
+from budget_tui.files.save import Fingerprint, SaveError, changed_on_disk, save, write_atomic
+from budget_tui.session.guard import Guard
+
+
+class Saving(Guard):
+    """Write the edits where they belong, refuse to overwrite what changed on disk, and offer another place."""
+
+    review: Review | None
+    save_notes: list[str]
+
+    @property
+    def dirty(self) -> bool:
+        return self.editor.dirty
+
+    def changed_files(self) -> list[Path]:
+        """The files a save would rewrite: those with unsaved changes."""
+        origins = {(new if new is not None else old).origin for old, new in self.editor.changes()}  # type: ignore[union-attr]
+        return [self.budget.sources[origin].path for origin in sorted(origins)]
+
+    def changed_on_disk(self) -> bool:
+        """True when the file (or any file of the folder) is no longer the one loaded or last saved."""
+        if self.fingerprint is not None:
+            return changed_on_disk(self.path, self.fingerprint)
+        return any(
+            isinstance(source.fingerprint, Fingerprint) and changed_on_disk(source.path, source.fingerprint)
+            for source in self.budget.sources
+        )
+
+    def save_review(self) -> Path | None:
+        """Write the marks and comments changed here to the side file (merged with others'); None when none changed.
+
+        Raises OSError when the side file cannot be written.
+        """
+        if self.review is None or not self.review.dirty:
+            return None
+        self.review.save()
+        return self.review.path
+
+    def save(self, path: Path | None = None) -> Path:
+        """Write the edits (to path for save-as); raises SaveError when the file changed on disk or cannot be written.
+
+        A folder rewrites only its changed files, each checked against its own fingerprint. A failed save keeps the
+        edits in memory and in the journal; a successful one removes the journal.
+        """
+        if self.is_folder and path is not None:
+            raise SaveError("save under another name works on a single department file, not a folder")
+        self.save_notes = []
+        source = save(self.budget, self.editor.changes(), self.fingerprint, path, self.save_notes)
+        self.editor.mark_saved()
+        self.discard_journal()
+        if self.is_folder:
+            self.base = _joined(self.budget)
+            return self.path
+        if source.path != self.path:
+            self._move_to(source.path)
+        self.base = source.data
+        assert isinstance(source.fingerprint, Fingerprint)  # a file's save fingerprints what it wrote
+        self.fingerprint = source.fingerprint  # taken under the save lock, before anybody else could save
+        return source.path
+
+    def save_folder_as(self, target: Path) -> Path:
+        """Write the folder with its edits to a new folder (created here; it must not exist yet): every file, the
+        edited ones with their edits, then edit the new folder. The folder itself is left as it is.
+
+        Raises SaveError and leaves nothing behind when it cannot be done; the edits stay in memory and in the journal.
+        """
+        target = Path(target)
+        if not self.is_folder:
+            raise SaveError("save a folder as works on a folder; this is a single file")
+        if os.path.lexists(target):
+            raise SaveError(f"{target} already exists; choose a new folder")
+        if Path(os.path.realpath(target.parent)).is_relative_to(os.path.realpath(self.path)):
+            raise SaveError(f"{target} is inside {self.path}; choose a folder outside it")
+        try:
+            os.mkdir(target)
+        except OSError as error:
+            raise SaveError(f"cannot create {target}: {error.strerror or error}; the edits are kept") from None
+        sources = list(self.budget.sources)
+        try:
+            for origin, source in enumerate(sources):
+                copy = target / source.path.relative_to(self.path)
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(copy, source.data)
+                self.budget.sources[origin] = replace(source, path=copy, fingerprint=Fingerprint.of(copy, source.data))
+            save(self.budget, self.editor.changes())
+        except (OSError, SaveError) as error:
+            self.budget.sources[:] = sources
+            shutil.rmtree(target, ignore_errors=True)
+            if isinstance(error, SaveError):
+                raise
+            raise SaveError(f"cannot write {target}: {error.strerror or error}; the edits are kept") from None
+        self.editor.mark_saved()
+        self.discard_journal()
+        self.base = _joined(self.budget)
+        self._move_to(target)
+        return target
+
+    def save_as_suggestion(self) -> Path:
+        """The name save-as offers: NAME-edited beside the original when that folder can be written, else in the home
+        or the temp folder."""
+        original = self.path
+        name = f"{original.name}-edited" if self.is_folder else f"{original.stem}-edited{original.suffix}"
+        for folder in (original.parent, Path.home(), Path(tempfile.gettempdir())):
+            if os.access(folder, os.W_OK | os.X_OK):
+                return folder / name
+        return original.parent / name
+
+    def save_as(self, typed: str) -> Path:
+        """Write the budget with its edits under the name typed (relative to the original's folder; a new folder for
+        a folder) and edit it there; raises SaveError (to show, the name kept for another try) when it cannot be."""
+        if not typed.strip():
+            raise SaveError("Type a folder name." if self.is_folder else "Type a file name.")
+        target = Path(typed.strip()).expanduser()
+        if not target.is_absolute():
+            target = self.path.parent / target
+        if os.path.lexists(target):
+            raise SaveError(f"{clean(str(target))} already exists; choose another name.")
+        return self.save_folder_as(target) if self.is_folder else self.save(target)
+
+    def _move_to(self, path: Path) -> None:
+        """After a save-as, edit the new file: its lock and journal replace those of the old one."""
+        had_lock = self.lock is not None
+        self.close()
+        self.path, self.journal = path, None
+        if had_lock and self.take_lock() is None and self.lock is not None:
+            self.start_journal()
+
+
+def read(path: Path) -> tuple[Budget, Fingerprint | None, bytes]:
+    """The budget in a file or folder, the file's fingerprint (None for a folder) and its bytes; raises BudgetFileError."""
+    budget = load(path)
+    if path.is_dir():
+        return budget, None, _joined(budget)
+    data = budget.sources[0].data
+    return budget, Fingerprint.of(path, data), data
+
+
+def _joined(budget: Budget) -> bytes:
+    """A folder's files' bytes one after another: what its journal's edits apply to."""
+    return b"".join(source.data for source in budget.sources)
+
+
+__all__ = ["Saving", "read"]
