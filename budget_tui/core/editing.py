@@ -250,9 +250,9 @@ class Editor:
     def replay(self, change: Change) -> Change:
         """Apply a change recorded by an earlier session (lines matched by key), as one undo step."""
         before = self._replayed_line(change.before) if change.before is not None else None
-        if before is not None and before.amount != change.before.amount:
+        if before is not None and change.before is not None and before.amount != change.before.amount:
             raise EditError(f"{before.functional} {before.economic} is no longer {change.before.amount}")
-        if before is None and self.has_line(change.after.key):
+        if before is None and change.after is not None and self.has_line(change.after.key):
             raise EditError(f"{change.after.functional} already has a line {change.after.economic}")
         after = change.after
         if after is not None and before is not None and after.name is None:

@@ -173,6 +173,7 @@ class Tree:
         """Set a leaf's amount and recompute the totals on its path; returns the nodes that changed."""
         leaf = self.by_line[key]
         leaf.total = amount
+        assert leaf.line is not None, "by_line holds leaves only"
         leaf.line = leaf.line.with_amount(amount)
         changed = [leaf]
         node = leaf.parent

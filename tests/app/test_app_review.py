@@ -275,7 +275,7 @@ async def test_a_target_total_a_refused_input_and_a_cancelled_preview(changji_co
         assert not app.session.dirty and row_of(app, "302").endswith("726.79")
 
 
-async def test_bulk_adjustment_is_refused_read_only(changji_copy, held):
+async def test_bulk_adjustment_is_refused_read_only(changji_copy, held):  # noqa: F811 - the fixture
     app = make_app(changji_copy)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")  # read-only

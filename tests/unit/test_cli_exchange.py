@@ -14,11 +14,11 @@ import tomlkit
 
 from budget_tui.cli import main
 from budget_tui.core.model import Budget, Category, Department, Fund, Kind, Line
+from budget_tui.files.atomic import save_lock
 from budget_tui.files.exchange import files
 from budget_tui.files.exchange.files import OutputError, OutputExists, write_file
 from budget_tui.files.exchange.writing import budget_text
 from budget_tui.files.fileformat import load, parse
-from budget_tui.files.atomic import save_lock
 from tests.conftest import SYNTHETIC
 
 HEADINGS = "功能分类科目编码,经济分类科目编码,金额\n"

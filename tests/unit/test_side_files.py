@@ -25,11 +25,11 @@ from hypothesis import strategies as st
 
 from budget_tui.app.keys import MAX_PROBLEMS, load_keymap
 from budget_tui.core.tree import Tree
+from budget_tui.files.atomic import write_atomic
 from budget_tui.files.fileformat import BudgetFileError, load
 from budget_tui.files.lock import EditLock, LockHeld, LockRefused, _read_holder, side_file
 from budget_tui.files.review import Review, ReviewFileError, read_notes, review_path
 from budget_tui.files.safeopen import FileTooLarge, TomlFileError, UnsafeFileError, open_regular, parse_toml, read_regular
-from budget_tui.files.atomic import write_atomic
 from budget_tui.session import Session
 from tests.conftest import CHANGJI
 

@@ -6,6 +6,7 @@ from tomlkit.items import Whitespace
 
 from budget_tui.files.tomlkit_shim import blank, insert_after, table_parts
 
+
 def test_table_parts_are_the_parts_of_a_split_table_in_file_order():
     document = tomlkit.parse("[a.b]\nx = 1\n[c]\ny = 2\n[a.d]\nz = 3\n")
     proxy = document["a"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,6 +16,9 @@ from textual.widgets import LoadingIndicator, Static
 from budget_tui.core.safetext import one_line
 from budget_tui.files.fileformat import BudgetFileError, budget_files
 from budget_tui.session import Session
+
+if TYPE_CHECKING:
+    from budget_tui.app.app import BudgetApp
 
 PROGRESS_AFTER = 0.5
 """Seconds a load may take before the screen says what it is reading."""
@@ -90,7 +94,12 @@ class LoadingScreen(Screen):
 
     def on_loading_screen_loaded(self, message: Loaded) -> None:
         self.stop_animating()
-        self.app.open_session(message.session)
+        self.budget_app.open_session(message.session)
+
+    @property
+    def budget_app(self) -> BudgetApp:
+        """The app, as the budget-tui app it is (the loading screen is only ever shown by it)."""
+        return cast("BudgetApp", self.app)
 
     def stop_animating(self) -> None:
         """Stop the clock and the spinner: under the budget screen they would keep repainting the terminal."""
@@ -99,4 +108,4 @@ class LoadingScreen(Screen):
 
     def on_loading_screen_failed(self, message: Failed) -> None:
         self.stop_animating()
-        self.app.load_failed(message.error)
+        self.budget_app.load_failed(message.error)

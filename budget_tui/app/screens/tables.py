@@ -86,7 +86,12 @@ class TablesScreen(Screen):
             target = target if target.is_absolute() else base / target
             if target.exists():
                 question = f"{target} exists. Replace it with table {self.number}?"
-                self.app.push_screen(ConfirmScreen(question, yes="Replace", no="Keep"), lambda yes: yes and self.write(target, text))
+
+                def replace(yes: bool | None) -> None:
+                    if yes:
+                        self.write(target, text)
+
+                self.app.push_screen(ConfirmScreen(question, yes="Replace", no="Keep"), replace)
             else:
                 self.write(target, text)
 

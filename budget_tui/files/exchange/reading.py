@@ -249,7 +249,7 @@ def _sheet_reader(path: Path, values, formulas) -> Callable[[], Iterator[tuple[C
             formula_rows = formulas.iter_rows(values_only=True)
         try:
             for cells in value_rows:
-                written = tuple(next(formula_rows, ()))
+                written: tuple = tuple(next(formula_rows, ()))
                 if written and None in cells:
                     cells = tuple(
                         Formula(str(getattr(formula, "text", formula))) if value is None and _is_formula(formula) else value
