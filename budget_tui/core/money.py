@@ -30,7 +30,8 @@ AMOUNT_LIMIT = Decimal(10) ** _LIMIT_DIGITS
 No department's budget comes near it (10^13 元, ten trillion yuan, is more than all central
 government departments together spend in a year; the check `amount-absurd` flags far smaller
 figures), and below it an amount with its cents has at most 15 significant digits: exactly what
-a spreadsheet cell (a double) holds, so export and import are exact too. Larger is refused where it enters: at load, at import, in the edit box and the journal."""
+a spreadsheet cell (a double) holds, so export and import are exact too. Larger is refused where
+it enters: at load, at import, in the edit box and the journal."""
 MAX_DECIMALS = 6
 """An amount has at most this many decimals (two is the rule, which `check` enforces; up to six load
 so that `check` can name them). With AMOUNT_LIMIT this keeps an amount to 19 digits, so the sum of
