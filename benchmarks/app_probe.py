@@ -1,14 +1,19 @@
-"""The app run headless in a fresh process: `python benchmarks/app_probe.py PATH [--edits N]`.
+"""The app run headless in a fresh process: `python benchmarks/app_probe.py PATH [--edits N] [--moves N] [--settle]`.
 
-It prints `painted` as soon as the first screen has been rendered (the parent times the process from its start
-to that line); with --edits it then times N edits through the keys (e, +1, Enter) until the status line shows
-the new grand total, and prints their times in milliseconds as one JSON list. Keys are posted as events and the
-screen is updated with `pilot.pause(0)`: `pilot.press` would add at least 40 ms of idle-waiting per key.
+It prints `painted RSS` as soon as the first screen has been rendered (the parent times the process from its start
+to that line; RSS is this process's peak in KB so far); with --edits it then times N edits through the keys (e, +1,
+Enter) until the status line shows the new grand total; with --moves it times N cursor moves (down, up, ...) made
+while a background check runs (the check of a large budget starts 0.4 s after a change; a small budget is checked at
+once, so its moves run with no check beside them); and with --settle it waits until the checks of the budget as
+opened have run and prints `checked RSS`. The times come last, as one JSON object of lists of milliseconds. Keys are
+posted as events and the screen is updated with `pilot.pause(0)`: `pilot.press` would add at least 40 ms of
+idle-waiting per key.
 """
 
 import argparse
 import asyncio
 import json
+import resource
 import sys
 import time
 from pathlib import Path
@@ -23,15 +28,40 @@ from budget_tui.session import Session
 SIZE = (80, 24)
 EDIT_KEYS = (("e", "e"), ("plus", "+"), ("1", "1"), ("enter", "\r"))
 """The keys of one edit, as (key, character): open the amount input, type +1, commit."""
+MOVE_KEYS = (("down", None), ("up", None))
+"""A cursor move and its way back."""
+DEADLINE = 600.0
+"""Seconds any wait of the probe may take before it gives up (a 500,000-line check takes tens of seconds)."""
 
 
-async def probe(path: Path, edits: int) -> list[float]:
-    """Open the app headless, announce the first paint, then time `edits` edits of the middle line."""
+def peak_kb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+async def probe(path: Path, edits: int, moves: int, settle: bool) -> dict[str, list[float]]:
+    """Open the app headless, announce the first paint, then time what was asked for."""
     app = BudgetApp(Session.open(path))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        print("painted", flush=True)
-        return [await timed_edit(app, pilot) for _ in range(edits)]
+        print(f"painted {peak_kb()}", flush=True)
+        times: dict[str, list[float]] = {"edits": [], "moves": []}
+        if settle:
+            await until(pilot, lambda: not app.screen.session.problems_stale)
+            print(f"checked {peak_kb()}", flush=True)
+        for _ in range(edits):
+            times["edits"].append(await timed_edit(app, pilot))
+        while len(times["moves"]) < moves:
+            times["moves"] += await moves_while_checking(app, pilot, moves - len(times["moves"]))
+        return times
+
+
+async def until(pilot, condition) -> None:
+    """Let the app run until the condition holds (RuntimeError past the deadline)."""
+    deadline = time.monotonic() + DEADLINE
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError("the app did not get there before the deadline")
+        await pilot.pause(0.01)
 
 
 async def timed_edit(app: BudgetApp, pilot) -> float:
@@ -50,13 +80,44 @@ async def timed_edit(app: BudgetApp, pilot) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+async def moves_while_checking(app: BudgetApp, pilot, wanted: int) -> list[float]:
+    """Up to `wanted` cursor moves timed while one background check runs (started by an edit of the middle line)."""
+    screen = app.screen
+    session = screen.session
+    await timed_edit(app, pilot)
+    background = session.problems_stale
+
+    def running() -> bool:
+        return screen.checking_generation == session.checks_generation and session.problems_stale
+
+    if background:
+        await until(pilot, lambda: running() or not session.problems_stale)
+    samples = []
+    tree = screen.tree
+    while len(samples) < wanted and (running() or not background):
+        for key, character in MOVE_KEYS:
+            before = tree.cursor_line
+            start = time.perf_counter()
+            app.post_message(events.Key(key, character))
+            await pilot.pause(0)
+            deadline = time.monotonic() + DEADLINE
+            while tree.cursor_line == before and time.monotonic() < deadline:
+                await pilot.pause(0)
+            if tree.cursor_line == before:
+                raise RuntimeError(f"the cursor did not move on {key}")
+            samples.append((time.perf_counter() - start) * 1000)
+    return samples[:wanted]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", type=Path)
     parser.add_argument("--edits", type=int, default=0)
+    parser.add_argument("--moves", type=int, default=0)
+    parser.add_argument("--settle", action="store_true")
     args = parser.parse_args()
-    times = asyncio.run(probe(args.path, args.edits))
-    if args.edits:
+    times = asyncio.run(probe(args.path, args.edits, args.moves, args.settle))
+    if args.edits or args.moves:
         print(json.dumps(times), flush=True)
     return 0
 

@@ -63,30 +63,44 @@ def run_command(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return time.perf_counter() - start, peak
 
 
-def first_paint(path: Path, env: dict[str, str]) -> tuple[float, float]:
-    """Seconds from starting a fresh process until the headless app has painted, and that process's peak MB."""
+def first_paint(path: Path, env: dict[str, str]) -> tuple[float, float, float]:
+    """Seconds from starting a fresh process until the headless app has painted, that process's peak MB when it
+    painted, and its peak MB once the checks of the budget as opened have run (in the background above 2,000 lines)."""
     start = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, str(HERE / "app_probe.py"), str(path)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env
+        [sys.executable, str(HERE / "app_probe.py"), str(path), "--settle"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
     )
     painted = process.stdout.readline()
     elapsed = time.perf_counter() - start
     process.stdout.read()
     peak = wait_rusage(process)
-    if painted.strip() != b"painted":
+    if not painted.startswith(b"painted ") or process.returncode != 0:
         raise RuntimeError(f"the headless app did not paint {path} (exit {process.returncode})")
-    return elapsed, peak
+    return elapsed, int(painted.split()[1]) / 1024, peak
 
 
-def app_edits(path: Path, edits: int, env: dict[str, str]) -> list[float]:
-    """Milliseconds of each of `edits` edits made through the keys in one headless app, on a copy of the budget."""
+def app_edits(path: Path, edits: int, moves: int, env: dict[str, str]) -> dict[str, list[float]]:
+    """Milliseconds of each of `edits` edits made through the keys in one headless app, and of `moves` cursor moves
+    made while a background check runs, on a copy of the budget: {"edits": [...], "moves": [...]}."""
     with tempfile.TemporaryDirectory() as scratch:
         copy = copy_budget(path, Path(scratch))
         output = subprocess.run(
-            [sys.executable, str(HERE / "app_probe.py"), str(copy), "--edits", str(edits)],
+            [sys.executable, str(HERE / "app_probe.py"), str(copy), "--edits", str(edits), "--moves", str(moves)],
             capture_output=True, text=True, env=env, check=True,
         ).stdout
     return json.loads(output.splitlines()[-1])
+
+
+def tomllib_process(path: Path, env: dict[str, str]) -> float:
+    """Seconds of a fresh `python` process that reads and parses every file of the budget with tomllib.loads
+    (parse_float=Decimal): the floor a budget-tui command is measured against."""
+    return run_command([sys.executable, str(HERE / "tomllib_probe.py"), str(path)], env)[0]
+
+
+def startup(argv: list[str], env: dict[str, str]) -> float:
+    """Seconds of a command that reads no budget (`python -c pass`, `budget-tui --version`)."""
+    return run_command(argv, env)[0]
 
 
 def domain_open(path: Path) -> float:
@@ -170,11 +184,12 @@ def parsers() -> dict[str, tuple]:
 
 
 def write_journal(budget: Budget, target: Path) -> Path:
-    """An hledger journal with one transaction per budget line, balanced against assets:appropriation."""
+    """An hledger journal with one posting per budget line: one transaction per line, whose only posting is a virtual
+    one (`(expenses:201:20103:2010301:301:30101)  amount`), which hledger does not ask to balance."""
     entries = []
     for line in budget.lines:
         cls, kuan, xiang = functional_path(line.functional)
         account = f"expenses:{cls}:{kuan}:{xiang}:{economic_class(line.economic)}:{line.economic}"
-        entries.append(f"2021-01-01 line {line.file_line}\n    {account}  {line.amount}\n    assets:appropriation\n")
+        entries.append(f"2021-01-01 line {line.file_line}\n    ({account})  {line.amount}\n")
     target.write_text("\n".join(entries), encoding="utf-8")
     return target
