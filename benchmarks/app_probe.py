@@ -1,11 +1,11 @@
 """The app run headless in a fresh process: `python benchmarks/app_probe.py PATH [--edits N] [--moves N] [--settle]`.
 
-It prints `painted RSS` as soon as the first screen has been rendered (the parent times the process from its start
-to that line; RSS is this process's peak in KB so far); with --edits it then times N edits through the keys (e, +1,
+It prints `painted MB` as soon as the first screen has been rendered (the parent times the process from its start
+to that line; MB is this process's peak memory so far); with --edits it then times N edits through the keys (e, +1,
 Enter) until the status line shows the new grand total; with --moves it times N cursor moves (down, up, ...) made
 while a background check runs (the check of a large budget starts 0.4 s after a change; a small budget is checked at
 once, so its moves run with no check beside them); and with --settle it waits until the checks of the budget as
-opened have run and prints `checked RSS`. The times come last, as one JSON object of lists of milliseconds. Keys are
+opened have run and prints `checked MB`. The times come last, as one JSON object of lists of milliseconds. Keys are
 posted as events and the screen is updated with `pilot.pause(0)`: `pilot.press` would add at least 40 ms of
 idle-waiting per key.
 """
@@ -34,8 +34,13 @@ DEADLINE = 600.0
 """Seconds any wait of the probe may take before it gives up (a 500,000-line check takes tens of seconds)."""
 
 
-def peak_kb() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def peak_mb() -> float:
+    """This process's peak resident memory so far (VmHWM: unlike ru_maxrss, it does not count the process that
+    started this one)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 async def probe(path: Path, edits: int, moves: int, settle: bool) -> dict[str, list[float]]:
@@ -43,11 +48,11 @@ async def probe(path: Path, edits: int, moves: int, settle: bool) -> dict[str, l
     app = BudgetApp(Session.open(path))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        print(f"painted {peak_kb()}", flush=True)
+        print(f"painted {peak_mb():.1f}", flush=True)
         times: dict[str, list[float]] = {"edits": [], "moves": []}
         if settle:
             await until(pilot, lambda: not app.screen.session.problems_stale)
-            print(f"checked {peak_kb()}", flush=True)
+            print(f"checked {peak_mb():.1f}", flush=True)
         for _ in range(edits):
             times["edits"].append(await timed_edit(app, pilot))
         while len(times["moves"]) < moves:

@@ -48,45 +48,49 @@ def copy_budget(path: Path, into: Path) -> Path:
     return target
 
 
-def wait_rusage(process: subprocess.Popen) -> float:
-    """Reap a child and return its own peak resident memory in MB (wait4 gives one child's rusage)."""
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return usage.ru_maxrss / 1024
+def spawn(argv: list[str], env: dict[str, str], stdout=subprocess.DEVNULL) -> tuple[subprocess.Popen, callable]:
+    """Start a command through spawn.py; returns the launcher and a function that waits for it and gives the command's
+    report: its start and end (time.monotonic) and its own peak MB (see spawn.py for why not ru_maxrss from here)."""
+    launcher = subprocess.Popen(
+        [sys.executable, "-S", str(HERE / "spawn.py"), *argv], stdout=stdout, stderr=subprocess.PIPE, env=env
+    )
+
+    def report() -> dict:
+        _, errors = launcher.communicate()
+        lines = errors.decode("utf-8", "replace").strip().splitlines()
+        if launcher.returncode != 0 or not lines:
+            raise RuntimeError(f"could not run {argv[0]} (launcher exit {launcher.returncode})")
+        return json.loads(lines[-1])
+
+    return launcher, report
 
 
 def run_command(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall seconds and peak MB of a command whose output is thrown away."""
-    start = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    peak = wait_rusage(process)
-    return time.perf_counter() - start, peak
+    _, report = spawn(argv, env)
+    figures = report()
+    return figures["end"] - figures["start"], figures["peak_mb"]
 
 
-def first_paint(path: Path, env: dict[str, str]) -> tuple[float, float, float]:
+def first_paint(path: Path, env: dict[str, str], python: str = sys.executable) -> tuple[float, float, float]:
     """Seconds from starting a fresh process until the headless app has painted, that process's peak MB when it
     painted, and its peak MB once the checks of the budget as opened have run (in the background above 2,000 lines)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, str(HERE / "app_probe.py"), str(path), "--settle"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
-    )
-    painted = process.stdout.readline()
-    elapsed = time.perf_counter() - start
-    process.stdout.read()
-    peak = wait_rusage(process)
-    if not painted.startswith(b"painted ") or process.returncode != 0:
-        raise RuntimeError(f"the headless app did not paint {path} (exit {process.returncode})")
-    return elapsed, int(painted.split()[1]) / 1024, peak
+    launcher, report = spawn([python, str(HERE / "app_probe.py"), str(path), "--settle"], env, subprocess.PIPE)
+    painted = launcher.stdout.readline()
+    seen = time.monotonic()
+    figures = report()
+    if not painted.startswith(b"painted ") or figures["status"] != 0:
+        raise RuntimeError(f"the headless app did not paint {path} (exit {figures['status']})")
+    return seen - figures["start"], float(painted.split()[1]), figures["peak_mb"]
 
 
-def app_edits(path: Path, edits: int, moves: int, env: dict[str, str]) -> dict[str, list[float]]:
+def app_edits(path: Path, edits: int, moves: int, env: dict[str, str], python: str = sys.executable) -> dict[str, list[float]]:
     """Milliseconds of each of `edits` edits made through the keys in one headless app, and of `moves` cursor moves
     made while a background check runs, on a copy of the budget: {"edits": [...], "moves": [...]}."""
     with tempfile.TemporaryDirectory() as scratch:
         copy = copy_budget(path, Path(scratch))
         output = subprocess.run(
-            [sys.executable, str(HERE / "app_probe.py"), str(copy), "--edits", str(edits), "--moves", str(moves)],
+            [python, str(HERE / "app_probe.py"), str(copy), "--edits", str(edits), "--moves", str(moves)],
             capture_output=True, text=True, env=env, check=True,
         ).stdout
     return json.loads(output.splitlines()[-1])
