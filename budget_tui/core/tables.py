@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import Enum
 
 from budget_tui.core.catalogue import THREE_PUBLIC_CODES, economic_class
-from budget_tui.core.model import Budget, Category, Fund, Kind, Line, sum_lines
-from budget_tui.core.money import ZERO, format_amount
+from budget_tui.core.model import Budget, Category, Fund, Kind, Line
+from budget_tui.core.money import ZERO, format_amount, total
 from budget_tui.core.safetext import clean
 
 TABLE_NUMBERS = tuple(range(1, 10))
@@ -174,35 +174,75 @@ def cell_text(cell: Cell) -> str:
     return clean(cell)
 
 
-def _aggregated(budget: Budget) -> Budget:
-    """The budget with lines that differ only by file merged into one: the tables never tell them apart.
+@dataclass
+class Sums:
+    """Every amount the nine tables print, summed from the lines in ONE pass, grouped as finely as the tables need.
 
-    A consolidated budget of 50,000 lines has far fewer distinct (项, 款, type, fund, project,
-    category) cells, and every table sums over them many times.
+    The builders then add up these groups (tens to a few thousand of them) instead of rescanning the lines with a
+    predicate per column. Decimal addition is exact, so a total summed by groups is the very figure summed line by
+    line; a group is present when a line has it, even at 0.00 (an item with a zero line still gets its row).
     """
-    if not budget.is_consolidated:
-        return budget
-    cells: dict[tuple, Decimal] = {}
-    for line in budget.lines:
-        cell = (line.functional, line.economic, line.kind, line.fund, line.project, line.category_override)
-        cells[cell] = cells.get(cell, ZERO) + line.amount
-    lines = [Line(f, e, amount, k, fund, p, c) for (f, e, k, fund, p, c), amount in cells.items()]
-    return replace(budget, lines=lines)
+
+    items: dict[tuple[str, Kind, Fund], Decimal] = field(default_factory=dict)
+    """(functional 项, type, fund) → amount: tables 1 to 5 and 9."""
+    basic: dict[tuple[str, Category | None], Decimal] = field(default_factory=dict)
+    """一般公共预算 基本支出 by (economic 款, category): table 6."""
+    projects: dict[tuple[str, str], dict[str, Decimal]] = field(default_factory=dict)
+    """项目支出 by (functional 项, project) in the order first met → economic 类 → amount: table 7."""
+    general: dict[str, Decimal] = field(default_factory=dict)
+    """一般公共预算 by economic 款: table 8."""
+
+    @classmethod
+    def of(cls, lines: Iterable[Line]) -> Sums:
+        sums = cls()
+        items, basic, projects, general = sums.items, sums.basic, sums.projects, sums.general
+        for line in lines:
+            amount, kind, fund = line.amount, line.kind, line.fund
+            key = (line.functional, kind, fund)
+            items[key] = items.get(key, ZERO) + amount
+            if fund is Fund.GENERAL:
+                general[line.economic] = general.get(line.economic, ZERO) + amount
+                if kind is Kind.BASIC:
+                    cell = (line.economic, line.category)
+                    basic[cell] = basic.get(cell, ZERO) + amount
+            if kind is Kind.PROJECT:
+                row = projects.setdefault((line.functional, line.project or ""), {})
+                ecls = economic_class(line.economic)
+                row[ecls] = row.get(ecls, ZERO) + amount
+        return sums
+
+    def by_item(self, funds: Iterable[Fund] | None = None) -> dict[str, dict[tuple[Kind, Fund], Decimal]]:
+        """functional 项 → (type, fund) → amount, over the given funds (all when None)."""
+        chosen = None if funds is None else set(funds)
+        grouped: dict[str, dict[tuple[Kind, Fund], Decimal]] = {}
+        for (code, kind, fund), amount in self.items.items():
+            if chosen is None or fund in chosen:
+                grouped.setdefault(code, {})[(kind, fund)] = amount
+        return grouped
 
 
-def build_tables(budget: Budget) -> list[Table]:
-    """All nine tables, in order."""
-    merged = _aggregated(budget)
-    return [_build(merged, number) for number in TABLE_NUMBERS]
+Split = Callable[[Kind, Fund], bool] | None
+"""Which (type, fund) groups a column adds up (None: all)."""
+
+
+def _sum(parts: Iterable[dict[tuple[Kind, Fund], Decimal]], split: Split) -> Decimal:
+    """The total of the groups a column takes, over one or more 项."""
+    return total(amount for part in parts for (kind, fund), amount in part.items() if split is None or split(kind, fund))
+
+
+def build_tables(budget: Budget, sums: Sums | None = None) -> list[Table]:
+    """All nine tables, in order (from the sums of the lines when already made)."""
+    sums = Sums.of(budget.lines) if sums is None else sums
+    return [_build(budget, sums, number) for number in TABLE_NUMBERS]
 
 
 def build_table(budget: Budget, number: int) -> Table:
     """Table number (1–9) of the budget."""
-    return _build(_aggregated(budget), number)
+    return _build(budget, Sums.of(budget.lines), number)
 
 
-def _build(budget: Budget, number: int) -> Table:
-    columns, body, totals, is_empty = BUILDERS[number](budget)
+def _build(budget: Budget, sums: Sums, number: int) -> Table:
+    columns, body, totals, is_empty = BUILDERS[number](budget, sums)
     return Table(
         number=number,
         title=TITLES[number],
@@ -244,24 +284,27 @@ def _functional_code_cells(code: str) -> tuple[str, str, str]:
     return code[:3], code[3:5], code[5:7]
 
 
-def _general(line: Line) -> bool:
-    return line.fund is Fund.GENERAL
+def _general(kind: Kind, fund: Fund) -> bool:
+    return fund is Fund.GENERAL
 
 
-def _government_fund(line: Line) -> bool:
-    return line.fund is Fund.GOVERNMENT_FUND
+def _government_fund(kind: Kind, fund: Fund) -> bool:
+    return fund is Fund.GOVERNMENT_FUND
 
 
-def _basic(line: Line) -> bool:
-    return line.kind is Kind.BASIC
+def _basic(kind: Kind, fund: Fund) -> bool:
+    return kind is Kind.BASIC
 
 
-def _project(line: Line) -> bool:
-    return line.kind is Kind.PROJECT
+def _project(kind: Kind, fund: Fund) -> bool:
+    return kind is Kind.PROJECT
 
 
-def _in_funds(funds: tuple[Fund, ...]) -> Callable[[Line], bool]:
-    return lambda line: line.fund in funds
+def _in_funds(funds: tuple[Fund, ...]) -> Callable[[Kind, Fund], bool]:
+    return lambda kind, fund: fund in funds
+
+
+APPROPRIATION = tuple(fund for fund in Fund if fund.is_appropriation)
 
 
 def _catalogue_order(order: tuple[str, ...], used: Iterable[str]) -> list[str]:
@@ -284,99 +327,102 @@ def _padded(side: list[tuple], height: int) -> list[tuple]:
 
 
 def _functional_item_table(
-    lines: list[Line], budget: Budget, amounts: list[tuple[Column, Callable[[Line], bool] | None]], group: str
+    by_item: dict[str, dict[tuple[Kind, Fund], Decimal]], budget: Budget, amounts: list[tuple[Column, Split]], group: str
 ) -> Parts:
     """Rows = functional 项 (类 | 款 | 项 | name), columns = the given amount columns, then 合计."""
     columns = [*_codes("功能分类科目编码", ("类", "款", "项")), _text("功能分类科目名称")]
     columns += [replace(column, heading=(group, *column.heading)) if group else column for column, _ in amounts]
-    by_item: dict[str, list[Line]] = defaultdict(list)
-    for line in lines:
-        by_item[line.functional].append(line)
     body = [
-        Row((*_functional_code_cells(code), budget.functional_name(code), *_sums(by_item[code], amounts)))
+        Row((*_functional_code_cells(code), budget.functional_name(code), *_sums([by_item[code]], amounts)))
         for code in sorted(by_item)
     ]
-    total = Row(("合计", "", "", "", *_sums(lines, amounts)), is_total=True)
-    return columns, body, [total], not lines
+    total_row = Row(("合计", "", "", "", *_sums(by_item.values(), amounts)), is_total=True)
+    return columns, body, [total_row], not by_item
 
 
-def _sums(lines: list[Line], amounts) -> list[Decimal | None]:
-    return [_blank_zero(sum_lines(lines, predicate)) for _, predicate in amounts]
+def _sums(parts: Iterable[dict[tuple[Kind, Fund], Decimal]], amounts) -> list[Decimal | None]:
+    parts = list(parts)
+    return [_blank_zero(_sum(parts, split)) for _, split in amounts]
 
 
-def _table2(budget: Budget) -> Parts:
+def _table2(budget: Budget, sums: Sums) -> Parts:
     """部门收入总体情况表: each 项's money by income source."""
-    amounts = [(_amount("总计"), None)]
+    amounts: list[tuple[Column, Split]] = [(_amount("总计"), None)]
     amounts += [(_amount(INCOME_HEADINGS.get(fund, fund.value)), _in_funds((fund,))) for fund in Fund]
-    return _functional_item_table(budget.lines, budget, amounts, "")
+    return _functional_item_table(sums.by_item(), budget, amounts, "")
 
 
-def _spending_columns(total_heading: str) -> list:
+def _spending_columns(total_heading: str) -> list[tuple[Column, Split]]:
     return [(_amount(total_heading), None), (_amount("基本支出"), _basic), (_amount("项目支出"), _project)]
 
 
-def _table3(budget: Budget) -> Parts:
+def _table3(budget: Budget, sums: Sums) -> Parts:
     """部门支出总体情况表: each 项 split into 基本支出 and 项目支出."""
-    return _functional_item_table(budget.lines, budget, _spending_columns("合计"), "支出预算")
+    return _functional_item_table(sums.by_item(), budget, _spending_columns("合计"), "支出预算")
 
 
-def _table5(budget: Budget) -> Parts:
+def _table5(budget: Budget, sums: Sums) -> Parts:
     """一般公共预算支出情况表: like table 3, general-public-budget money only."""
-    lines = [line for line in budget.lines if _general(line)]
-    return _functional_item_table(lines, budget, _spending_columns("小计"), "一般公共预算支出")
+    return _functional_item_table(sums.by_item((Fund.GENERAL,)), budget, _spending_columns("小计"), "一般公共预算支出")
 
 
-def _table9(budget: Budget) -> Parts:
+def _table9(budget: Budget, sums: Sums) -> Parts:
     """政府性基金预算支出情况表: like table 5, government-fund money only."""
-    lines = [line for line in budget.lines if _government_fund(line)]
-    return _functional_item_table(lines, budget, _spending_columns("小计"), "政府性基金预算支出")
+    by_item = sums.by_item((Fund.GOVERNMENT_FUND,))
+    return _functional_item_table(by_item, budget, _spending_columns("小计"), "政府性基金预算支出")
 
 
 # Tables 1 and 4: income | spending by functional 类.
 
 
-def _class_rows(budget: Budget, lines: list[Line], splits: list[Callable[[Line], bool] | None]) -> list[tuple]:
+def _by_class(by_item: dict[str, dict[tuple[Kind, Fund], Decimal]]) -> dict[str, list[dict[tuple[Kind, Fund], Decimal]]]:
+    """functional 类 → the groups of its 项."""
+    grouped: dict[str, list[dict[tuple[Kind, Fund], Decimal]]] = defaultdict(list)
+    for code, part in by_item.items():
+        grouped[code[:3]].append(part)
+    return grouped
+
+
+def _class_rows(budget: Budget, by_item, splits: list[Split]) -> list[tuple]:
     """One row per functional 类 of the table order (230 kept apart): '201 一般公共服务支出' and its amounts."""
     transfer = budget.catalogue.transfer_class
-    by_class: dict[str, list[Line]] = defaultdict(list)
-    for line in lines:
-        by_class[line.functional[:3]].append(line)
+    by_class = _by_class(by_item)
     return [
-        (f"{code} {budget.functional_name(code)}", *(_blank_zero(sum_lines(by_class[code], split)) for split in splits))
+        (f"{code} {budget.functional_name(code)}", *(_blank_zero(_sum(by_class.get(code, []), split)) for split in splits))
         for code in _catalogue_order(budget.catalogue.functional_class_order, by_class.keys() - {transfer})
     ]
 
 
-def _income_rows(lines: list[Line], sources) -> list[tuple]:
-    return [(label, _blank_zero(sum_lines(lines, _in_funds(funds)))) for label, funds in sources]
+def _income_rows(by_item, sources) -> list[tuple]:
+    return [(label, _blank_zero(_sum(by_item.values(), _in_funds(funds)))) for label, funds in sources]
 
 
-def _table1(budget: Budget) -> Parts:
+def _table1(budget: Budget, sums: Sums) -> Parts:
     """部门收支总体情况表: income by source | spending by functional 类, 小计, 结余 / 230, 总计."""
     columns = [_text("收入", "项目"), _amount(("收入", "预算数")), _text("支出", "功能分类"), _amount(("支出", "预算数"))]
-    lines = budget.lines
-    body = _two_sided(_income_rows(lines, TABLE1_INCOME), _class_rows(budget, lines, [None]))
-    spent, transferred = _split_transfers(budget, lines)
-    this_year = sum_lines(lines, lambda line: line.fund is not Fund.CARRYOVER)
-    carried_over = sum_lines(lines, _in_funds((Fund.CARRYOVER,)))
-    everything = _blank_zero(budget.total())
+    by_item = sums.by_item()
+    body = _two_sided(_income_rows(by_item, TABLE1_INCOME), _class_rows(budget, by_item, [None]))
+    spent, transferred = _split_transfers(budget, by_item)
+    this_year = _sum(by_item.values(), lambda kind, fund: fund is not Fund.CARRYOVER)
+    carried_over = _sum(by_item.values(), _in_funds((Fund.CARRYOVER,)))
+    everything = _blank_zero(_sum(by_item.values(), None))
     totals = [
-        Row(("小计", _blank_zero(this_year), "小计", _blank_zero(sum_lines(spent))), is_total=True),
+        Row(("小计", _blank_zero(this_year), "小计", _blank_zero(_sum(spent, None))), is_total=True),
         Row(
-            (CARRYOVER_LABEL, _blank_zero(carried_over), _transfer_label(budget), _blank_zero(sum_lines(transferred))),
+            (CARRYOVER_LABEL, _blank_zero(carried_over), _transfer_label(budget), _blank_zero(_sum(transferred, None))),
             is_total=True,
         ),
         Row(("收入总计", everything, "支出合计", everything), is_total=True),
     ]
-    return columns, body, totals, not lines
+    return columns, body, totals, not by_item
 
 
-def _split_transfers(budget: Budget, lines: list[Line]) -> tuple[list[Line], list[Line]]:
-    """The lines spent in the department, and those of 类 230 转移性支出 (printed below the 小计)."""
+def _split_transfers(budget: Budget, by_item) -> tuple[list, list]:
+    """The groups spent in the department, and those of 类 230 转移性支出 (printed below the 小计)."""
     transfer = budget.catalogue.transfer_class
     return (
-        [line for line in lines if not line.functional.startswith(transfer)],
-        [line for line in lines if line.functional.startswith(transfer)],
+        [part for code, part in by_item.items() if not code.startswith(transfer)],
+        [part for code, part in by_item.items() if code.startswith(transfer)],
     )
 
 
@@ -385,7 +431,7 @@ def _transfer_label(budget: Budget) -> str:
     return f"{transfer} {budget.functional_name(transfer)}"
 
 
-def _table4(budget: Budget) -> Parts:
+def _table4(budget: Budget, sums: Sums) -> Parts:
     """财政拨款收支预算总体情况表: appropriated income | its spending by 类, split by budget."""
     columns = [
         _text("财政拨款收入", "项目"),
@@ -395,26 +441,28 @@ def _table4(budget: Budget) -> Parts:
         _amount(("财政拨款支出", "一般公共预算")),
         _amount(("财政拨款支出", "政府性基金预算")),
     ]
-    lines = [line for line in budget.lines if line.fund.is_appropriation]
-    splits = [None, _general, _government_fund]
-    body = _two_sided(_income_rows(lines, TABLE4_INCOME), _class_rows(budget, lines, splits))
-    spent, transferred = _split_transfers(budget, lines)
+    by_item = sums.by_item(APPROPRIATION)
+    splits: list[Split] = [None, _general, _government_fund]
+    body = _two_sided(_income_rows(by_item, TABLE4_INCOME), _class_rows(budget, by_item, splits))
+    spent, transferred = _split_transfers(budget, by_item)
+    appropriated = _blank_zero(_sum(by_item.values(), None))
     totals = [
-        Row(("小计", _blank_zero(sum_lines(lines)), "小计", *_split_sums(spent, splits)), is_total=True),
+        Row(("小计", appropriated, "小计", *_split_sums(spent, splits)), is_total=True),
         Row(("", None, _transfer_label(budget), *_split_sums(transferred, splits)), is_total=True),
-        Row(("收入总计", _blank_zero(sum_lines(lines)), "支出总计", *_split_sums(lines, splits)), is_total=True),
+        Row(("收入总计", appropriated, "支出总计", *_split_sums(by_item.values(), splits)), is_total=True),
     ]
-    return columns, body, totals, not lines
+    return columns, body, totals, not by_item
 
 
-def _split_sums(lines: list[Line], splits) -> list[Decimal | None]:
-    return [_blank_zero(sum_lines(lines, split)) for split in splits]
+def _split_sums(parts, splits: list[Split]) -> list[Decimal | None]:
+    parts = list(parts)
+    return [_blank_zero(_sum(parts, split)) for split in splits]
 
 
 # Table 6: general-public-budget basic spending by economic 款.
 
 
-def _table6(budget: Budget) -> Parts:
+def _table6(budget: Budget, sums: Sums) -> Parts:
     """一般公共预算基本支出情况表: each economic 款 as 小计 = 人员经费 + 公用经费."""
     group = "一般公共预算基本支出"
     columns = [
@@ -424,32 +472,35 @@ def _table6(budget: Budget) -> Parts:
         _amount((group, "人员经费")),
         _amount((group, "公用经费")),
     ]
-    lines = [line for line in budget.lines if _general(line) and _basic(line)]
-    splits = [None, _of_category(Category.PERSONNEL), _of_category(Category.OPERATING)]
-    by_item: dict[str, list[Line]] = defaultdict(list)
-    for line in lines:
-        by_item[line.economic].append(line)
+    by_item: dict[str, dict[Category | None, Decimal]] = {}
+    for (code, category), amount in sums.basic.items():
+        by_item.setdefault(code, {})[category] = amount
     classes = _catalogue_order(budget.catalogue.economic_class_order, map(economic_class, by_item))
     class_rank = {code: i for i, code in enumerate(classes)}
     body = [
-        Row((code[:3], code[3:], budget.economic_name(code), *_split_sums(by_item[code], splits)))
+        Row((code[:3], code[3:], budget.economic_name(code), *_category_sums([by_item[code]])))
         for code in sorted(by_item, key=lambda code: (class_rank[economic_class(code)], code))
     ]
-    totals = [Row(("合计", "", "", *_split_sums(lines, splits)), is_total=True)]
-    return columns, body, totals, not lines
+    totals = [Row(("合计", "", "", *_category_sums(by_item.values())), is_total=True)]
+    return columns, body, totals, not by_item
 
 
-def _of_category(category: Category) -> Callable[[Line], bool]:
-    return lambda line: line.category is category
+def _category_sums(parts: Iterable[dict[Category | None, Decimal]]) -> list[Decimal | None]:
+    """小计, 人员经费, 公用经费 of the given economic 款."""
+    parts = list(parts)
+    return [
+        _blank_zero(total(amount for part in parts for category, amount in part.items() if wanted in (None, category)))
+        for wanted in (None, Category.PERSONNEL, Category.OPERATING)
+    ]
 
 
 # Table 7: projects by economic 类.
 
 
-def _table7(budget: Budget) -> Parts:
+def _table7(budget: Budget, sums: Sums) -> Parts:
     """项目支出情况表: one row per project, its total and its economic 类."""
-    lines = [line for line in budget.lines if _project(line)]
-    classes = _catalogue_order(budget.catalogue.economic_class_order, (economic_class(line.economic) for line in lines))
+    by_project = sums.projects
+    classes = _catalogue_order(budget.catalogue.economic_class_order, (ecls for row in by_project.values() for ecls in row))
     columns = [
         *_codes("科目编码", ("类", "款", "项")),
         _text("科目名称"),
@@ -457,26 +508,28 @@ def _table7(budget: Budget) -> Parts:
         _amount("项目支出合计"),
         *(_amount(budget.economic_name(code)) for code in classes),
     ]
-    splits = [None, *(_of_economic_class(code) for code in classes)]
-    by_project: dict[tuple[str, str], list[Line]] = defaultdict(list)
-    for line in lines:
-        by_project[(line.functional, line.project or "")].append(line)
+    wanted = [None, *classes]
     body = [
-        Row((*_functional_code_cells(code), budget.functional_name(code), project, *_split_sums(by_project[(code, project)], splits)))
+        Row((*_functional_code_cells(code), budget.functional_name(code), project, *_class_sums([by_project[(code, project)]], wanted)))
         for code, project in sorted(by_project, key=lambda key: key[0])
     ]
-    totals = [Row(("合计", "", "", "", "", *_split_sums(lines, splits)), is_total=True)]
-    return columns, body, totals, not lines
+    totals = [Row(("合计", "", "", "", "", *_class_sums(by_project.values(), wanted)), is_total=True)]
+    return columns, body, totals, not by_project
 
 
-def _of_economic_class(code: str) -> Callable[[Line], bool]:
-    return lambda line: economic_class(line.economic) == code
+def _class_sums(parts: Iterable[dict[str, Decimal]], wanted: list[str | None]) -> list[Decimal | None]:
+    """The total (None) and each economic 类's amount of the given projects."""
+    parts = list(parts)
+    return [
+        _blank_zero(total(amount for part in parts for ecls, amount in part.items() if code is None or ecls == code))
+        for code in wanted
+    ]
 
 
 # Table 8: the 三公 figures.
 
 
-def _table8(budget: Budget) -> Parts:
+def _table8(budget: Budget, sums: Sums) -> Parts:
     """一般公共预算“三公”经费支出情况表: 合计, 出国, 用车 (小计, 购置, 运行), 接待; zeros are printed."""
     vehicles = "公务用车购置及运行费"
     columns = [
@@ -487,8 +540,8 @@ def _table8(budget: Budget) -> Parts:
         _amount((vehicles, "公务用车运行费")),
         _amount("公务接待费"),
     ]
-    lines = [line for line in budget.lines if _general(line)]
-    part = {item: sum_lines(lines, lambda line, codes=codes: line.economic in codes) for item, codes in THREE_PUBLIC_CODES.items()}
+    general = sums.general
+    part = {item: total(general[code] for code in general.keys() & set(codes)) for item, codes in THREE_PUBLIC_CODES.items()}
     vehicle = part["vehicle_purchase"] + part["vehicle_operation"]
     row = Row(
         (
@@ -503,7 +556,7 @@ def _table8(budget: Budget) -> Parts:
     return columns, [row], [], False
 
 
-BUILDERS: dict[int, Callable[[Budget], Parts]] = {
+BUILDERS: dict[int, Callable[[Budget, Sums], Parts]] = {
     1: _table1,
     2: _table2,
     3: _table3,
