@@ -161,13 +161,14 @@ def amount_rules(budget: Budget) -> Iterator[Problem]:
 def duplicate_rules(budget: Budget) -> Iterator[Problem]:
     first: dict[LineKey, Line] = {}
     for line in budget.lines:
-        if line.key not in first:
-            first[line.key] = line
+        key = line.key  # built anew on each access
+        if key not in first:
+            first[key] = line
             continue
         yield line_problem(
             budget, line, Severity.ERROR, "line-duplicate",
             f"{line_label(budget, line)} ({line.kind.value}) appears twice; the first is on line "
-            f"{line_number(budget, first[line.key])}: merge the two amounts",
+            f"{line_number(budget, first[key])}: merge the two amounts",
         )
 
 

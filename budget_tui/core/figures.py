@@ -102,7 +102,8 @@ def amounts_by(lines: Iterable[Line], key: Callable[[Line], str]) -> dict[str, D
     """Totals of lines grouped by key(line), keys sorted."""
     groups: dict[str, Decimal] = {}
     for line in lines:
-        groups[key(line)] = groups.get(key(line), ZERO) + line.amount
+        group = key(line)
+        groups[group] = groups.get(group, ZERO) + line.amount
     return dict(sorted(groups.items()))
 
 

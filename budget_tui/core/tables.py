@@ -520,8 +520,13 @@ def _table7(budget: Budget, sums: Sums) -> Parts:
 def _class_sums(parts: Iterable[dict[str, Decimal]], wanted: list[str | None]) -> list[Decimal | None]:
     """The total (None) and each economic 类's amount of the given projects."""
     parts = list(parts)
+    if len(parts) == 1:  # a project's row: its own groups are the cells (a group's sum already starts from ZERO)
+        part = parts[0]
+        return [_blank_zero(total(part.values()) if code is None else part.get(code, ZERO)) for code in wanted]
     return [
-        _blank_zero(total(amount for part in parts for ecls, amount in part.items() if code is None or ecls == code))
+        _blank_zero(total(amount for part in parts for amount in part.values()))
+        if code is None
+        else _blank_zero(total(part[code] for part in parts if code in part))
         for code in wanted
     ]
 
