@@ -27,6 +27,10 @@ class Saving(Guard):
 
     @property
     def dirty(self) -> bool:
+        """True when the lines differ from the file as last saved; without any change made yet, answered without
+        asking the editor (which indexes every line to compare: 0.15 s at 50,000 lines, on the first paint)."""
+        if not (self.editor.undo_stack or self.editor.redo_stack):
+            return False
         return self.editor.dirty
 
     def changed_files(self) -> list[Path]:
