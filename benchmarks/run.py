@@ -130,7 +130,9 @@ def measure(path: Path, runs: int, edits: int, env: dict[str, str], hledger: boo
             "save": median(probes.saves(path, runs)),
         }
     for name, (loads, options) in probes.parsers().items():
-        figures[name] = median(repeat(runs, lambda: probes.parse_all(path, loads, **options))) if loads else None
+        figures[name] = (
+            median(repeat(runs, lambda loads=loads, options=options: probes.parse_all(path, loads, **options))) if loads else None
+        )
     if hledger:
         figures["hledger"], figures["hledger rss"] = hledger_medians(budget, runs, env)
     return figures

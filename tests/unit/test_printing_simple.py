@@ -1,13 +1,14 @@
 """The `simple` format is drawn without tabulate: the same bytes as tabulate with the settings printing.py uses."""
 
+from pathlib import Path
+
 import tabulate
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budget_tui.text.printing import render_tables, simple_grid
-from budget_tui.files.fileformat import load
 from budget_tui.core.tables import build_tables
-from pathlib import Path
+from budget_tui.files.fileformat import load
+from budget_tui.text.printing import render_tables, simple_grid
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = st.text(alphabet=st.sampled_from(list("ab 1.,-") + ["名", "称", "Ａ", "é", "\u200b", "\n"]), max_size=12)
