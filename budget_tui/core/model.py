@@ -215,10 +215,6 @@ class Budget:
     def total(self) -> Decimal:
         return total(line.amount for line in self.lines)
 
-    def line_index(self) -> dict[LineKey, int]:
-        """Line key → position in self.lines."""
-        return {line.key: i for i, line in enumerate(self.lines)}
-
 
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T][0-9:.+\-Zz]*)?", re.ASCII)
 

@@ -183,10 +183,6 @@ class Tree:
             node = node.parent
         return changed
 
-    def expand_to(self, depth: int) -> list[Node]:
-        """Nodes shown when every node above the given depth is open."""
-        return [node for node in self.root.walk() if node.depth < depth]
-
     def find(self, query: str) -> list[Node]:
         """Nodes whose code starts with, or whose name contains, the query; in display order."""
         query = query.strip()
