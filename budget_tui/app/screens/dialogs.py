@@ -170,7 +170,29 @@ class FormScreen(ModalScreen[list[str] | None]):
         self.dismiss(None)
 
 
-class LockedScreen(ChoiceScreen):
+class MessageChoiceScreen(ChoiceScreen):
+    """A message from the file system (one clean line), what the choices mean, and a button for each choice."""
+
+    EXPLANATION = ""
+    """What the choices mean, plain text."""
+    CHOICES: tuple[tuple[str, str, str], ...] = ()
+    """(button id, label with its key, variant) for each button, in order."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+        """What happened (a holder, a journal that cannot be read), plain text."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain(self.message))
+            yield Static(Text(self.EXPLANATION))
+            with Horizontal():
+                for button_id, label, variant in self.CHOICES:
+                    yield Button(label, id=button_id, variant=variant, compact=True)  # type: ignore[arg-type]
+
+
+class LockedScreen(MessageChoiceScreen):
     """Another budget-tui holds the file: open it read-only (the default) or edit anyway."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="LockedScreen")
@@ -178,22 +200,11 @@ class LockedScreen(ChoiceScreen):
         Binding("r,escape", "choose('read-only')", "Open read-only", id="locked-read-only"),
         Binding("e", "choose('edit')", "Edit anyway", id="locked-edit"),
     ]
-
-    def __init__(self, message: str) -> None:
-        super().__init__()
-        self.message = message
-        """Who holds the file and since when, plain text."""
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(plain(self.message))
-            yield Static(Text(
-                "Read-only shows the budget and refuses every change. Edit anyway if the other session is gone "
-                "for good: a save is still refused if the other one saved first, and this session keeps no journal."
-            ))
-            with Horizontal():
-                yield Button("Open read-only (r)", id="read-only", variant="primary", compact=True)
-                yield Button("Edit anyway (e)", id="edit", variant="warning", compact=True)
+    EXPLANATION = (
+        "Read-only shows the budget and refuses every change. Edit anyway if the other session is gone "
+        "for good: a save is still refused if the other one saved first, and this session keeps no journal."
+    )
+    CHOICES = (("read-only", "Open read-only (r)", "primary"), ("edit", "Edit anyway (e)", "warning"))
 
 
 class RecoverScreen(ChoiceScreen):
@@ -232,7 +243,7 @@ class RecoverScreen(ChoiceScreen):
                 yield Button("Discard (d)", id="discard", variant="error", compact=True)
 
 
-class BadJournalScreen(ChoiceScreen):
+class BadJournalScreen(MessageChoiceScreen):
     """The crash journal beside the file cannot be read: set it aside and edit, or open read-only (the default)."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="BadJournalScreen")
@@ -240,19 +251,8 @@ class BadJournalScreen(ChoiceScreen):
         Binding("s", "choose('set-aside')", "Set the journal aside and edit", id="journal-set-aside"),
         Binding("r,escape", "choose('read-only')", "Open read-only", id="journal-read-only"),
     ]
-
-    def __init__(self, message: str) -> None:
-        super().__init__()
-        self.message = message
-        """Why the journal cannot be read, plain text."""
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(Text(self.message))
-            yield Static(Text(
-                "Set aside renames it (nothing is deleted) and starts a new journal; read-only shows the budget and "
-                "refuses every change, leaving the journal where it is."
-            ))
-            with Horizontal():
-                yield Button("Set aside and edit (s)", id="set-aside", variant="warning", compact=True)
-                yield Button("Open read-only (r)", id="read-only", variant="primary", compact=True)
+    EXPLANATION = (
+        "Set aside renames it (nothing is deleted) and starts a new journal; read-only shows the budget and "
+        "refuses every change, leaving the journal where it is."
+    )
+    CHOICES = (("set-aside", "Set aside and edit (s)", "warning"), ("read-only", "Open read-only (r)", "primary"))
