@@ -93,7 +93,7 @@ async def moves_while_checking(app: BudgetApp, pilot, wanted: int) -> list[float
     background = session.problems_stale
 
     def running() -> bool:
-        return screen.checking_generation == session.checks_generation and session.problems_stale
+        return session.checks_started == session.checks_generation and session.problems_stale
 
     if background:
         await until(pilot, lambda: running() or not session.problems_stale)
