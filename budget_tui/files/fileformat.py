@@ -43,10 +43,9 @@ from budget_tui.core.model import (
     Source,
 )
 from budget_tui.core.money import UNITS, AmountError, is_amount, quoted, to_amount
-from budget_tui.core.safetext import one_line
 from budget_tui.files.fingerprint import Fingerprint
 from budget_tui.files.locate import locate, nearest
-from budget_tui.files.safeopen import FileTooLarge, UnsafeFileError, read_regular
+from budget_tui.files.safeopen import FileTooLarge, LocatedError, UnsafeFileError, read_regular
 
 UTF16_SAMPLE_BYTES = 4096
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -63,21 +62,9 @@ FUNCTIONAL_ITEM = re.compile(r"[0-9]{7}", re.ASCII)
 """A functional 项 code: 7 digits."""
 
 
-class BudgetFileError(Exception):
+class BudgetFileError(LocatedError):
     """A file that cannot be read as a budget; str() is `PATH:LINE:COL: what is wrong`, one clean line whatever the
-    path or the keys it quotes hold (safetext.one_line)."""
-
-    def __init__(self, path: Path | str, line: int, column: int, message: str):
-        super().__init__(message)
-        self.path = Path(path)
-        self.line = line
-        self.column = column
-        self.message = message
-
-    def __str__(self) -> str:
-        if not self.line:
-            return one_line(f"{self.path}: {self.message}")
-        return one_line(f"{self.path}:{self.line}:{self.column}: {self.message}")
+    path or the keys it quotes hold."""
 
 
 def load(path: Path | str) -> Budget:

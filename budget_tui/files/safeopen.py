@@ -24,7 +24,18 @@ from pathlib import Path
 
 import tomli
 
-__all__ = ["FileTooLarge", "TomlFileError", "UnsafeFileError", "open_regular", "parse_toml", "read_regular", "require_own_file"]
+from budget_tui.core.safetext import one_line
+
+__all__ = [
+    "FileTooLarge",
+    "LocatedError",
+    "TomlFileError",
+    "UnsafeFileError",
+    "open_regular",
+    "parse_toml",
+    "read_regular",
+    "require_own_file",
+]
 
 
 class UnsafeFileError(OSError):
@@ -50,8 +61,9 @@ class FileTooLarge(UnsafeFileError):
         self.limit = limit
 
 
-class TomlFileError(ValueError):
-    """Text that is not TOML (or not UTF-8); str() is `PATH:LINE:COL: not valid TOML: what is wrong`."""
+class LocatedError(Exception):
+    """What is wrong at a place in a file; str() is `PATH:LINE:COL: message` (`PATH: message` without a line), one
+    clean line whatever the path or the text it quotes hold."""
 
     def __init__(self, path: Path | str, line: int, column: int, message: str):
         super().__init__(message)
@@ -61,7 +73,13 @@ class TomlFileError(ValueError):
         self.message = message
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        if not self.line:
+            return one_line(f"{self.path}: {self.message}")
+        return one_line(f"{self.path}:{self.line}:{self.column}: {self.message}")
+
+
+class TomlFileError(LocatedError, ValueError):
+    """Text that is not TOML (or not UTF-8); str() is `PATH:LINE:COL: not valid TOML: what is wrong`."""
 
 
 def _bytes(size: int) -> str:

@@ -4,7 +4,6 @@ usable; a journal holding such an amount never stops the app from starting."""
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 import pytest
@@ -15,18 +14,15 @@ from budget_tui.core.editing import Change
 from budget_tui.files.fileformat import load
 from budget_tui.files.journal import Journal
 from tests.app.test_app import SIZE, make_app, messages, row_of, search, status, type_text
+from tests.app.waiting import until
 
 THIRTY_DIGITS = "123456789012345678901234567890"
 DEADLINE = 60.0  # seconds: generous for a busy 2-core machine; a frozen app never gets there
 
 
-async def wait_for(pilot, condition, what: str) -> float:
-    """Pause until condition() holds; the seconds it took. Fails (never hangs) past DEADLINE."""
-    started = time.monotonic()
-    while not condition():
-        assert time.monotonic() - started < DEADLINE, f"no {what} after {DEADLINE} s"
-        await pilot.pause(0.05)
-    return time.monotonic() - started
+async def wait_for(pilot, condition, what: str) -> None:
+    """Pause until condition() holds; fails (never hangs) past DEADLINE."""
+    await until(pilot, condition, what, DEADLINE)
 
 
 async def edit_30101(pilot, typed: str) -> None:

@@ -26,6 +26,7 @@ from budget_tui.files.save import SaveError
 from budget_tui.session import Session
 from budget_tui.session import saving as session_module
 from tests.app.test_app import SIZE, make_app, messages, search, status, type_text
+from tests.app.waiting import until
 from tests.conftest import CHANGJI, SYNTHETIC
 
 SYNTHETIC_2020 = SYNTHETIC.read_text("utf-8").replace("\nyear = 2021\n", "\nyear = 2020\n", 1)
@@ -34,13 +35,7 @@ DEADLINE = 60.0
 
 async def wait_until(pilot, condition, what: str) -> None:
     """Let the app run until condition() holds; fail after a generous deadline (the save runs in a thread)."""
-    import time
-
-    end = time.monotonic() + DEADLINE
-    while not condition():
-        if time.monotonic() > end:
-            pytest.fail(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
+    await until(pilot, condition, what, DEADLINE)
 
 
 def failing_in_place(original_save, where: Path):
