@@ -14,7 +14,7 @@ from budget_tui.core.adjust import Adjustment, render_preview
 from budget_tui.core.editing import EditError
 from budget_tui.core.money import format_amount
 from budget_tui.core.safetext import clean
-from budget_tui.core.tree import label
+from budget_tui.core.tree import Node, label
 from budget_tui.session import Outcome
 
 AMOUNT_INPUT_MIN_WIDTH = 12
@@ -26,6 +26,12 @@ class Editing(ScreenBase):
 
     # -- editing an amount ---------------------------------------------------------------
 
+    def changeable_line(self) -> Node | None:
+        """The line under the cursor when a change may be made to it; else None, after saying why."""
+        if self.refused():
+            return None
+        return self.current_line()
+
     def action_open_or_edit(self) -> None:
         node = self.tree.cursor_model_node
         if node is not None and node.is_leaf:
@@ -35,9 +41,7 @@ class Editing(ScreenBase):
 
     def action_edit(self) -> None:
         """Open the amount input over the amount cell of the line under the cursor."""
-        if self.refused():
-            return
-        node = self.current_line()
+        node = self.changeable_line()
         if node is None:
             return
         self.editing = node
@@ -111,9 +115,7 @@ class Editing(ScreenBase):
 
     def action_delete_line(self) -> None:
         """Delete the line under the cursor once the user confirms."""
-        if self.refused():
-            return
-        node = self.current_line()
+        node = self.changeable_line()
         if node is None or node.line is None:
             return
         key = node.line.key
@@ -127,9 +129,7 @@ class Editing(ScreenBase):
 
     def action_recode(self) -> None:
         """Move the line under the cursor to another economic code; it moves in the tree and the cursor follows."""
-        if self.refused():
-            return
-        node = self.current_line()
+        node = self.changeable_line()
         if node is None or node.line is None:
             return
         key = node.line.key
