@@ -1,4 +1,5 @@
-"""The core layer is pure: loading every budget_tui.core module brings in no other layer, no argparse, no renderer."""
+"""The core layer is pure: loading every budget_tui.core module brings in no other layer (but the i18n floor below it),
+no argparse, no renderer."""
 
 import pkgutil
 import subprocess
@@ -14,7 +15,7 @@ def test_core_modules_import_no_layer_above_them():
     code = (
         "import importlib, sys\n"
         + "".join(f"importlib.import_module({name!r})\n" for name in CORE)
-        + "above = sorted(m for m in sys.modules if m.startswith('budget_tui.') and not m.startswith('budget_tui.core'))\n"
+        + "above = sorted(m for m in sys.modules if m.startswith('budget_tui.') and not m.startswith(('budget_tui.core', 'budget_tui.i18n')))\n"
         + "foreign = sorted(m for m in sys.modules if m.split('.')[0] in ('argparse', 'tabulate', 'textual', 'rich'))\n"
         + "assert not above and not foreign, (above, foreign)\n"
     )
