@@ -33,7 +33,7 @@ def status(app: BudgetApp) -> str:
 
 
 def messages(app: BudgetApp) -> list[str]:
-    return [notification.message for notification in app._notifications]
+    return list(app.shown_messages)  # every message shown, also those whose toast is gone
 
 
 def cursor_id(app: BudgetApp) -> tuple | None:
