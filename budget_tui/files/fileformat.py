@@ -1,13 +1,14 @@
 """Reading a budget file: tomli (compiled, about twice as fast as tomllib) on the fast path, amounts as exact
 Decimal, every error with its line.
 
-The format is documented in docs/format.md. Writing back goes through budget_tui.files.save (tomlkit).
+This module takes a file or folder to parsed TOML (bytes, text, parser errors); budget_tui.files.reader turns the
+parsed tables into a Budget and budget_tui.files.factreader reads the fact tables. Callers import from here. The
+format is documented in docs/format.md. Writing back goes through budget_tui.files.save (tomlkit).
 """
 
 from __future__ import annotations
 
 import codecs
-import datetime as dt
 import os
 import re
 import stat
@@ -16,55 +17,19 @@ from pathlib import Path
 
 import tomli
 
-from budget_tui.core.factmodel import (
-    AMOUNT,
-    AMOUNTS_BY_ITEM,
-    COUNT,
-    DATE,
-    FACT_SECTIONS,
-    TEXT,
-    TEXTS,
-    TEXTS_BY_KEY,
-    VEHICLES,
-    Facts,
-    Vehicle,
-    fact_kinds,
-)
+from budget_tui.core.factmodel import Facts
 from budget_tui.core.gcpause import gc_paused
-from budget_tui.core.model import (
-    BOM,
-    CATEGORY_BY_NAME,
-    FUND_BY_NAME,
-    Budget,
-    Department,
-    Fund,
-    Kind,
-    Line,
-    Source,
-)
-from budget_tui.core.money import UNITS, AmountError, is_amount, quoted, to_amount
+from budget_tui.core.model import BOM, Budget, Department, Line, Source
 from budget_tui.files.fingerprint import Fingerprint
-from budget_tui.files.locate import locate, nearest
-from budget_tui.files.safeopen import FileTooLarge, LocatedError, UnsafeFileError, read_regular
+from budget_tui.files.locate import locate
+from budget_tui.files.reader import LINE_ATTRIBUTES as LINE_ATTRIBUTES  # re-exported: where callers import them from
+from budget_tui.files.reader import BudgetFileError as BudgetFileError
+from budget_tui.files.reader import Reader
+from budget_tui.files.safeopen import FileTooLarge, UnsafeFileError, read_regular
 
 UTF16_SAMPLE_BYTES = 4096
 MAX_FILE_BYTES = 16 * 1024 * 1024
 """A department's budget is tens of kilobytes; a larger file is not a budget (or should be split)."""
-DEPARTMENT_KINDS = ("行政单位", "事业单位", "参照公务员法管理事业单位")
-PROJECT_ATTRIBUTES = ("name", "functional", "fund", "code", "note")
-MAX_COUNT = 10**9
-"""The largest count (people, units, vehicles, projects, a year) a file may state: beyond it is a typing mistake."""
-LINE_ATTRIBUTES = ("amount", "category", "name")
-
-SECTIONS = ("format", "department", "names", "basic", "projects", *FACT_SECTIONS)
-"""The tables of a budget file; the fact tables and their keys are the fields of budget_tui.core.factmodel.Facts."""
-FUNCTIONAL_ITEM = re.compile(r"[0-9]{7}", re.ASCII)
-"""A functional 项 code: 7 digits."""
-
-
-class BudgetFileError(LocatedError):
-    """A file that cannot be read as a budget; str() is `PATH:LINE:COL: what is wrong`, one clean line whatever the
-    path or the keys it quotes hold."""
 
 
 def load(path: Path | str) -> Budget:
@@ -277,7 +242,7 @@ def parse(data: bytes, path: Path | str = "<budget>", origin: int = 0) -> Budget
             path, line, 1, "a number is too large to read (thousands of digits, or a huge exponent); write an amount such as 335.04"
         ) from None
     locations = locate(text)
-    return _Reader(path, locations, origin).budget(raw, data)
+    return Reader(path, locations, origin).budget(raw, data)
 
 
 _HUGE_NUMBER = re.compile(r"[0-9_]{1000,}|[eE][+-]?[0-9_]{10,}")
@@ -293,204 +258,3 @@ def _refuse_deep_headers(text: str, path: Path) -> None:
     if match:
         line = text.count("\n", 0, match.start()) + 1
         raise BudgetFileError(path, line, 1, f"a table header nests more than {MAX_KEY_PARTS} levels; a budget needs at most 4")
-
-
-class _Reader:
-    """Turns the parsed TOML into a Budget, naming the line of anything wrong."""
-
-    def __init__(self, path: Path, locations: dict[tuple[str, ...], int], origin: int):
-        self.path = path
-        self.locations = locations
-        self.origin = origin
-
-    def error(self, key_path: tuple[str, ...], message: str) -> BudgetFileError:
-        return BudgetFileError(self.path, nearest(self.locations, key_path), 1, message)
-
-    def budget(self, raw: dict, data: bytes) -> Budget:
-        for key in raw:
-            if key not in SECTIONS:
-                raise self.error((key,), f"unknown section [{key}]; the sections are: {', '.join(SECTIONS)}")
-        if raw.get("format", 1) != 1:
-            raise self.error(("format",), f"format {raw['format']} is not one this version reads (it reads 1)")
-        department = self.department(raw.get("department"))
-        names = self.names(raw.get("names", {}))
-        lines: list[Line] = []
-        basic = raw.get("basic", {})
-        if not isinstance(basic, dict):
-            raise self.error(("basic",), "[basic] must be a table of functional codes, e.g. [basic.2010301]")
-        for functional, table in basic.items():
-            self.line_table(("basic", functional), table, str(functional), Kind.BASIC, Fund.GENERAL, None, lines)
-        projects: dict[str, dict] = {}
-        raw_projects = raw.get("projects", [])
-        if not isinstance(raw_projects, list):
-            raise self.error(("projects",), "projects are written as [[projects]] tables")
-        for index, table in enumerate(raw_projects):
-            self.project(("projects", str(index)), table, lines, projects)
-        given: set[tuple[str, ...]] = set()
-        sections = {name: self.facts((name,), raw[name], table, given) for name, table in FACT_SECTIONS.items() if name in raw}
-        facts = Facts(**sections, given=frozenset(given))
-        return Budget(department, lines, names, projects, facts, [Source(self.path, data, self.locations, department)])
-
-    def department(self, table) -> Department:
-        where = ("department",)
-        if table is None:
-            raise BudgetFileError(self.path, 1, 1, "no [department] table; add one with name = \"…\" and year = …")
-        if not isinstance(table, dict):
-            raise self.error(where, "[department] must be a table")
-        allowed = ("name", "year", "unit", "kind", "published")
-        for key in table:
-            if key not in allowed:
-                raise self.error(where + (key,), f"unknown key {key!r} in [department]; the keys are: {', '.join(allowed)}")
-        name = table.get("name")
-        if not isinstance(name, str) or not name.strip():
-            raise self.error(where + ("name",), "[department] needs name = \"the department's name\"")
-        year = table.get("year")
-        if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2999:
-            raise self.error(where + ("year",), "[department] needs year = the budget year, e.g. 2020")
-        unit = table.get("unit", "万元")
-        if unit not in UNITS:
-            raise self.error(where + ("unit",), f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
-        kind = table.get("kind", "行政单位")
-        if kind not in DEPARTMENT_KINDS:
-            raise self.error(where + ("kind",), f"kind must be one of {', '.join(DEPARTMENT_KINDS)}, not {kind!r}")
-        published = table.get("published")
-        if published is not None and not isinstance(published, (str, dt.date)):
-            raise self.error(where + ("published",), "published must be a date such as 2020-01-22")
-        return Department(name, year, unit, kind, None if published is None else str(published))
-
-    def names(self, table) -> dict[str, str]:
-        if not isinstance(table, dict):
-            raise self.error(("names",), "[names] must be a table of code = \"name\"")
-        for code, name in table.items():
-            if not isinstance(name, str):
-                raise self.error(("names", code), f"the name of {code} must be text in quotes")
-        return dict(table)
-
-    def amount(self, where: tuple[str, ...], value) -> Decimal:
-        if isinstance(value, str):  # "1,5" could be 1.5 or 15: the file holds numbers, never guessed from text
-            raise self.error(
-                where,
-                f"the amount of {where[-1]}: {quoted(value)} is not a number but text in quotes; "
-                "write the amount without quotes, such as 335.04",
-            )
-        try:
-            return to_amount(value)
-        except AmountError as error:
-            raise self.error(where, f"the amount of {where[-1]}: {error}; write an amount such as 335.04") from None
-
-    def line_table(self, where, table, functional, kind, fund, project, lines) -> None:
-        """Lines of one 项 (and fund, and project): economic code = amount, or a sub-table per other fund."""
-        if not isinstance(table, dict):
-            raise self.error(where, f"{'.'.join(where)} must be a table of economic code = amount")
-        locations, origin = self.locations, self.origin
-        for key, value in table.items():
-            here = where + (key,)
-            if is_amount(value):  # the common line: 30101 = 335.04
-                lines.append(Line(functional, key, value, kind, fund, project, None, locations.get(here, 0), origin))
-                continue
-            if kind is Kind.PROJECT and key in PROJECT_ATTRIBUTES:
-                continue
-            if isinstance(value, dict) and key in FUND_BY_NAME:
-                if fund is not Fund.GENERAL or kind is Kind.PROJECT:
-                    raise self.error(here, f"a fund table [{'.'.join(here)}] belongs directly under [basic.{functional}]")
-                self.line_table(here, value, functional, kind, FUND_BY_NAME[key], project, lines)
-                continue
-            if isinstance(value, dict) and not set(value) <= set(LINE_ATTRIBUTES):
-                raise self.error(
-                    here,
-                    f"{key!r} is neither an economic code nor a fund; funds are: {', '.join(FUND_BY_NAME)}",
-                )
-            category = name = None
-            if isinstance(value, dict):
-                if "amount" not in value:
-                    raise self.error(here, f"line {key} needs amount = …")
-                if "category" in value:
-                    category = CATEGORY_BY_NAME.get(value["category"]) if isinstance(value["category"], str) else None
-                    if category is None:
-                        raise self.error(here, f"category of {key} must be 人员经费 or 公用经费")
-                if "name" in value:
-                    name = value["name"]
-                    if not isinstance(name, str):
-                        raise self.error(here, f"the name of line {key} must be text in quotes")
-                amount = self.amount(here, value["amount"])
-            else:
-                amount = self.amount(here, value)
-            lines.append(Line(functional, key, amount, kind, fund, project, category, locations.get(here, 0), origin, name))
-
-    def project(self, where, table, lines, projects) -> None:
-        if not isinstance(table, dict):
-            raise self.error(where, "a [[projects]] entry must be a table")
-        name = table.get("name")
-        if not isinstance(name, str) or not name.strip():
-            raise self.error(where, "a [[projects]] entry needs name = \"the project's name\"")
-        functional = table.get("functional")
-        if not isinstance(functional, str):
-            raise self.error(where + ("functional",), f"project {name!r} needs functional = \"7-digit code\" (in quotes)")
-        fund_name = table.get("fund", Fund.GENERAL.value)
-        fund = FUND_BY_NAME.get(fund_name)
-        if fund is None:
-            raise self.error(where + ("fund",), f"fund must be one of {', '.join(FUND_BY_NAME)}, not {fund_name!r}")
-        projects.setdefault(name, {k: table[k] for k in ("code", "note") if k in table})
-        self.line_table(where, table, functional, Kind.PROJECT, fund, name, lines)
-
-    def facts(self, where: tuple[str, ...], value, table: type, given: set[tuple[str, ...]]):
-        """A fact table as its dataclass (budget_tui.core.factmodel), every key known and every value of its kind."""
-        if not isinstance(value, dict):
-            raise self.error(where, f"[{'.'.join(where)}] must be a table")
-        given.add(where)
-        kinds = fact_kinds(table)
-        values = {}
-        for key, item in value.items():
-            here = where + (key,)
-            kind = kinds.get(key)
-            if kind is None:
-                raise self.error(here, f"unknown key {key!r} in [{'.'.join(where)}]; the keys are: {', '.join(kinds)}")
-            values[key] = self.fact(here, item, kind, given)
-        return table(**values)
-
-    def fact(self, where: tuple[str, ...], item, kind, given: set[tuple[str, ...]]):
-        if isinstance(kind, type):
-            return self.facts(where, item, kind, given)
-        label = ".".join(where)
-        if kind == AMOUNT:
-            return self.amount(where, item)
-        if kind == COUNT:
-            if not isinstance(item, int) or isinstance(item, bool) or item < 0:
-                raise self.error(where, f"{label} must be a whole number such as 58")
-            if item > MAX_COUNT:
-                raise self.error(where, f"{label} is more than {MAX_COUNT:,}, which no count of a department reaches; "
-                                 "write a whole number such as 58")
-            return item
-        if kind == TEXT:
-            if not isinstance(item, str):
-                raise self.error(where, f"{label} must be text in quotes")
-            return item
-        if kind == DATE:
-            if not isinstance(item, (str, dt.date)):
-                raise self.error(where, f"{label} must be a date such as 2019-12-31")
-            return str(item)
-        if kind == TEXTS:
-            if not isinstance(item, list) or not all(isinstance(x, str) for x in item):
-                raise self.error(where, f"{label} must be a list of texts: [\"…\", \"…\"]")
-            return item
-        if kind in (AMOUNTS_BY_ITEM, TEXTS_BY_KEY):
-            if not isinstance(item, dict):
-                raise self.error(where, f"[{label}] must be a table")
-            given.add(where)
-            if kind == AMOUNTS_BY_ITEM:
-                for code in item:
-                    if not FUNCTIONAL_ITEM.fullmatch(code):
-                        raise self.error(
-                            where + (code,),
-                            f"{quoted(code)} in [{label}] is not a 7-digit functional 项 code; only 项 figures are read "
-                            f"there (a prior figure by 类 or 款 cannot be used yet): give the prior figure of each 项, "
-                            f"such as 2010301 = 95.00, or remove this line",
-                        )
-            inner = AMOUNT if kind == AMOUNTS_BY_ITEM else TEXT
-            return {str(k): self.fact(where + (k,), v, inner, given) for k, v in item.items()}
-        if kind == VEHICLES:
-            if not isinstance(item, dict):
-                raise self.error(where, f"[{label}] must be a table of kind = {{ count = …, value = … }}")
-            given.add(where)
-            return {k: self.facts(where + (k,), v, Vehicle, given) for k, v in item.items()}
-        raise AssertionError(kind)

@@ -2,12 +2,15 @@
 file and folder names, key names from keys.toml, the lock holder and review ids, and none of them may split a
 one-line message, carry a control character to the terminal, or act as markup.
 
-What the terminal would get is read from the screen as composed (every strip's text), so a toast, a dialog and the
-footer are all covered, whatever widget draws them.
+What the terminal would get is read from the screen as composed, through Textual's public screenshot (the text of
+the SVG that App.export_screenshot renders from the compositor, screens under a dialog included), so a toast, a dialog
+and the footer are all covered, whatever widget draws them.
 """
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 from pathlib import Path
 
@@ -21,13 +24,17 @@ from budget_tui.core.safetext import one_line
 from budget_tui.files.review import review_path
 from budget_tui.session import Session
 from tests.app.test_app import SIZE, search
+from tests.app.waiting import until
 from tests.conftest import CHANGJI
 from tests.unit.test_message_injection import CASES, IDS, file_name, forbidden_in, hold_with_holder, toml_string
 
+SVG_TEXT = re.compile(r"<text\b[^>]*>(.*?)</text>", re.S)
+
 
 def screen_text(app: BudgetApp) -> str:
-    """Every character the screen (with its toasts and the screens under a dialog) would send to the terminal."""
-    return "\n".join("".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips())
+    """Every character the screen (with its toasts and the screens under a dialog) would send to the terminal: the text
+    of each run of the public SVG screenshot, its XML escapes undone (a control character would pass through them)."""
+    return "\n".join(html.unescape(run) for run in SVG_TEXT.findall(app.export_screenshot()))
 
 
 def assert_clean_screen_and_notifications(app: BudgetApp, multi_line_ok: tuple[str, ...] = ()) -> None:
@@ -37,16 +44,6 @@ def assert_clean_screen_and_notifications(app: BudgetApp, multi_line_ok: tuple[s
         assert forbidden_in(notification.message) == [], notification.message
         if not notification.message.startswith(multi_line_ok):
             assert "\n" not in notification.message, notification.message
-
-
-async def wait_for(pilot, condition, what: str, seconds: float = 30.0) -> None:
-    """Wait until condition() holds, with a generous deadline (a busy machine is slow, never wrong)."""
-    import time
-
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await pilot.pause(0.05)
 
 
 @pytest.mark.parametrize("hostile", CASES, ids=IDS)
@@ -62,13 +59,13 @@ async def test_keys_toml_key_names_reach_the_footer_and_help_only_clean(changji_
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     app = BudgetApp(Session.open(changji_copy))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.shown) >= 1, "the key file's warnings")
+        await until(pilot, lambda: len(app.shown) >= 1, "the key file's warnings")
         assert_clean_screen_and_notifications(app)
         assert "save" not in app.keymap and "add-line" not in app.keymap
         if hostile.isprintable():  # e.g. [bold]x[/]: no key Textual knows, quoted as typed, never parsed as markup
-            await wait_for(pilot, lambda: any(f"{f'w{hostile}'!r} is not one" in n.message for n in app._notifications), "the warning")
+            await until(pilot, lambda: any(f"{f'w{hostile}'!r} is not one" in n.message for n in app.shown), "the warning")
         await pilot.press("question_mark")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
         assert_clean_screen_and_notifications(app)
         await pilot.press("escape")
         assert app.is_running
@@ -80,14 +77,14 @@ async def test_the_lock_holder_shows_as_one_clean_line(changji_copy, hostile):
     try:
         app = BudgetApp(Session.open(changji_copy))
         async with app.run_test(size=SIZE) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, LockedScreen), "the locked dialog")
+            await until(pilot, lambda: isinstance(app.screen, LockedScreen), "the locked dialog")
             assert "\n" not in app.screen.message and "(process 4242)" in app.screen.message
             assert_clean_screen_and_notifications(app)
             await pilot.press("r")  # read-only
-            await wait_for(pilot, lambda: isinstance(app.screen, BudgetScreen), "the budget")
+            await until(pilot, lambda: isinstance(app.screen, BudgetScreen), "the budget")
             await search(pilot, "30101")
             await pilot.press("e")
-            await wait_for(pilot, lambda: any("Read-only" in n.message for n in app.shown), "the refusal")
+            await until(pilot, lambda: any("Read-only" in n.message for n in app.shown), "the refusal")
             assert_clean_screen_and_notifications(app)
             assert app.is_running
     finally:
@@ -116,17 +113,17 @@ async def test_folder_and_file_names_in_the_apps_messages_are_one_clean_line(hos
     folder, budget = hostile_folder(hostile)
     app = BudgetApp(Session.open(folder))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: any("review marks are off" in n.message for n in app.shown), "the review warning")
+        await until(pilot, lambda: any("review marks are off" in n.message for n in app.shown), "the review warning")
         assert_clean_screen_and_notifications(app)
         await search(pilot, "30101")
         await pilot.press("a")  # the form names the file the line goes to
-        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), "the new-line form")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen), "the new-line form")
         assert budget.name in app.screen.title_text  # as given; the dialog shows it as one clean line
         assert_clean_screen_and_notifications(app)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, BudgetScreen), "the budget")
+        await until(pilot, lambda: isinstance(app.screen, BudgetScreen), "the budget")
         await pilot.press("e", "1", "enter", "ctrl+s")
-        await wait_for(pilot, lambda: any(n.message.startswith("Saved 1 file") for n in app.shown), "the save")
+        await until(pilot, lambda: any(n.message.startswith("Saved 1 file") for n in app.shown), "the save")
         saved = next(n.message for n in app.shown if n.message.startswith("Saved 1 file"))
         assert saved == one_line(f"Saved 1 file of {folder}: {budget.relative_to(folder)}")
         assert_clean_screen_and_notifications(app)

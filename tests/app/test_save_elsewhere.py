@@ -25,6 +25,7 @@ from budget_tui.files.lock import side_file
 from budget_tui.files.save import SaveError
 from budget_tui.session import Session
 from budget_tui.session import saving as session_module
+from tests.app import waiting
 from tests.app.test_app import SIZE, make_app, messages, search, status, type_text
 from tests.app.waiting import until
 from tests.conftest import CHANGJI, SYNTHETIC
@@ -169,8 +170,8 @@ def test_save_folder_as_refuses_what_it_cannot_do_and_leaves_nothing_behind(tmp_
 
 # -- for real: a non-root user and a folder made read-only with chmod ----------------------------
 
-AS_NOBODY = r"""
-import asyncio, json, sys, time
+SCRIPT = r"""
+import asyncio, json, sys
 from pathlib import Path
 from budget_tui.app.app import BudgetApp
 from budget_tui.app.screens.budget import BudgetScreen
@@ -180,29 +181,25 @@ from budget_tui.session import Session
 path, target = Path(sys.argv[1]), Path(sys.argv[2])
 report = {}
 
-async def until(pilot, condition):
-    end = time.monotonic() + 60
-    while not condition() and time.monotonic() < end:
-        await pilot.pause(0.05)
-
 async def main():
     app = BudgetApp(Session.open(path))
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, BudgetScreen), "the budget")
+        await until(pilot, lambda: any(m.startswith("No crash journal") for m in app.shown_messages), "the journal warning")
         report["at_open"] = list(app.shown_messages)
         await pilot.press("slash", *"30101", "enter", "e", *"340", "enter")
-        await pilot.pause()
+        await until(pilot, lambda: app.session.dirty, "the edit")
         report["dirty"] = app.session.dirty
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, SaveFailedScreen))
+        await until(pilot, lambda: isinstance(app.screen, SaveFailedScreen), "the failed save's dialog")
         report["dialog"] = type(app.screen).__name__
         report["failure"] = getattr(app.screen, "message", None)
         await pilot.press("s")
-        await until(pilot, lambda: isinstance(app.screen, FormScreen))
+        await until(pilot, lambda: isinstance(app.screen, FormScreen), "the save-as form")
         report["suggested"] = app.screen.query_one("Input").value
         app.screen.query_one("Input").value = str(target)
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, BudgetScreen))
+        await until(pilot, lambda: isinstance(app.screen, BudgetScreen) and any(m.startswith("Saved as") for m in app.shown_messages), "the save-as")
         report["after"] = list(app.shown_messages)[-1]
         report["dirty_after"] = app.session.dirty
         report["path_after"] = str(app.session.path)
@@ -210,6 +207,10 @@ async def main():
 asyncio.run(main())
 print(json.dumps(report, ensure_ascii=False))
 """
+AS_NOBODY = Path(waiting.__file__).read_text("utf-8") + SCRIPT
+"""The script run as uid 65534. It waits through the very source of tests/app/waiting.py (`until`), put in front of it
+rather than imported: it runs from a folder under /tmp as another user, where the `tests` package is not on the path
+(and the repository may not be readable by that user), so its only import is budget_tui, installed for every user."""
 
 
 @pytest.fixture
