@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from budget_tui import i18n
 
-# The tests read English: a LANG=zh_CN.UTF-8 (or a config.toml naming zh) where they run must not change what they
-# assert. LANGUAGE comes first in the environment's choice (budget-tui run as a subprocess reads it too), and the
-# settings folder is an empty one unless a test gives its own. Tests of Chinese ask for it (i18n.use("zh"), --lang zh).
+# The tests read English: a LANG=zh_CN.UTF-8 where they run must not change what they assert. LANGUAGE comes first
+# in the environment's choice (budget-tui run as a subprocess reads it too). Tests of Chinese ask for it
+# (i18n.use("zh"), --lang zh, or LANGUAGE in a subprocess's environment).
 os.environ["LANGUAGE"] = "en"
-os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="budget-tui-tests-config-")
-os.chmod(os.environ["XDG_CONFIG_HOME"], 0o755)  # tests that run budget-tui as another user find it empty, not locked
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "budget_tui" / "data"
