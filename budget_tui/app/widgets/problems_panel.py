@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 from budget_tui.app.widgets.status_line import problem_count
 from budget_tui.core.checks import Problem
 from budget_tui.core.safetext import clean
+from budget_tui.i18n import N_, _
 
 SEVERITY_STYLE = {True: "bold red", False: "yellow"}
 """Style of the severity word, by Problem.is_error."""
@@ -31,14 +32,14 @@ class ProblemsPanel(OptionList, inherit_bindings=False):
     """
 
     BINDINGS = [
-        Binding("down,j", "cursor_down", "Next problem", id="problem-down", show=False),
-        Binding("up,k", "cursor_up", "Previous problem", id="problem-up", show=False),
-        Binding("home,g", "first", "First problem", id="problem-first", show=False),
-        Binding("end,G", "last", "Last problem", id="problem-last", show=False),
-        Binding("pagedown", "page_down", "Page down", id="problem-page-down", show=False),
-        Binding("pageup", "page_up", "Page up", id="problem-page-up", show=False),
-        Binding("enter", "select", "Go to problem", id="problem-go"),
-        Binding("escape", "close", "Close problems", id="problem-close"),
+        Binding("down,j", "cursor_down", N_("Next problem"), id="problem-down", show=False),
+        Binding("up,k", "cursor_up", N_("Previous problem"), id="problem-up", show=False),
+        Binding("home,g", "first", N_("First problem"), id="problem-first", show=False),
+        Binding("end,G", "last", N_("Last problem"), id="problem-last", show=False),
+        Binding("pagedown", "page_down", N_("Page down"), id="problem-page-down", show=False),
+        Binding("pageup", "page_up", N_("Page up"), id="problem-page-up", show=False),
+        Binding("enter", "select", N_("Go to problem"), id="problem-go"),
+        Binding("escape", "close", N_("Close problems"), id="problem-close"),
     ]
 
     class Chosen(Message):
@@ -62,10 +63,10 @@ class ProblemsPanel(OptionList, inherit_bindings=False):
         keep = self.highlighted or 0
         self.problems = problems
         rows = [Option(problem_row(problem, place)) for problem, place in zip(problems, where)]
-        self.set_options(rows or [Option(Text("No problems: every check passes."), disabled=True)])
+        self.set_options(rows or [Option(Text(_("No problems: every check passes.")), disabled=True)])
         self.highlighted = min(keep, len(problems) - 1) if problems else None
         errors = sum(problem.is_error for problem in problems)
-        self.border_title = f"Problems: {problem_count(errors, len(problems) - errors)} · Enter go to · Esc close"
+        self.border_title = _("Problems: {count} · Enter go to · Esc close").format(count=problem_count(errors, len(problems) - errors))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
