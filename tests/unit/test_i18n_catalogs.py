@@ -26,9 +26,9 @@ def test_every_source_string_has_a_chinese_translation_with_the_same_placeholder
 def test_the_check_finds_a_missing_translation_and_a_placeholder_that_differs():
     catalog = catalogs.read()
     template = catalogs._new_catalog()
-    template.add("Saved {path}", locations=[("budget_tui/x.py", 1)])
+    template.add("Copied {path} (a test)", locations=[("budget_tui/x.py", 1)])
     template.add("A string nobody translated", locations=[("budget_tui/x.py", 2)])
-    catalog.add("Saved {path}", "已保存 {file}")
+    catalog.add("Copied {path} (a test)", "已复制 {file}")
     found = catalogs.problems(catalog, template)
     assert len(found) == 2
     assert "placeholders" in found[0] and "no translation" in found[1]
