@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -79,9 +80,9 @@ class ProblemsPanel(OptionList, inherit_bindings=False):
 
 def problem_row(problem: Problem, where: str) -> Text:
     """`error  stated-mismatch  line 118  message`, as plain text."""
-    severity = problem.severity.value
+    severity = _("error") if problem.is_error else _("warning")
     return Text.assemble(
-        (f"{severity:<8}", SEVERITY_STYLE[problem.is_error]),
+        (severity + " " * max(8 - cell_len(severity), 1), SEVERITY_STYLE[problem.is_error]),
         (problem.rule, "bold"),
         f"  {where}  ",
         clean(problem.message),
