@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from budget_tui import i18n
+
+# The tests read English: a LANG=zh_CN.UTF-8 where they run must not change what they assert. LANGUAGE comes first
+# in the environment's choice (budget-tui run as a subprocess reads it too). Tests of Chinese ask for it
+# (i18n.use("zh"), --lang zh, or LANGUAGE in a subprocess's environment).
+os.environ["LANGUAGE"] = "en"
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "budget_tui" / "data"
 CHANGJI = SAMPLES / "changji-2020.toml"
 SYNTHETIC = SAMPLES / "synthetic-2021.toml"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Every test starts in English, whatever the one before it chose."""
+    i18n.use("en")
+    yield
+    i18n.use("en")
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.notifications import Notification, SeverityLevel
 
-from budget_tui.app.keys import Bound, binding_defaults, config_path, load_keymap
+from budget_tui.app.keys import Bound, binding_defaults, config_path, load_keymap, translate_bindings
 from budget_tui.app.screens.budget import BudgetScreen
 from budget_tui.app.screens.dialogs import ConfirmScreen
 from budget_tui.app.screens.help import HelpScreen, help_rows
@@ -21,6 +21,7 @@ from budget_tui.app.widgets.problems_panel import ProblemsPanel
 from budget_tui.core.safetext import clean, clean_lines, one_line
 from budget_tui.files.fileformat import BudgetFileError
 from budget_tui.files.review import ReviewFileError
+from budget_tui.i18n import N_, _, ngettext
 from budget_tui.session import Session
 
 REMAPPABLE = (BudgetTree, BudgetScreen, AmountInput, SearchBar, ProblemsPanel)
@@ -36,12 +37,13 @@ class BudgetApp(App[int]):
     ENABLE_COMMAND_PALETTE = False
     """The footer's room at 80 columns goes to the budget's own keys."""
     BINDINGS = [
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("ctrl+z", "suspend_process", "Suspend to the shell (fg resumes)", id="suspend", show=False),
+        Binding("question_mark", "help", N_("Help"), id="help"),
+        Binding("q", "quit", N_("Quit"), id="quit"),
+        Binding("ctrl+z", "suspend_process", N_("Suspend to the shell (fg resumes)"), id="suspend", show=False),
     ]
 
     def __init__(self, session: Session | None, force: bool = False, path: Path | None = None) -> None:
+        translate_bindings()  # before any widget copies its class's bindings: the footer and help in the language in use
         super().__init__()
         self.session = session
         """The open budget file (None while the budget at path is being read)."""
@@ -136,19 +138,20 @@ class BudgetApp(App[int]):
         try:
             self.session.save_review()
         except (OSError, ReviewFileError) as error:
-            self.notify(one_line(f"Review marks not saved: {error}; quitting would lose them."), severity="error", markup=False)
+            self.notify(one_line(_("Review marks not saved: {error}; quitting would lose them.").format(
+                error=error)), severity="error", markup=False)
             return
         if not self.session.dirty:
             self.quit_dropping_journal()
             return
         count = len(self.session.editor.changes())
-        question = f"{count} unsaved change{'s' if count != 1 else ''}. Quit without saving?"
+        question = ngettext("{n} unsaved change. Quit without saving?", "{n} unsaved changes. Quit without saving?", count).format(n=count)
 
         def answer(confirmed: bool | None) -> None:
             if confirmed:
                 self.quit_dropping_journal()
 
-        self.push_screen(ConfirmScreen(question, yes="Quit", no="Stay"), answer)
+        self.push_screen(ConfirmScreen(question, yes=_("Quit"), no=_("Stay")), answer)
 
     def quit_dropping_journal(self) -> None:
         if self.session is not None:

@@ -13,14 +13,18 @@ its default keys. Two bindings may trade keys (`edit = "q"` with `quit = "e"`).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.keys import REPLACED_KEYS, Keys, _character_to_key, key_to_character
 
 from budget_tui.files.locate import locate, nearest
 from budget_tui.files.safeopen import TomlFileError, UnsafeFileError, parse_toml, read_regular
+from budget_tui.i18n import N_, _
 
 MAX_KEY_FILE_BYTES = 64 * 1024
 """A key file remaps a few dozen bindings in a few hundred bytes; a larger one is not a key file."""
@@ -39,7 +43,7 @@ MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
 """The modifiers Textual puts before a key's name (`ctrl+shift+up`)."""
 KEY_NAMES = frozenset(key.value.rpartition("+")[2] for key in Keys if not key.value.startswith("<"))
 """Keys Textual names by a word: enter, escape, tab, space, up, pageup, home, f1 … f24 (and letters, digits)."""
-KEY_HELP = "a character (x, Q, ?), a key name (enter, escape, f1, pageup, question_mark) or modifiers and a key (ctrl+q)"
+KEY_HELP = N_("a character (x, Q, ?), a key name (enter, escape, f1, pageup, question_mark) or modifiers and a key (ctrl+q)")
 
 
 @dataclass(frozen=True)
@@ -67,9 +71,9 @@ def load_keymap(path: Path, known_ids: Collection[str] | Mapping[str, Bound]) ->
     except FileNotFoundError:
         return {}, []
     except (UnsafeFileError, TomlFileError) as error:
-        return {}, [f"{error}; default keys are used (fix the file, or rename it)"]
+        return {}, [_("{error}; default keys are used (fix the file, or rename it)").format(error=error)]
     except OSError as error:
-        return {}, [f"{path}: not read ({error.strerror or error}); default keys are used"]
+        return {}, [_("{path}: not read ({reason}); default keys are used").format(path=path, reason=error.strerror or error)]
     locations = locate(text)
     keymap: dict[str, str] = {}
     problems: list[str] = []
@@ -77,7 +81,7 @@ def load_keymap(path: Path, known_ids: Collection[str] | Mapping[str, Bound]) ->
         where = f"{path}:{nearest(locations, (binding_id,))}:1"
         shown = binding_id if len(binding_id) <= 40 else binding_id[:39] + "…"
         if binding_id not in known_ids:
-            problems.append(f"{where}: no binding {shown!r}; the ids are listed in the help screen (?)")
+            problems.append(_("{where}: no binding {id!r}; the ids are listed in the help screen (?)").format(where=where, id=shown))
             continue
         if isinstance(keys, str):
             keys = [keys]
@@ -87,24 +91,26 @@ def load_keymap(path: Path, known_ids: Collection[str] | Mapping[str, Bound]) ->
                 keymap[binding_id] = ",".join(key.strip() for key in keys)
                 continue
             problems.append(
-                f"{where}: {binding_id} needs a key Textual knows, and {unknown!r} is not one: type {KEY_HELP}; "
-                "it keeps its default"
+                _("{where}: {id} needs a key Textual knows, and {key!r} is not one: type {help}; it keeps its default").format(
+                    where=where, id=binding_id, key=unknown, help=_(KEY_HELP))
             )
         else:
             problems.append(
-                f"{where}: {binding_id} needs a key such as \"x\" or \"ctrl+q\", or a list of at most "
-                f"{MAX_KEYS_PER_BINDING} keys; it keeps its default"
+                _('{where}: {id} needs a key such as "x" or "ctrl+q", or a list of at most {n} keys; it keeps its default').format(
+                    where=where, id=binding_id, n=MAX_KEYS_PER_BINDING)
             )
     if isinstance(known_ids, Mapping):
         for binding_id, (key, other) in _taken(keymap, known_ids).items():
             where = f"{path}:{nearest(locations, (binding_id,))}:1"
             problems.append(
-                f"{where}: {binding_id} = {key!r} would take the key of {other} ({known_ids[other].description}); "
-                f"{binding_id} keeps its default ({known_ids[binding_id].keys})"
+                _("{where}: {id} = {key!r} would take the key of {other} ({description}); {id} keeps its default ({keys})").format(
+                    where=where, id=binding_id, key=key, other=other, description=known_ids[other].description,
+                    keys=known_ids[binding_id].keys)
             )
             del keymap[binding_id]
     if len(problems) > MAX_PROBLEMS:
-        problems[MAX_PROBLEMS - 1 :] = [f"{path}: {len(problems) - MAX_PROBLEMS + 1} more entries ignored, as above"]
+        problems[MAX_PROBLEMS - 1 :] = [_("{path}: {n} more entries ignored, as above").format(
+            path=path, n=len(problems) - MAX_PROBLEMS + 1)]
     return keymap, problems
 
 
@@ -189,3 +195,47 @@ def binding_defaults(everywhere: tuple[type, ...], widgets: tuple[type, ...]) ->
         for binding in getattr(cls, "BINDINGS", ())
         if getattr(binding, "id", None)
     }
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def translated(description: str) -> str:
+    """A binding's English description in the current language; one with a number (`Table 3`, `Show 2 levels`) is
+    looked up as its template (`Table {n}`, marked with N_ beside the binding) and the number put back."""
+    found = _(description)
+    if found != description or not _NUMBER.search(description):
+        return found
+    number = _NUMBER.search(description)
+    assert number is not None
+    template = f"{description[: number.start()]}{{n}}{description[number.end() :]}"
+    found = _(template)
+    return description if found == template else found.format(n=number.group())
+
+
+def translate_bindings() -> None:
+    """Put the description of every budget-tui binding (footer, help, keys.toml messages) in the current language.
+
+    Textual reads BINDINGS when a class is defined and each widget copies its class's merged bindings when it is
+    made, so the app calls this once it starts, before any widget exists: each class's English BINDINGS are kept in
+    _BINDINGS_SOURCE and translated from them, so a second app in another language (tests) gets its own words.
+    """
+    classes = [cls for cls in _subclasses(DOMNode) if cls.__module__.startswith("budget_tui.")]
+    for cls in classes:
+        if "BINDINGS" not in cls.__dict__:
+            continue
+        if "_BINDINGS_SOURCE" not in cls.__dict__:
+            cls._BINDINGS_SOURCE = list(cls.BINDINGS)  # type: ignore[attr-defined]
+        cls.BINDINGS = [
+            replace(binding, description=translated(binding.description)) if isinstance(binding, Binding) else binding
+            for binding in cls.__dict__["_BINDINGS_SOURCE"]
+        ]
+    for cls in classes:
+        cls._merged_bindings = cls._merge_bindings()
+
+
+def _subclasses(cls: type[DOMNode]) -> list[type[DOMNode]]:
+    found: list[type[DOMNode]] = []
+    for sub in cls.__subclasses__():
+        found.extend([sub, *_subclasses(sub)])
+    return list(dict.fromkeys(found))

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from budget_tui import i18n
 from budget_tui.cli.exitcode import ExitCode
 from budget_tui.cli.output import say
 from budget_tui.cli.parser import STDIN
@@ -277,6 +278,7 @@ def run_completion(args: argparse.Namespace) -> ExitCode:
 def run_manpage(args: argparse.Namespace) -> ExitCode:
     from budget_tui.cli.manpage import manpage
 
+    i18n.use("en")  # the manual page is one English document (its own text is not translated), whatever the language
     sys.stdout.write(manpage())
     return ExitCode.OK
 

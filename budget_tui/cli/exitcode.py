@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from budget_tui.i18n import N_, _
+
 
 class ExitCode(IntEnum):
     """What a command's exit status means. FINDINGS, DIFFERENT and SKIPPED are one status (1), named by command."""
@@ -25,15 +27,15 @@ class ExitCode(IntEnum):
 
 
 MEANINGS = {
-    ExitCode.OK: "done (check: no error; diff: the same lines; import: every row imported)",
-    ExitCode.FINDINGS: "check found an error, diff found a difference, import skipped rows (each listed)",
-    ExitCode.BAD_INPUT: "bad input: a file that is not a budget, a bad option, an output that cannot be written",
-    ExitCode.INTERRUPTED: "interrupted (Ctrl+C)",
-    ExitCode.BROKEN_PIPE: "the reader of standard output went away (| head -1)",
+    ExitCode.OK: N_("done (check: no error; diff: the same lines; import: every row imported)"),
+    ExitCode.FINDINGS: N_("check found an error, diff found a difference, import skipped rows (each listed)"),
+    ExitCode.BAD_INPUT: N_("bad input: a file that is not a budget, a bad option, an output that cannot be written"),
+    ExitCode.INTERRUPTED: N_("interrupted (Ctrl+C)"),
+    ExitCode.BROKEN_PIPE: N_("the reader of standard output went away (| head -1)"),
 }
 """What each status means, as --help and the man page say it."""
 
 
 def status_table() -> str:
     """The exit statuses as `--help` ends: one a line."""
-    return "exit status:\n" + "\n".join(f"  {int(code):<4} {meaning}" for code, meaning in MEANINGS.items())
+    return _("exit status:") + "\n" + "\n".join(f"  {int(code):<4} {_(meaning)}" for code, meaning in MEANINGS.items())

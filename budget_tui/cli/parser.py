@@ -15,6 +15,12 @@ from pathlib import Path
 
 from budget_tui import __version__
 from budget_tui.cli.exitcode import status_table
+from budget_tui.i18n import _, ngettext
+
+# argparse's own words (usage:, options:, its error messages) come from our catalog: it calls the module-level
+# gettext functions it imported, looked up when the text is shown, so they follow i18n.use().
+argparse._ = _  # type: ignore[attr-defined]
+argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 PROG = "budget-tui"
 STDIN = "-"
@@ -31,8 +37,8 @@ def budget_path(text: str) -> Path | str:
     return text if text == STDIN else Path(text)
 
 
-def _path_help(what: str = "a budget file, or a folder of them (汇总)") -> str:
-    return f"{what}; - reads a budget file from standard input"
+def _path_help() -> str:
+    return _("a budget file, or a folder of them (汇总); - reads a budget file from standard input")
 
 
 @dataclass
@@ -77,15 +83,19 @@ def build_parser() -> argparse.ArgumentParser:
 def command_line() -> CommandLine:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        usage=f"{PROG} [PATH] [--force]\n       {PROG} COMMAND [OPTIONS]   (see {PROG} COMMAND --help)",
+        usage=_("{prog} [PATH] [--force]\n       {prog} COMMAND [OPTIONS]   (see {prog} COMMAND --help)").format(prog=PROG),
         description=textwrap.fill(
-            "Browse, edit, check and print a department budget (部门预算). "
-            f"With no command, {PROG} [PATH] opens the app (the same as {PROG} open [PATH]).",
+            _("Browse, edit, check and print a department budget (部门预算). "
+              "With no command, {prog} [PATH] opens the app (the same as {prog} open [PATH]).").format(prog=PROG),
             78,
         ),
         formatter_class=_formatter,
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}", help="print the version and exit")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}", help=_("print the version and exit"))
+    parser.add_argument(
+        "--lang", choices=("zh", "en"), metavar="zh|en",
+        help=_("the language of messages and the app (default: language in config.toml, else LANG)"),
+    )
     # The commands are listed by _listing (one line each, whatever their names' length), not by argparse.
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, prog=PROG, help=argparse.SUPPRESS)
     commands: dict[str, Command] = {}
@@ -98,11 +108,12 @@ def command_line() -> CommandLine:
 
 def _listing(commands: dict[str, Command]) -> str:
     column = max(len(name) for name in commands) + 4
-    return "commands:\n" + "\n".join(f"  {name.ljust(column - 2)}{command.summary}" for name, command in commands.items())
+    return _("commands:") + "\n" + "\n".join(f"  {name.ljust(column - 2)}{command.summary}" for name, command in commands.items())
 
 
 def _command(subparsers, name: str, summary: str, detail: str = "") -> Command:
-    description = f"{summary[0].upper()}{summary[1:]}." + (f"\n\n{detail}" if detail else "")
+    # TRANSLATORS: a command's summary as the first sentence of its --help (a full stop after it)
+    description = _("{summary}.").format(summary=f"{summary[0].upper()}{summary[1:]}") + (f"\n\n{detail}" if detail else "")
     parser = subparsers.add_parser(
         name,
         help=summary,
@@ -116,118 +127,118 @@ def _command(subparsers, name: str, summary: str, detail: str = "") -> Command:
 def _add_open(new) -> Command:
     command = new(
         "open",
-        f"open the app on a budget ({PROG} PATH is short for this)",
-        "The app needs a terminal: with standard input or error redirected, or TERM=dumb, it says to use print.",
+        _("open the app on a budget ({prog} PATH is short for this)").format(prog=PROG),
+        _("The app needs a terminal: with standard input or error redirected, or TERM=dumb, it says to use print."),
     )
     command.add(
         "path", nargs="?", type=budget_path,
-        help="budget file or folder (default: your copy of the bundled sample, made on first use in ~/.local/share/budget-tui)",
+        help=_("budget file or folder (default: your copy of the bundled sample, made on first use in ~/.local/share/budget-tui)"),
     )
-    command.add("--force", action="store_true", help="edit even when another budget-tui has the file open")
+    command.add("--force", action="store_true", help=_("edit even when another budget-tui has the file open"))
     return command
 
 
 def _add_print(new) -> Command:
     command = new(
         "print",
-        "the tree, disclosure tables or review marks as plain text",
-        "The tree (the default) takes --depth, --economic and --merge; the tables (--table) take --format, --width and "
-        "--compact; an option that does not apply to what is printed is an error.",
+        _("the tree, disclosure tables or review marks as plain text"),
+        _("The tree (the default) takes --depth, --economic and --merge; the tables (--table) take --format, --width and "
+          "--compact; an option that does not apply to what is printed is an error."),
     )
     command.add("path", type=budget_path, help=_path_help())
     what = command.parser.add_mutually_exclusive_group()
-    command.add("--tree", group=what, action="store_true", help="the drill-down tree with subtotals (the default)")
-    command.add("--table", group=what, metavar="N", help="disclosure tables: 1-9, a list such as 3,5,6, or all")
-    command.add("--review", group=what, action="store_true", help="review marks and comments (from NAME.review.toml beside the file)")
-    command.add("--depth", type=int, metavar="N", help="with the tree: show N levels (1 or more)")
-    command.add("--economic", action="store_true", help="with the tree: economic classification first")
-    command.add("--merge", action="store_true", help="with the tree of a folder: one tree for all departments")
+    command.add("--tree", group=what, action="store_true", help=_("the drill-down tree with subtotals (the default)"))
+    command.add("--table", group=what, metavar="N", help=_("disclosure tables: 1-9, a list such as 3,5,6, or all"))
+    command.add("--review", group=what, action="store_true", help=_("review marks and comments (from NAME.review.toml beside the file)"))
+    command.add("--depth", type=int, metavar="N", help=_("with the tree: show N levels (1 or more)"))
+    command.add("--economic", action="store_true", help=_("with the tree: economic classification first"))
+    command.add("--merge", action="store_true", help=_("with the tree of a folder: one tree for all departments"))
     command.add(
         "--format", metavar="F", words=TABLE_FORMATS,
-        help="with --table: a tabulate format (simple, the default; grid, github, tsv, html, ...)",
+        help=_("with --table: a tabulate format (simple, the default; grid, github, tsv, html, ...)"),
     )
-    command.add("--width", type=int, metavar="N", help="with --table and an aligned format: fit N columns (long names wrap)")
-    command.add("--compact", action="store_true", help="with --table: drop columns empty throughout")
+    command.add("--width", type=int, metavar="N", help=_("with --table and an aligned format: fit N columns (long names wrap)"))
+    command.add("--compact", action="store_true", help=_("with --table: drop columns empty throughout"))
     return command
 
 
 def _add_check(new) -> Command:
     command = new(
-        "check", "check that the budget is consistent; exit 1 on an error",
-        "One line per problem: PATH:LINE: error|warning [rule-id]: message.",
+        "check", _("check that the budget is consistent; exit 1 on an error"),
+        _("One line per problem: PATH:LINE: error|warning [rule-id]: message."),
     )
     command.add("path", type=budget_path, help=_path_help())
-    command.add("--format", choices=("text", "json"), default="text", help="text (the default) or json")
+    command.add("--format", choices=("text", "json"), default="text", help=_("text (the default) or json"))
     return command
 
 
 def _add_report(new) -> Command:
-    command = new("report", "the disclosure document (部门预算公开) as text or Markdown")
+    command = new("report", _("the disclosure document (部门预算公开) as text or Markdown"))
     command.add("path", type=budget_path, help=_path_help())
-    command.add("--format", choices=("text", "md"), default="text", help="text (the default) or md (Markdown with GFM tables)")
-    command.add("--percent-decimals", type=int, default=0, metavar="N", help="decimals of printed percents, 0 to 6 (default 0)")
+    command.add("--format", choices=("text", "md"), default="text", help=_("text (the default) or md (Markdown with GFM tables)"))
+    command.add("--percent-decimals", type=int, default=0, metavar="N", help=_("decimals of printed percents, 0 to 6 (default 0)"))
     return command
 
 
 def _add_import(new) -> Command:
     command = new(
-        "import", "a budget file from a CSV or XLSX line list",
-        "Each skipped row is listed as SOURCE:ROW: skipped: why, and each negative amount as a warning; "
-        "exit 1 when rows were skipped.",
+        "import", _("a budget file from a CSV or XLSX line list"),
+        _("Each skipped row is listed as SOURCE:ROW: skipped: why, and each negative amount as a warning; "
+          "exit 1 when rows were skipped."),
     )
-    command.add("source", type=Path, help="CSV or XLSX line list")
-    command.add("-o", "--output", type=Path, required=True, metavar="BUDGET.toml", help="the budget file to write")
-    command.add("--department", required=True, help="the department's name (a line list lacks it)")
-    command.add("--year", type=int, required=True, help="the budget year")
-    command.add("--unit", choices=("万元", "元"), help="unit of the amounts (default: the amount heading's, else 万元)")
+    command.add("source", type=Path, help=_("CSV or XLSX line list"))
+    command.add("-o", "--output", type=Path, required=True, metavar="BUDGET.toml", help=_("the budget file to write"))
+    command.add("--department", required=True, help=_("the department's name (a line list lacks it)"))
+    command.add("--year", type=int, required=True, help=_("the budget year"))
+    command.add("--unit", choices=("万元", "元"), help=_("unit of the amounts (default: the amount heading's, else 万元)"))
     command.add(
         "--map", action="append", metavar="FIELD=HEADING",
-        help="read FIELD from the column HEADING, e.g. amount=本年预算 (repeatable)",
+        help=_("read FIELD from the column HEADING, e.g. amount=本年预算 (repeatable)"),
     )
-    command.add("--sheet", help="with XLSX: the sheet to read (default: the first with a heading row)")
-    command.add("--force", action="store_true", help="replace BUDGET.toml if it exists")
+    command.add("--sheet", help=_("with XLSX: the sheet to read (default: the first with a heading row)"))
+    command.add("--force", action="store_true", help=_("replace BUDGET.toml if it exists"))
     return command
 
 
 def _add_export(new) -> Command:
-    command = new("export", "the lines and tables as XLSX, CSV, JSON or a data package")
+    command = new("export", _("the lines and tables as XLSX, CSV, JSON or a data package"))
     command.add("path", type=budget_path, help=_path_help())
-    command.add("--to", choices=("xlsx", "csv", "json", "fdp"), required=True, help="the format to write")
+    command.add("--to", choices=("xlsx", "csv", "json", "fdp"), required=True, help=_("the format to write"))
     command.add(
         "-o", "--output", type=Path, metavar="OUT",
-        help="default: beside PATH for xlsx and fdp (-o is needed with -), standard output for csv and json",
+        help=_("default: beside PATH for xlsx and fdp (-o is needed with -), standard output for csv and json"),
     )
-    command.add("--force", action="store_true", help="with an output file or folder: replace OUT if it exists")
+    command.add("--force", action="store_true", help=_("with an output file or folder: replace OUT if it exists"))
     return command
 
 
 def _add_diff(new) -> Command:
     command = new(
-        "diff", "what changed between two versions; exit 1 when they differ",
-        "Every line added, removed, changed or moved, and the subtotals that moved in both classifications.",
+        "diff", _("what changed between two versions; exit 1 when they differ"),
+        _("Every line added, removed, changed or moved, and the subtotals that moved in both classifications."),
     )
-    command.add("old", type=Path, help="the old version: a budget file, or a folder of them")
-    command.add("new", type=Path, help="the new version: a file if OLD is one, a folder if OLD is one")
-    command.add("--depth", type=int, metavar="N", help="show N levels of the subtotals (0 or more)")
+    command.add("old", type=Path, help=_("the old version: a budget file, or a folder of them"))
+    command.add("new", type=Path, help=_("the new version: a file if OLD is one, a folder if OLD is one"))
+    command.add("--depth", type=int, metavar="N", help=_("show N levels of the subtotals (0 or more)"))
     command.add(
         "--format", default="text", metavar="F", words=("text", *TABLE_FORMATS),
-        help="text (aligned, the default) or a tabulate format (simple, grid, github, tsv, ...)",
+        help=_("text (aligned, the default) or a tabulate format (simple, grid, github, tsv, ...)"),
     )
     return command
 
 
 def _add_completion(new) -> Command:
     command = new(
-        "completion", "the shell completion script for bash, zsh or fish",
-        f'bash: eval "$({PROG} completion bash)" in ~/.bashrc; zsh: {PROG} completion zsh > _{PROG} in a folder '
-        f"of $fpath; fish: {PROG} completion fish > ~/.config/fish/completions/{PROG}.fish",
+        "completion", _("the shell completion script for bash, zsh or fish"),
+        _('bash: eval "$({prog} completion bash)" in ~/.bashrc; zsh: {prog} completion zsh > _{prog} in a folder '
+          "of $fpath; fish: {prog} completion fish > ~/.config/fish/completions/{prog}.fish").format(prog=PROG),
     )
-    command.add("shell", choices=SHELLS, help="the shell: bash, zsh or fish")
+    command.add("shell", choices=SHELLS, help=_("the shell: bash, zsh or fish"))
     return command
 
 
 def _add_manpage(new) -> Command:
-    return new("manpage", f"the manual page as roff: {PROG} manpage | man -l -")
+    return new("manpage", _("the manual page as roff: {prog} manpage | man -l -").format(prog=PROG))
 
 
 def suggestion(word: str, commands: list[str]) -> str | None:

@@ -38,6 +38,7 @@ from budget_tui.core.problems import (
     money,
 )
 from budget_tui.core.tables import Table, build_tables
+from budget_tui.i18n import N_, _
 
 RULES = {
     "code-malformed": "a code that is not digits, or a functional code not starting with 2 / economic with 3",
@@ -112,16 +113,20 @@ def code_rules(budget: Budget) -> Iterator[Problem]:
 
 def code_problem(budget: Budget, line: Line, code: str, kind: str, digits: int, lead: str) -> Problem | None:
     level = "项" if kind == "functional" else "款"
+    shown = _("functional") if kind == "functional" else _("economic")
     if not (code.isascii() and code.isdigit()) or not code.startswith(lead):
         return line_problem(budget, line, Severity.ERROR, "code-malformed",
-                            f"{kind} code {code!r} is not a code: {kind} codes are digits starting with {lead}")
+                            _("{kind} code {code!r} is not a code: {kind} codes are digits starting with {lead}").format(
+                                kind=shown, code=code, lead=lead))
     if len(code) != digits:
         return line_problem(budget, line, Severity.ERROR, "code-depth",
-                            f"{kind} code {code} has {len(code)} digits; lines are kept at {level} depth ({digits} digits)")
+                            _("{kind} code {code} has {n} digits; lines are kept at {level} depth ({digits} digits)").format(
+                                kind=shown, code=code, n=len(code), level=level, digits=digits))
     name = budget.functional_name(code) if kind == "functional" else budget.economic_name(code)
     if not name:
         return line_problem(budget, line, Severity.WARNING, "code-unknown",
-                            f"{kind} code {code} is not in the catalogue; if it is a local code, name it in [names]: {code} = \"…\"")
+                            _("{kind} code {code} is not in the catalogue; if it is a local code, name it in [names]: "
+                              "{code} = \"…\"").format(kind=shown, code=code))
     return None
 
 
@@ -132,11 +137,12 @@ def amount_problem(budget: Budget, amount: Decimal, what: str) -> tuple[str, str
     """(rule, message) for an amount that cannot be a budget figure, None when it can."""
     unit = budget.department.unit
     if not has_cents_only(amount):
-        return "amount-precision", f"{what} is {amount}: amounts have at most two decimals"
+        return "amount-precision", _("{what} is {amount}: amounts have at most two decimals").format(what=what, amount=amount)
     if amount < 0:
-        return "amount-negative", f"{what} is negative ({plain_number(amount)}{unit})"
+        return "amount-negative", _("{what} is negative ({amount})").format(what=what, amount=f"{plain_number(amount)}{unit}")
     if amount > MAX_AMOUNT[unit]:
-        return "amount-absurd", f"{what} is {plain_number(amount)}{unit}, more than any budget in {unit}; is the unit right?"
+        return "amount-absurd", _("{what} is {amount}, more than any budget in {unit}; is the unit right?").format(
+            what=what, amount=f"{plain_number(amount)}{unit}", unit=unit)
     return None
 
 
@@ -146,7 +152,7 @@ def amount_rules(budget: Budget) -> Iterator[Problem]:
         amount = line.amount
         if 0 <= amount <= limit and has_cents_only(amount):
             continue  # the common case, decided without building a message
-        found = amount_problem(budget, amount, f"the amount of {line_label(budget, line)}")
+        found = amount_problem(budget, amount, _("the amount of {line}").format(line=line_label(budget, line)))
         if found:
             yield line_problem(budget, line, Severity.ERROR, *found)
     for path, amount in budget.facts.amounts():
@@ -167,8 +173,8 @@ def duplicate_rules(budget: Budget) -> Iterator[Problem]:
             continue
         yield line_problem(
             budget, line, Severity.ERROR, "line-duplicate",
-            f"{line_label(budget, line)} ({line.kind.value}) appears twice; the first is on line "
-            f"{line_number(budget, first[key])}: merge the two amounts",
+            _("{line} ({kind}) appears twice; the first is on line {first}: merge the two amounts").format(
+                line=line_label(budget, line), kind=line.kind.value, first=line_number(budget, first[key])),
         )
 
 
@@ -227,12 +233,12 @@ def printed_totals(budget: Budget, figures: dict[str, Decimal]) -> list[tuple[st
         ("tables-total", "表八 合计", cell(t8, ("合计",)), figures["three_public"]),
         ("tables-total", "表九 合计", cell(t9, ("政府性基金预算支出", "小计")), figures["government_fund"]),
         (
-            "table4-general", "表四 一般公共预算 against 表五 合计", cell(t4, ("财政拨款支出", "一般公共预算")),
+            "table4-general", N_("表四 一般公共预算 against 表五 合计"), cell(t4, ("财政拨款支出", "一般公共预算")),
             cell(t5, ("一般公共预算支出", "小计")),
         ),
         ("table4-general", "表四 一般公共预算", cell(t4, ("财政拨款支出", "一般公共预算")), figures["general"]),
         (
-            "table6-basic", "表六 合计 against 表五 基本支出", cell(t6, ("一般公共预算基本支出", "小计")),
+            "table6-basic", N_("表六 合计 against 表五 基本支出"), cell(t6, ("一般公共预算基本支出", "小计")),
             cell(t5, ("一般公共预算支出", "基本支出")),
         ),
         ("table6-basic", "表六 合计", cell(t6, ("一般公共预算基本支出", "小计")), figures["general_basic"]),
@@ -255,8 +261,9 @@ def table_rules(budget: Budget) -> Iterator[Problem]:
     for line in uncategorized:
         yield line_problem(
             budget, line, Severity.ERROR, "table6-columns",
-            f"{line_label(budget, line)} is 基本支出 but neither 人员经费 nor 公用经费, so table 6's columns do not "
-            f"add up to its 小计; write it as {{ amount = …, category = \"公用经费\" }} (or 人员经费)",
+            _("{line} is 基本支出 but neither 人员经费 nor 公用经费, so table 6's columns do not "
+              "add up to its 小计; write it as {example} (or 人员经费)").format(
+                line=line_label(budget, line), example='{ amount = …, category = "公用经费" }'),
         )
     reported = {"table6-columns"} if uncategorized else set()
     for rule, what, printed, expected in printed_totals(budget, independent_totals(budget)):
@@ -264,7 +271,8 @@ def table_rules(budget: Budget) -> Iterator[Problem]:
             reported.add(rule)
             yield Problem(
                 Severity.ERROR, rule,
-                f"{what} prints {money(budget, printed)} but should be {money(budget, expected)}", 1,
+                _("{what} prints {printed} but should be {expected}").format(
+                    what=_(what), printed=money(budget, printed), expected=money(budget, expected)), 1,
             )
 
 

@@ -21,6 +21,7 @@ from budget_tui.core.figures import category_total, has_operating_costs, operati
 from budget_tui.core.model import Budget, Category, Fund, Kind, calendar_date
 from budget_tui.core.money import total
 from budget_tui.core.problems import Problem, Severity, fact_problem, money
+from budget_tui.i18n import _
 
 TEMPLATE_LEFTOVERS = re.compile(r"增加[（(]减少[)）]|减少[（(]增加[)）]|增加或减少|增加/减少|[（(]或[^）)]*[)）]|××|XX|ＸＸ|_{2,}|＿")
 BLANK = re.compile(r"[ \t\u3000]{2,}|(?<=[^\x00-\x7f])[ \t\u3000]+(?=[^\x00-\x7f])")
@@ -53,17 +54,18 @@ def stated_rules(budget: Budget) -> Iterator[Problem]:
         stated = figures[key]
         if stated is not None and stated != expected:
             codes = THREE_PUBLIC_CODES.get(key)
-            basis = f"the lines {', '.join(codes)}" if codes else "the lines"
+            basis = _("the lines {codes}").format(codes=", ".join(codes)) if codes else _("the lines")
             yield fact_problem(
                 budget, ("stated", key), Severity.ERROR, "stated-mismatch",
-                f"stated.{key} is {money(budget, stated)} but {basis} add up to {money(budget, expected)}",
+                _("stated.{key} is {stated} but {basis} add up to {expected}").format(
+                    key=key, stated=money(budget, stated), basis=basis, expected=money(budget, expected)),
             )
     stated = budget.facts.stated.operating_costs
     if stated is not None and has_operating_costs(budget) and stated != operating_costs(budget):
         yield fact_problem(
             budget, ("stated", "operating_costs"), Severity.ERROR, "operating-costs",
-            f"stated 机关运行经费 is {money(budget, stated)} but the 公用经费 of this {budget.department.kind} is "
-            f"{money(budget, operating_costs(budget))}",
+            _("stated 机关运行经费 is {stated} but the 公用经费 of this {kind} is {operating}").format(
+                stated=money(budget, stated), kind=budget.department.kind, operating=money(budget, operating_costs(budget))),
         )
 
 
@@ -76,12 +78,13 @@ def profile_rules(budget: Budget) -> Iterator[Problem]:
     if staffing.authorized is not None and kinds and staffing.authorized != sum(kinds):
         yield fact_problem(
             budget, ("staffing", "authorized"), Severity.ERROR, "staffing-authorized",
-            f"编制数 is {staffing.authorized} but 行政编制, 机关工勤编制 and 事业编制 add up to {sum(kinds)}",
+            _("编制数 is {authorized} but 行政编制, 机关工勤编制 and 事业编制 add up to {sum}").format(
+                authorized=staffing.authorized, sum=sum(kinds)),
         )
     if staffing.actual is not None and staffing.in_service is not None and staffing.actual < staffing.in_service:
         yield fact_problem(
             budget, ("staffing", "actual"), Severity.ERROR, "staffing-actual",
-            f"实有人数 is {staffing.actual}, fewer than the {staffing.in_service} 在职",
+            _("实有人数 is {actual}, fewer than the {in_service} 在职").format(actual=staffing.actual, in_service=staffing.in_service),
         )
     yield from procurement_rules(budget)
 
@@ -93,7 +96,8 @@ def procurement_rules(budget: Budget) -> Iterator[Problem]:
     if whole is not None and None not in parts and whole != total(parts):
         yield fact_problem(
             budget, ("procurement", "total"), Severity.ERROR, "procurement-total",
-            f"政府采购 total is {money(budget, whole)} but goods, works and services add up to {money(budget, total(parts))}",
+            _("政府采购 total is {whole} but goods, works and services add up to {parts}").format(
+                whole=money(budget, whole), parts=money(budget, total(parts))),
         )
     if whole is None and None not in parts:
         whole = total(parts)
@@ -101,12 +105,14 @@ def procurement_rules(budget: Budget) -> Iterator[Problem]:
     if reserved is not None and whole is not None and reserved > whole:
         yield fact_problem(
             budget, ("procurement", "sme_reserved"), Severity.ERROR, "procurement-reserve",
-            f"the SME reserve {money(budget, reserved)} is more than the whole 政府采购 of {money(budget, whole)}",
+            _("the SME reserve {reserved} is more than the whole 政府采购 of {whole}").format(
+                reserved=money(budget, reserved), whole=money(budget, whole)),
         )
     if micro is not None and reserved is not None and micro > reserved:
         yield fact_problem(
             budget, ("procurement", "small_micro_reserved"), Severity.ERROR, "procurement-reserve",
-            f"the small and micro reserve {money(budget, micro)} is more than the SME reserve {money(budget, reserved)}",
+            _("the small and micro reserve {micro} is more than the SME reserve {reserved}").format(
+                micro=money(budget, micro), reserved=money(budget, reserved)),
         )
 
 
@@ -119,8 +125,8 @@ def date_rules(budget: Budget) -> Iterator[Problem]:
         if written is not None and calendar_date(written) is None:
             yield fact_problem(
                 budget, path, Severity.ERROR, "fact-date",
-                f"{'.'.join(path)} is {str(written)!r}, which is not a day of the calendar; "
-                "write a date such as 2021-02-01, without quotes",
+                _("{path} is {written!r}, which is not a day of the calendar; "
+                  "write a date such as 2021-02-01, without quotes").format(path=".".join(path), written=str(written)),
             )
 
 
@@ -132,29 +138,30 @@ def missing_rules(budget: Budget) -> Iterator[Problem]:
         rule = "prior-missing" if absent[0] == "prior" else "fact-missing"
         if len(facts) == 1:
             path, label = facts[0]
-            message = f"{'.'.join(path)} ({label}) is not given; the report will say it was not provided"
+            message = _("{path} ({label}) is not given; the report will say it was not provided").format(path=".".join(path), label=label)
         else:
             labels = "、".join(label for _, label in facts)
-            message = f"[{'.'.join(absent)}] is not given ({labels}); the report will say they were not provided"
+            message = _("[{table}] is not given ({labels}); the report will say they were not provided").format(
+                table=".".join(absent), labels=labels)
         yield fact_problem(budget, absent, Severity.WARNING, rule, message)
     prior_year = budget.facts.prior.year
     if prior_year is not None and prior_year != budget.department.year - 1:
         yield fact_problem(
             budget, ("prior", "year"), Severity.WARNING, "prior-year",
-            f"prior.year is {prior_year}, but the year before this {budget.department.year} budget is "
-            f"{budget.department.year - 1}",
+            _("prior.year is {prior}, but the year before this {year} budget is {before}").format(
+                prior=prior_year, year=budget.department.year, before=budget.department.year - 1),
         )
     for path, label in missing_reasons(budget):
         yield fact_problem(
             budget, path, Severity.WARNING, "reason-missing",
-            f"{label} changed from the prior year but {'.'.join(path)} does not say why",
+            _("{label} changed from the prior year but {path} does not say why").format(label=label, path=".".join(path)),
         )
     general_items = {line.functional for line in budget.lines if line.fund is Fund.GENERAL}
     for code in budget.facts.reasons.functional:
         if code not in general_items:
             yield fact_problem(
                 budget, ("reasons", "functional", code), Severity.WARNING, "reason-orphan",
-                f"reasons.functional.{code} explains a 项 with no 一般公共预算 line, so the report never prints it",
+                _("reasons.functional.{code} explains a 项 with no 一般公共预算 line, so the report never prints it").format(code=code),
             )
 
 
@@ -184,28 +191,28 @@ def text_rules(budget: Budget) -> Iterator[Problem]:
     year = budget.department.year
     for path, text in file_texts(budget):
         found = [
-            ("reason-template", TEMPLATE_LEFTOVERS, "template choice left in: {0}; keep the words that apply"),
-            ("reason-blank", BLANK, "a blank is left in the text near {0!r}; fill it in or remove it"),
-            ("reason-repeated", REPEATED, "{0} is written twice in a row"),
+            ("reason-template", TEMPLATE_LEFTOVERS, _("template choice left in: {text}; keep the words that apply")),
+            ("reason-blank", BLANK, _("a blank is left in the text near {text!r}; fill it in or remove it")),
+            ("reason-repeated", REPEATED, _("{text} is written twice in a row")),
         ]
         for rule, pattern, wording in found:
             match = pattern.search(text)
             if match:
                 context = text[max(match.start() - 4, 0) : match.end() + 4]
                 shown = match.group(1) if pattern is REPEATED else (context if pattern is BLANK else match.group(0))
-                yield fact_problem(budget, path, Severity.WARNING, rule, f"{'.'.join(path)}: {wording.format(shown)}")
+                yield fact_problem(budget, path, Severity.WARNING, rule, f"{'.'.join(path)}: {wording.format(text=shown)}")
         if path[0] != "reasons":
             continue
         if text.lstrip().startswith(REASON_LEADS):
             yield fact_problem(
                 budget, path, Severity.WARNING, "reason-lead",
-                f"{'.'.join(path)} starts with 主要原因; the report writes 主要原因是 itself, so give only the reason",
+                _("{path} starts with 主要原因; the report writes 主要原因是 itself, so give only the reason").format(path=".".join(path)),
             )
         other = foreign_year(text, year)
         if other:
             yield fact_problem(
                 budget, path, Severity.WARNING, "reason-year",
-                f"{'.'.join(path)} mentions {other}年 in a {year} budget; is the year right?",
+                _("{path} mentions {other}年 in a {year} budget; is the year right?").format(path=".".join(path), other=other, year=year),
             )
 
 

@@ -22,6 +22,7 @@ from budget_tui.core.model import Line, LineKey
 from budget_tui.core.money import AmountError, parse_number, quoted
 from budget_tui.core.safetext import OneLineMessage
 from budget_tui.core.tree import Node
+from budget_tui.i18n import _, ngettext
 
 CHANGED, UNREVIEWED = "is:changed", "is:unreviewed"
 FILTERS = f"{CHANGED}, {UNREVIEWED} or >N"
@@ -119,8 +120,8 @@ def position(matches: list[Node], node_id: tuple) -> str:
     count = len(matches)
     index = next((i for i, node in enumerate(matches) if node.id == node_id), None)
     if index is None:
-        return f"{count} match{'es' if count != 1 else ''}"
-    return f"match {index + 1} of {count}"
+        return ngettext("{n} match", "{n} matches", count).format(n=count)
+    return _("match {i} of {n}").format(i=index + 1, n=count)
 
 
 def changed_keys(changes: Iterable[tuple[Line | None, Line | None]]) -> set[LineKey]:

@@ -32,6 +32,7 @@ from budget_tui.files.journal import Journal
 from budget_tui.files.lock import EditLock, LockHeld
 from budget_tui.files.review import Review, ReviewFileError, departments
 from budget_tui.files.save import Fingerprint
+from budget_tui.i18n import _
 from budget_tui.session.guard import holder_words
 from budget_tui.session.saving import Saving, read
 
@@ -178,7 +179,7 @@ class Session(Saving):
         """Where a problem is: `line 118`, or `NAME:118` when the budget comes from several files."""
         if len(self.budget.sources) > 1 and problem.source < len(self.budget.sources):
             return one_line(f"{self.budget.sources[problem.source].path.name}:{problem.line}")
-        return f"line {problem.line}"
+        return _("line {n}").format(n=problem.line)
 
     def describe(self, change: Change) -> str:
         """A recorded change in plain words: `2010301 行政运行 / 30101 基本工资: 335.04 → 340.00`."""

@@ -11,6 +11,7 @@ from textual.widgets import Button, Static
 
 from budget_tui.app.screens.dialogs import DIALOG_CSS, plain
 from budget_tui.core.safetext import clean_lines
+from budget_tui.i18n import N_, _
 
 
 class AdjustScreen(ModalScreen[bool]):
@@ -22,8 +23,8 @@ class AdjustScreen(ModalScreen[bool]):
     AdjustScreen #preview { width: auto; }
     """
     BINDINGS = [
-        Binding("y,enter", "answer(True)", "Apply", id="adjust-apply"),
-        Binding("n,escape", "answer(False)", "Cancel", id="adjust-cancel"),
+        Binding("y,enter", "answer(True)", N_("Apply"), id="adjust-apply"),
+        Binding("n,escape", "answer(False)", N_("Cancel"), id="adjust-cancel"),
     ]
 
     def __init__(self, title: str, preview: str) -> None:
@@ -39,8 +40,8 @@ class AdjustScreen(ModalScreen[bool]):
             with ScrollableContainer():
                 yield Static(Text(clean_lines(self.preview), no_wrap=True), id="preview")
             with Horizontal():
-                yield Button("Apply (y)", id="apply", variant="primary", compact=True)
-                yield Button("Cancel (n)", id="cancel", compact=True)
+                yield Button(_("Apply (y)"), id="apply", variant="primary", compact=True)
+                yield Button(_("Cancel (n)"), id="cancel", compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "apply")

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from budget_tui.core.safetext import one_line
+from budget_tui.i18n import N_, _
 
 DIALOG_CSS = """
 {name} {{
@@ -46,11 +47,11 @@ class ConfirmScreen(ModalScreen[bool]):
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmScreen")
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm-yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
+        Binding("y", "answer(True)", N_("Yes"), id="confirm-yes"),
+        Binding("n,escape", "answer(False)", N_("No"), id="confirm-no"),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, question: str, yes: str = N_("Yes"), no: str = N_("No")) -> None:
         super().__init__()
         self.question = question
         """The question, plain text."""
@@ -60,8 +61,8 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical():
             yield Static(plain(self.question))
             with Horizontal():
-                yield Button(f"{self.yes} (y)", id="yes", variant="error", compact=True)
-                yield Button(f"{self.no} (n)", id="no", compact=True)
+                yield Button(f"{_(self.yes)} (y)", id="yes", variant="error", compact=True)
+                yield Button(f"{_(self.no)} (n)", id="no", compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
@@ -85,9 +86,9 @@ class ChangedOnDiskScreen(ChoiceScreen):
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ChangedOnDiskScreen")
     BINDINGS = [
-        Binding("r", "choose('reload')", "Reload", id="disk-reload"),
-        Binding("s", "choose('save-as')", "Save as", id="disk-save-as"),
-        Binding("escape", "choose(None)", "Cancel", id="disk-cancel"),
+        Binding("r", "choose('reload')", N_("Reload"), id="disk-reload"),
+        Binding("s", "choose('save-as')", N_("Save as"), id="disk-save-as"),
+        Binding("escape", "choose(None)", N_("Cancel"), id="disk-cancel"),
     ]
 
     def __init__(self, message: str) -> None:
@@ -98,11 +99,11 @@ class ChangedOnDiskScreen(ChoiceScreen):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(plain(self.message))
-            yield Static(Text("Reload drops your edits; Save as keeps the file on disk and writes yours beside it."))
+            yield Static(Text(_("Reload drops your edits; Save as keeps the file on disk and writes yours beside it.")))
             with Horizontal():
-                yield Button("Reload (r)", id="reload", variant="warning", compact=True)
-                yield Button("Save as… (s)", id="save-as", variant="primary", compact=True)
-                yield Button("Cancel (esc)", id="cancel", compact=True)
+                yield Button(_("Reload (r)"), id="reload", variant="warning", compact=True)
+                yield Button(_("Save as… (s)"), id="save-as", variant="primary", compact=True)
+                yield Button(_("Cancel (esc)"), id="cancel", compact=True)
 
 
 class SaveFailedScreen(ChoiceScreen):
@@ -110,8 +111,8 @@ class SaveFailedScreen(ChoiceScreen):
 
     DEFAULT_CSS = DIALOG_CSS.format(name="SaveFailedScreen")
     BINDINGS = [
-        Binding("s", "choose('save-as')", "Save as", id="failed-save-as"),
-        Binding("escape", "choose(None)", "Cancel", id="failed-cancel"),
+        Binding("s", "choose('save-as')", N_("Save as"), id="failed-save-as"),
+        Binding("escape", "choose(None)", N_("Cancel"), id="failed-cancel"),
     ]
 
     def __init__(self, message: str) -> None:
@@ -122,17 +123,17 @@ class SaveFailedScreen(ChoiceScreen):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.message))
-            yield Static(Text("Your edits are still here. Save as writes them to a place you can write; Cancel keeps them unsaved."))
+            yield Static(Text(_("Your edits are still here. Save as writes them to a place you can write; Cancel keeps them unsaved.")))
             with Horizontal():
-                yield Button("Save as… (s)", id="save-as", variant="primary", compact=True)
-                yield Button("Cancel (esc)", id="cancel", compact=True)
+                yield Button(_("Save as… (s)"), id="save-as", variant="primary", compact=True)
+                yield Button(_("Cancel (esc)"), id="cancel", compact=True)
 
 
 class FormScreen(ModalScreen[list[str] | None]):
     """A title and one input per field; Enter in the last field submits, Esc cancels."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="FormScreen")
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="form-cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="form-cancel")]
 
     def __init__(self, title: str, fields: list[tuple[str, str]], submit=None) -> None:
         super().__init__()
@@ -186,10 +187,10 @@ class MessageChoiceScreen(ChoiceScreen):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(plain(self.message))
-            yield Static(Text(self.EXPLANATION))
+            yield Static(Text(_(self.EXPLANATION)))
             with Horizontal():
                 for button_id, label, variant in self.CHOICES:
-                    yield Button(label, id=button_id, variant=variant, compact=True)  # type: ignore[arg-type]
+                    yield Button(_(label), id=button_id, variant=variant, compact=True)  # type: ignore[arg-type]
 
 
 class LockedScreen(MessageChoiceScreen):
@@ -197,14 +198,14 @@ class LockedScreen(MessageChoiceScreen):
 
     DEFAULT_CSS = DIALOG_CSS.format(name="LockedScreen")
     BINDINGS = [
-        Binding("r,escape", "choose('read-only')", "Open read-only", id="locked-read-only"),
-        Binding("e", "choose('edit')", "Edit anyway", id="locked-edit"),
+        Binding("r,escape", "choose('read-only')", N_("Open read-only"), id="locked-read-only"),
+        Binding("e", "choose('edit')", N_("Edit anyway"), id="locked-edit"),
     ]
-    EXPLANATION = (
+    EXPLANATION = N_(
         "Read-only shows the budget and refuses every change. Edit anyway if the other session is gone "
         "for good: a save is still refused if the other one saved first, and this session keeps no journal."
     )
-    CHOICES = (("read-only", "Open read-only (r)", "primary"), ("edit", "Edit anyway (e)", "warning"))
+    CHOICES = (("read-only", N_("Open read-only (r)"), "primary"), ("edit", N_("Edit anyway (e)"), "warning"))
 
 
 class RecoverScreen(ChoiceScreen):
@@ -214,8 +215,8 @@ class RecoverScreen(ChoiceScreen):
     RecoverScreen VerticalScroll { height: auto; max-height: 12; margin: 1 0; }
     """
     BINDINGS = [
-        Binding("r", "choose('replay')", "Replay the edits", id="recover-replay"),
-        Binding("d", "choose('discard')", "Discard the edits", id="recover-discard"),
+        Binding("r", "choose('replay')", N_("Replay the edits"), id="recover-replay"),
+        Binding("d", "choose('discard')", N_("Discard the edits"), id="recover-discard"),
     ]
 
     def __init__(self, title: str, edits: list[str], warning: str = "", refused: list[str] | None = None) -> None:
@@ -239,8 +240,8 @@ class RecoverScreen(ChoiceScreen):
             if self.warning:
                 yield Static(plain(self.warning), classes="problem")
             with Horizontal():
-                yield Button("Replay (r)", id="replay", variant="primary", compact=True)
-                yield Button("Discard (d)", id="discard", variant="error", compact=True)
+                yield Button(_("Replay (r)"), id="replay", variant="primary", compact=True)
+                yield Button(_("Discard (d)"), id="discard", variant="error", compact=True)
 
 
 class BadJournalScreen(MessageChoiceScreen):
@@ -248,11 +249,11 @@ class BadJournalScreen(MessageChoiceScreen):
 
     DEFAULT_CSS = DIALOG_CSS.format(name="BadJournalScreen")
     BINDINGS = [
-        Binding("s", "choose('set-aside')", "Set the journal aside and edit", id="journal-set-aside"),
-        Binding("r,escape", "choose('read-only')", "Open read-only", id="journal-read-only"),
+        Binding("s", "choose('set-aside')", N_("Set the journal aside and edit"), id="journal-set-aside"),
+        Binding("r,escape", "choose('read-only')", N_("Open read-only"), id="journal-read-only"),
     ]
-    EXPLANATION = (
+    EXPLANATION = N_(
         "Set aside renames it (nothing is deleted) and starts a new journal; read-only shows the budget and "
         "refuses every change, leaving the journal where it is."
     )
-    CHOICES = (("set-aside", "Set aside and edit (s)", "warning"), ("read-only", "Open read-only (r)", "primary"))
+    CHOICES = (("set-aside", N_("Set aside and edit (s)"), "warning"), ("read-only", N_("Open read-only (r)"), "primary"))

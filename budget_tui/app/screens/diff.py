@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from budget_tui.app.screens.dialogs import DIALOG_CSS
 from budget_tui.core.safetext import clean_lines
+from budget_tui.i18n import N_, _
 
 
 class DiffScreen(ModalScreen[None]):
@@ -22,7 +23,7 @@ class DiffScreen(ModalScreen[None]):
     DiffScreen ScrollableContainer { height: auto; max-height: 100%; width: auto; }
     DiffScreen #diff { width: auto; }
     """
-    BINDINGS = [Binding("escape,q,D", "dismiss", "Close the diff", id="close-diff")]
+    BINDINGS = [Binding("escape,q,D", "dismiss", N_("Close the diff"), id="close-diff")]
 
     def __init__(self, text: str) -> None:
         super().__init__()
@@ -33,4 +34,4 @@ class DiffScreen(ModalScreen[None]):
         with Vertical():
             with ScrollableContainer():
                 yield Static(Text(clean_lines(self.text), no_wrap=True), id="diff")
-            yield Static(Text("Esc close", style="dim"))
+            yield Static(Text(_("Esc close"), style="dim"))

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from budget_tui.core.safetext import clean, one_line, pad, width
+from budget_tui.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class HelpScreen(ModalScreen[None]):
         }
     }
     """
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help", id="help-close")]
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", N_("Close help"), id="help-close")]
 
     def __init__(self, rows: list[HelpRow], config_hint: str) -> None:
         super().__init__()
@@ -51,12 +52,12 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         key_width = max((width(row.keys) for row in self.rows), default=4)
-        text = Text("Keys\n\n", style="bold")
+        text = Text(_("Keys") + "\n\n", style="bold")
         for row in self.rows:
             text.append(pad(row.keys, key_width + 2), style="bold")
             text.append(row.description)
             text.append(f"  ({row.binding_id})\n" if row.binding_id else "\n", style="dim")
-        text.append(f"\nRemap keys by id in {one_line(self.config_hint)}, e.g. edit = \"x\".")
+        text.append("\n" + _('Remap keys by id in {path}, e.g. edit = "x".').format(path=one_line(self.config_hint)))
         with VerticalScroll():
             yield Static(text)
 

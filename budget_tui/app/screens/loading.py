@@ -15,6 +15,7 @@ from textual.widgets import LoadingIndicator, Static
 
 from budget_tui.core.safetext import one_line
 from budget_tui.files.fileformat import BudgetFileError, budget_files
+from budget_tui.i18n import _, ngettext
 from budget_tui.session import Session
 
 if TYPE_CHECKING:
@@ -69,9 +70,11 @@ class LoadingScreen(Screen):
             try:
                 count = len(budget_files(self.path))
             except BudgetFileError:  # the load says what is wrong
-                return one_line(f"Reading {self.path}…")
-            return one_line(f"Reading {count} department file{'s' if count != 1 else ''} below {self.path}…")
-        return one_line(f"Reading {self.path}…")
+                return one_line(_("Reading {path}…").format(path=self.path))
+            said = ngettext("Reading {n} department file below {path}…", "Reading {n} department files below {path}…", count)
+            return one_line(said.format(
+                n=count, path=self.path))
+        return one_line(_("Reading {path}…").format(path=self.path))
 
     def on_mount(self) -> None:
         self.timer = self.set_interval(0.25, self.tick)
@@ -83,7 +86,7 @@ class LoadingScreen(Screen):
             return
         for widget in self.children:
             widget.display = True
-        self.query_one("#loading-elapsed", Static).update(Text(f"{elapsed:.1f} s"))
+        self.query_one("#loading-elapsed", Static).update(Text(_("{seconds} s").format(seconds=f"{elapsed:.1f}")))
 
     def load(self) -> None:
         """In the worker thread: read the budget and post the outcome."""

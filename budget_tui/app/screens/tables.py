@@ -16,8 +16,11 @@ from budget_tui.app.screens.dialogs import ConfirmScreen, FormScreen
 from budget_tui.core.safetext import one_line
 from budget_tui.core.tables import TABLE_NUMBERS
 from budget_tui.files.atomic import write_atomic
+from budget_tui.i18n import N_, _
 from budget_tui.session import Session
 from budget_tui.text.printing import render_table
+
+N_("Table {n}")  # the template of the keys 1-9's descriptions (keys.translated)
 
 
 class TablesScreen(Screen):
@@ -30,8 +33,8 @@ class TablesScreen(Screen):
     """
     BINDINGS = [
         *(Binding(str(n), f"show_table({n})", f"Table {n}", id=f"table-{n}", show=False) for n in TABLE_NUMBERS),
-        Binding("p", "print_table", "Print to file", id="print-table"),
-        Binding("escape,t", "close", "Back to the tree", id="close-tables"),
+        Binding("p", "print_table", N_("Print to file"), id="print-table"),
+        Binding("escape,t", "close", N_("Back to the tree"), id="close-tables"),
     ]
 
     def __init__(self, session: Session, number: int = 1) -> None:
@@ -57,7 +60,8 @@ class TablesScreen(Screen):
         self.number = number
         self.text = render_table(self.session.table(number))
         self.query_one("#table", Static).update(Text(self.text, no_wrap=True))
-        title = f"Table {number} of {len(TABLE_NUMBERS)} · 1–9 another table · p print to a file · Esc back to the tree"
+        title = _("Table {n} of {count} · 1–9 another table · p print to a file · Esc back to the tree").format(
+            n=number, count=len(TABLE_NUMBERS))
         self.query_one("#table-title", Static).update(Text(title))
         self.query_one("#table-scroll", ScrollableContainer).scroll_home(animate=False)
 
@@ -77,7 +81,7 @@ class TablesScreen(Screen):
         text, base = self.text, self.session.path.parent
 
         def check(values: list[str]) -> str | None:
-            return None if values[0].strip() else "Type a file name."
+            return None if values[0].strip() else _("Type a file name.")
 
         def chosen(values: list[str] | None) -> None:
             if values is None:
@@ -85,23 +89,24 @@ class TablesScreen(Screen):
             target = Path(values[0].strip()).expanduser()
             target = target if target.is_absolute() else base / target
             if target.exists():
-                question = f"{target} exists. Replace it with table {self.number}?"
+                question = _("{path} exists. Replace it with table {n}?").format(path=target, n=self.number)
 
                 def replace(yes: bool | None) -> None:
                     if yes:
                         self.write(target, text)
 
-                self.app.push_screen(ConfirmScreen(question, yes="Replace", no="Keep"), replace)
+                self.app.push_screen(ConfirmScreen(question, yes=_("Replace"), no=_("Keep")), replace)
             else:
                 self.write(target, text)
 
-        title = f"Write table {self.number} as plain text to:"
-        self.app.push_screen(FormScreen(title, [("File", str(self.default_file()))], check), chosen)
+        title = _("Write table {n} as plain text to:").format(n=self.number)
+        self.app.push_screen(FormScreen(title, [(_("File"), str(self.default_file()))], check), chosen)
 
     def write(self, target: Path, text: str) -> None:
         try:
             write_atomic(target, text.encode("utf-8"))
         except OSError as error:
-            self.notify(one_line(f"Not written: {target}: {error.strerror or error}"), severity="error", markup=False)
+            self.notify(one_line(_("Not written: {path}: {reason}").format(
+                path=target, reason=error.strerror or error)), severity="error", markup=False)
             return
-        self.notify(one_line(f"Wrote table {self.number} to {target}"), markup=False)
+        self.notify(one_line(_("Wrote table {n} to {path}").format(n=self.number, path=target)), markup=False)

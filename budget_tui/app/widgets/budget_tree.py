@@ -18,6 +18,9 @@ from budget_tui.core.review import Marks
 from budget_tui.core.safetext import clean, pad, truncate, width
 from budget_tui.core.tree import Node
 from budget_tui.core.tree import Tree as BudgetModelTree
+from budget_tui.i18n import N_
+
+N_("Show {n} level"), N_("Show {n} levels")  # the templates of the digit keys' descriptions (keys.translated)
 
 TOGGLE = Style.from_meta({"toggle": True})
 """Style meta that makes a click on the icon open or close the node (as in Textual's Tree)."""
@@ -33,15 +36,15 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
     """The budget's tree of subtotals; a node's children become tree rows only when it is first opened."""
 
     BINDINGS = [
-        Binding("down,j", "cursor_down", "Down", id="cursor-down", show=False),
-        Binding("up,k", "cursor_up", "Up", id="cursor-up", show=False),
-        Binding("right,l", "open", "Open", id="open", show=False),
-        Binding("left,h", "close", "Close or go to parent", id="close", show=False),
-        Binding("space", "toggle_node", "Open or close", id="toggle", show=False),
-        Binding("g,home", "scroll_home", "Top", id="top", show=False),
-        Binding("G,end", "scroll_end", "Bottom", id="bottom", show=False),
-        Binding("pageup", "page_up", "Page up", id="page-up", show=False),
-        Binding("pagedown", "page_down", "Page down", id="page-down", show=False),
+        Binding("down,j", "cursor_down", N_("Down"), id="cursor-down", show=False),
+        Binding("up,k", "cursor_up", N_("Up"), id="cursor-up", show=False),
+        Binding("right,l", "open", N_("Open"), id="open", show=False),
+        Binding("left,h", "close", N_("Close or go to parent"), id="close", show=False),
+        Binding("space", "toggle_node", N_("Open or close"), id="toggle", show=False),
+        Binding("g,home", "scroll_home", N_("Top"), id="top", show=False),
+        Binding("G,end", "scroll_end", N_("Bottom"), id="bottom", show=False),
+        Binding("pageup", "page_up", N_("Page up"), id="page-up", show=False),
+        Binding("pagedown", "page_down", N_("Page down"), id="page-down", show=False),
         *(
             Binding(str(depth), f"depth({depth})", f"Show {depth} level{'s' if depth > 1 else ''}", id=f"depth-{depth}", show=False)
             for depth in range(1, DEPTH_KEYS + 1)

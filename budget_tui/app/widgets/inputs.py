@@ -6,6 +6,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
+from budget_tui.i18n import N_, _
+
 
 class AmountInput(Input):
     """An input over a line's amount: a number, a delta (+12.5, -3), a factor (*1.05), a percent of it (95%) or a
@@ -25,7 +27,7 @@ class AmountInput(Input):
     }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel edit", id="cancel-edit")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel edit"), id="cancel-edit")]
 
     class Cancelled(Message):
         """The user left the input with Esc: the amount stays as it was."""
@@ -51,13 +53,13 @@ class SearchBar(Input):
     }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel search", id="cancel-search")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel search"), id="cancel-search")]
 
     class Cancelled(Message):
         """The user left the search with Esc."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(placeholder="/ code or name; filters: >N is:changed is:unreviewed", id=id)
+        super().__init__(placeholder=_("/ code or name; filters: >N is:changed is:unreviewed"), id=id)
         self.cursor_blink = False
 
     def action_cancel(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -11,6 +12,7 @@ from textual.widgets.option_list import Option
 from budget_tui.app.widgets.status_line import problem_count
 from budget_tui.core.checks import Problem
 from budget_tui.core.safetext import clean
+from budget_tui.i18n import N_, _
 
 SEVERITY_STYLE = {True: "bold red", False: "yellow"}
 """Style of the severity word, by Problem.is_error."""
@@ -31,14 +33,14 @@ class ProblemsPanel(OptionList, inherit_bindings=False):
     """
 
     BINDINGS = [
-        Binding("down,j", "cursor_down", "Next problem", id="problem-down", show=False),
-        Binding("up,k", "cursor_up", "Previous problem", id="problem-up", show=False),
-        Binding("home,g", "first", "First problem", id="problem-first", show=False),
-        Binding("end,G", "last", "Last problem", id="problem-last", show=False),
-        Binding("pagedown", "page_down", "Page down", id="problem-page-down", show=False),
-        Binding("pageup", "page_up", "Page up", id="problem-page-up", show=False),
-        Binding("enter", "select", "Go to problem", id="problem-go"),
-        Binding("escape", "close", "Close problems", id="problem-close"),
+        Binding("down,j", "cursor_down", N_("Next problem"), id="problem-down", show=False),
+        Binding("up,k", "cursor_up", N_("Previous problem"), id="problem-up", show=False),
+        Binding("home,g", "first", N_("First problem"), id="problem-first", show=False),
+        Binding("end,G", "last", N_("Last problem"), id="problem-last", show=False),
+        Binding("pagedown", "page_down", N_("Page down"), id="problem-page-down", show=False),
+        Binding("pageup", "page_up", N_("Page up"), id="problem-page-up", show=False),
+        Binding("enter", "select", N_("Go to problem"), id="problem-go"),
+        Binding("escape", "close", N_("Close problems"), id="problem-close"),
     ]
 
     class Chosen(Message):
@@ -62,10 +64,10 @@ class ProblemsPanel(OptionList, inherit_bindings=False):
         keep = self.highlighted or 0
         self.problems = problems
         rows = [Option(problem_row(problem, place)) for problem, place in zip(problems, where)]
-        self.set_options(rows or [Option(Text("No problems: every check passes."), disabled=True)])
+        self.set_options(rows or [Option(Text(_("No problems: every check passes.")), disabled=True)])
         self.highlighted = min(keep, len(problems) - 1) if problems else None
         errors = sum(problem.is_error for problem in problems)
-        self.border_title = f"Problems: {problem_count(errors, len(problems) - errors)} · Enter go to · Esc close"
+        self.border_title = _("Problems: {count} · Enter go to · Esc close").format(count=problem_count(errors, len(problems) - errors))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -78,9 +80,9 @@ class ProblemsPanel(OptionList, inherit_bindings=False):
 
 def problem_row(problem: Problem, where: str) -> Text:
     """`error  stated-mismatch  line 118  message`, as plain text."""
-    severity = problem.severity.value
+    severity = _("error") if problem.is_error else _("warning")
     return Text.assemble(
-        (f"{severity:<8}", SEVERITY_STYLE[problem.is_error]),
+        (severity + " " * max(8 - cell_len(severity), 1), SEVERITY_STYLE[problem.is_error]),
         (problem.rule, "bold"),
         f"  {where}  ",
         clean(problem.message),

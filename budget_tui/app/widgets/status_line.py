@@ -14,6 +14,7 @@ from textual.widget import Widget
 
 from budget_tui.core.money import format_amount
 from budget_tui.core.safetext import clean, truncate, width
+from budget_tui.i18n import _, ngettext
 
 
 class StatusLine(Widget):
@@ -57,9 +58,9 @@ class StatusLine(Widget):
 
     def render(self) -> Text:
         hint = f" ({self.problems_key})" if self.problems_key and (self.errors or self.warnings) else ""
-        count = "checking…" if self.checking else problem_count(self.errors, self.warnings)
+        count = _("checking…") if self.checking else problem_count(self.errors, self.warnings)
         right = f" {count}{hint} │ 合计 {format_amount(self.grand_total)} {clean(self.unit)} "
-        marker = "● unsaved │ " if self.unsaved else "read-only │ " if self.read_only else ""
+        marker = _("● unsaved") + " │ " if self.unsaved else _("read-only") + " │ " if self.read_only else ""
         mode = f"{self.mode} │ " if self.mode else ""
         left = f" {marker}{mode}{clean(self.file_name)} │ {clean(self.department)} │ {self.year}"
         left = f" {marker}{clean(self.note)}" if self.note else left
@@ -74,5 +75,8 @@ class StatusLine(Widget):
 
 def problem_count(errors: int, warnings: int) -> str:
     """`2 errors, 1 warning`, one part left out when zero, `no problems` when both are."""
-    parts = [f"{count} {noun}{'s' if count != 1 else ''}" for count, noun in ((errors, "error"), (warnings, "warning")) if count]
-    return ", ".join(parts) or "no problems"
+    parts = [
+        ngettext("{n} error", "{n} errors", errors).format(n=errors) if errors else "",
+        ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings) if warnings else "",
+    ]
+    return _(", ").join(part for part in parts if part) or _("no problems")

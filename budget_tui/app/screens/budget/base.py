@@ -19,12 +19,13 @@ from budget_tui.app.widgets.status_line import StatusLine
 from budget_tui.core.checks import Problem, check_budget
 from budget_tui.core.safetext import one_line
 from budget_tui.core.tree import ECONOMIC, Node
+from budget_tui.i18n import N_, _
 from budget_tui.session import Outcome, Session
 
 if TYPE_CHECKING:
     from budget_tui.app.app import BudgetApp
 
-PROBLEMS = Binding("exclamation_mark", "problems", "Problems", id="problems", show=False)
+PROBLEMS = Binding("exclamation_mark", "problems", N_("Problems"), id="problems", show=False)
 """The problems panel's key: out of the footer (no room at 80 columns), shown beside the count in the status line."""
 
 TROUBLE_TIMEOUT = 30.0
@@ -159,7 +160,7 @@ class ScreenBase(Screen):
     def refused(self) -> bool:
         """True (with a message) when no change may be made: the file is open read-only, or a save is running."""
         if self.saving:
-            self.say("Saving… a moment.", "warning")
+            self.say(_("Saving… a moment."), "warning")
             return True
         refusal = self.session.refusal()
         if refusal is not None:
@@ -170,7 +171,7 @@ class ScreenBase(Screen):
         """The line under the cursor, or None (with a hint) on a subtotal."""
         node = self.tree.cursor_model_node
         if node is None or not node.is_leaf:
-            self.say("Move the cursor to a line (an economic 款 with an amount) first.", "warning")
+            self.say(_("Move the cursor to a line (an economic 款 with an amount) first."), "warning")
             return None
         return node
 

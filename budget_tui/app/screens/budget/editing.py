@@ -15,6 +15,7 @@ from budget_tui.core.editing import EditError
 from budget_tui.core.money import format_amount
 from budget_tui.core.safetext import clean
 from budget_tui.core.tree import Node, label
+from budget_tui.i18n import _, ngettext
 from budget_tui.session import Outcome
 
 AMOUNT_INPUT_MIN_WIDTH = 12
@@ -93,11 +94,11 @@ class Editing(ScreenBase):
             return
         place = self.session.place_for_line(self.tree.cursor_model_node)
         if place is None:
-            self.say("Move the cursor to a 项 (7-digit code) or below it to add a line there.", "warning")
+            self.say(_("Move the cursor to a 项 (7-digit code) or below it to add a line there."), "warning")
             return
         where = clean(label(place.item)) + (f" · {clean(place.project)}" if place.project else "")
         if self.session.is_folder:
-            where += f" in {self.session.budget.sources[place.origin].path.name}"
+            where += " " + _("in {file}").format(file=self.session.budget.sources[place.origin].path.name)
 
         def add(values: list[str]) -> str | None:
             economic, typed = (value.strip() for value in values)
@@ -107,11 +108,13 @@ class Editing(ScreenBase):
             except EditError as error:
                 return str(error)
             if not self.session.budget.economic_name(line.economic):
-                self.say(f"{line.economic} is not in the catalogue; give it a name under [names] in the file.", "warning")
+                self.say(_("{code} is not in the catalogue; give it a name under [names] in the file.").format(
+                    code=line.economic), "warning")
             self.show(outcome)
             return None
 
-        self.app.push_screen(FormScreen(f"New line under {where}", [("Economic 款 code", ""), ("Amount", "")], add))
+        self.app.push_screen(FormScreen(_("New line under {where}").format(
+            where=where), [(_("Economic 款 code"), ""), (_("Amount"), "")], add))
 
     def action_delete_line(self) -> None:
         """Delete the line under the cursor once the user confirms."""
@@ -119,13 +122,14 @@ class Editing(ScreenBase):
         if node is None or node.line is None:
             return
         key = node.line.key
-        question = f"Delete line {clean(label(node))} ({format_amount(node.total)}) from {key.functional}?"
+        question = _("Delete line {line} ({amount}) from {item}?").format(
+            line=clean(label(node)), amount=format_amount(node.total), item=key.functional)
 
         def delete(confirmed: bool | None) -> None:
             if confirmed:
                 self.show(self.session.delete_line(key))
 
-        self.app.push_screen(ConfirmScreen(question, yes="Delete", no="Keep"), delete)
+        self.app.push_screen(ConfirmScreen(question, yes=_("Delete"), no=_("Keep")), delete)
 
     def action_recode(self) -> None:
         """Move the line under the cursor to another economic code; it moves in the tree and the cursor follows."""
@@ -141,14 +145,14 @@ class Editing(ScreenBase):
                 return str(error)
             return None
 
-        title = f"Move {clean(label(node))} of {key.functional} to another economic code"
-        self.app.push_screen(FormScreen(title, [("Economic 款 code", node.code)], recode))
+        title = _("Move {line} of {item} to another economic code").format(line=clean(label(node)), item=key.functional)
+        self.app.push_screen(FormScreen(title, [(_("Economic 款 code"), node.code)], recode))
 
     def action_undo(self) -> None:
-        self.step(self.session.undo, "Nothing to undo: this is the budget as loaded.")
+        self.step(self.session.undo, _("Nothing to undo: this is the budget as loaded."))
 
     def action_redo(self) -> None:
-        self.step(self.session.redo, "Nothing to redo.")
+        self.step(self.session.redo, _("Nothing to redo."))
 
     def step(self, move: Callable[[], Outcome | None], nothing: str) -> None:
         """Undo or redo one step and show it, or say there is none."""
@@ -183,16 +187,17 @@ class Editing(ScreenBase):
             if values is not None:  # the preview opens once the form is gone
                 self.preview(name, values[0].strip(), planned[-1])
 
-        title = f"Scale the lines below {name} ({format_amount(node.total)}): -8%, +5%, *0.9, -50 or a new total"
-        self.app.push_screen(FormScreen(title, [("Scale by", "")], plan), chosen)
+        title = _("Scale the lines below {name} ({amount}): -8%, +5%, *0.9, -50 or a new total").format(
+            name=name, amount=format_amount(node.total))
+        self.app.push_screen(FormScreen(title, [(_("Scale by"), "")], plan), chosen)
 
     def preview(self, name: str, typed: str, adjustment: Adjustment) -> None:
         """Show every line old → new and the subtotal; apply on confirmation."""
         count = len(adjustment.lines)
-        title = (
-            f"{name} {typed}: {count} line{'s' if count != 1 else ''}, "
-            f"{format_amount(adjustment.old_total)} → {format_amount(adjustment.new_total)}. Apply as one undo step?"
-        )
+        title = ngettext(
+            "{name} {typed}: {n} line, {old} → {new}. Apply as one undo step?",
+            "{name} {typed}: {n} lines, {old} → {new}. Apply as one undo step?", count,
+        ).format(name=name, typed=typed, n=count, old=format_amount(adjustment.old_total), new=format_amount(adjustment.new_total))
 
         def answer(confirmed: bool | None) -> None:
             if not confirmed:
@@ -202,7 +207,7 @@ class Editing(ScreenBase):
             except EditError as error:
                 self.say(str(error), "error")
                 return
-            self.say(f"{name} {typed}: {format_amount(adjustment.new_total)} (u undoes it)")
+            self.say(_("{name} {typed}: {total} (u undoes it)").format(name=name, typed=typed, total=format_amount(adjustment.new_total)))
 
         self.app.push_screen(AdjustScreen(title, render_preview(adjustment, self.session.budget)), answer)
 

@@ -11,6 +11,7 @@ from budget_tui.core.editing import Change
 from budget_tui.core.safetext import clean
 from budget_tui.files.journal import JournalError, Recovered, Refused
 from budget_tui.files.lock import LockRefused
+from budget_tui.i18n import _, ngettext
 from budget_tui.session import holder_words
 
 
@@ -27,14 +28,15 @@ class Opening(ScreenBase):
             self.offer_recovery()
         elif isinstance(held, LockRefused) and self.force:
             self.session.edit_anyway()
-            self.say(f"{held}. Editing anyway (--force), without a lock or a journal.", "warning")
+            self.say(_("{held}. Editing anyway (--force), without a lock or a journal.").format(held=held), "warning")
         elif isinstance(held, LockRefused):
-            self.say(f"Read-only: {held}.", "error")
+            self.say(_("Read-only: {held}.").format(held=held), "error")
         elif self.force:
             self.session.edit_anyway()
-            self.say(f"{held.path} is being edited by {holder_words(held)}; editing anyway (--force).", "warning")
+            self.say(_("{path} is being edited by {holder}; editing anyway (--force).").format(
+                path=held.path, holder=holder_words(held)), "warning")
         else:
-            message = f"{held.path} is being edited by {holder_words(held)}."
+            message = _("{path} is being edited by {holder}.").format(path=held.path, holder=holder_words(held))
             self.app.push_screen(LockedScreen(message), self.after_lock_choice)
         self.refresh_status()
 
@@ -54,12 +56,14 @@ class Opening(ScreenBase):
         if recovered is None:
             return
         count = len(recovered.changes) + len(recovered.refused)
-        edits_word = f"unsaved edit{'s' if count != 1 else ''}"
-        title = f"{clean(self.session.path.name)}: {count} {edits_word} from an earlier session that ended without saving:"
-        warning = "" if not recovered.refused else (
-            f"{len(recovered.refused)} of them (✗) cannot be replayed: their file is gone or changed since, or the "
+        title = ngettext(
+            "{file}: {n} unsaved edit from an earlier session that ended without saving:",
+            "{file}: {n} unsaved edits from an earlier session that ended without saving:", count,
+        ).format(file=clean(self.session.path.name), n=count)
+        warning = "" if not recovered.refused else _(
+            "{n} of them (✗) cannot be replayed: their file is gone or changed since, or the "
             "journal entry is not a valid edit. Replay applies the others and keeps the journal aside for you."
-        )
+        ).format(n=len(recovered.refused))
         edits = [self.session.describe(change) for change in recovered.changes]
         refused = [self.describe_refused(entry) for entry in recovered.refused]
 
@@ -70,7 +74,7 @@ class Opening(ScreenBase):
 
     def describe_refused(self, entry: Refused) -> str:
         """A refused journal entry in plain words: the edit (or the journal's line) and why it is refused."""
-        what = self.session.describe(entry.change) if entry.change is not None else f"journal line {entry.row}"
+        what = self.session.describe(entry.change) if entry.change is not None else _("journal line {row}").format(row=entry.row)
         return f"{what}: {clean(entry.reason)}"
 
     def after_recovery_choice(self, choice: str | None, recovered: Recovered) -> None:
@@ -79,13 +83,14 @@ class Opening(ScreenBase):
                 try:
                     aside = self.session.set_aside_journal()
                 except OSError as error:
-                    self.say(f"The journal could not be set aside ({clean(error.strerror or str(error))}); it is replaced.", "warning")
+                    self.say(_("The journal could not be set aside ({reason}); it is replaced.").format(
+                        reason=clean(error.strerror or str(error))), "warning")
                 else:
-                    self.say(f"The journal with the refused edits is kept as {clean(str(aside))}.", "warning")
+                    self.say(_("The journal with the refused edits is kept as {path}.").format(path=clean(str(aside))), "warning")
             self.replay(recovered.changes, recovered.refused)
         else:
             self.session.start_journal()
-            self.say("The unsaved edits of the earlier session were discarded.")
+            self.say(_("The unsaved edits of the earlier session were discarded."))
             self.refresh_status()
 
     def after_bad_journal_choice(self, choice: str | None) -> None:
@@ -96,10 +101,12 @@ class Opening(ScreenBase):
                 aside = self.session.set_aside_journal()
             except OSError as error:
                 choice = None
-                self.say(f"{journal} could not be set aside ({clean(error.strerror or str(error))}).", "error")
+                self.say(_("{path} could not be set aside ({reason}).").format(
+                    path=journal, reason=clean(error.strerror or str(error))), "error")
             else:
                 self.session.start_journal()
-                self.say(f"The journal that could not be read is set aside as {clean(str(aside))}; edits are journaled anew.")
+                self.say(_("The journal that could not be read is set aside as {path}; edits are journaled anew.").format(
+                    path=clean(str(aside))))
         if choice != "set-aside":
             self.session.journal_unreadable()
         self.refresh_status()
@@ -110,13 +117,14 @@ class Opening(ScreenBase):
         outcome, skipped = self.session.replay(changes)
         self.show(outcome)
         replayed, count = len(changes) - len(skipped), len(changes) + len(refused)
-        self.say(f"Replayed {replayed} of {count} unsaved edit{'s' if count != 1 else ''}; save to keep them.")
+        self.say(ngettext("Replayed {replayed} of {n} unsaved edit; save to keep them.",
+                          "Replayed {replayed} of {n} unsaved edits; save to keep them.", count).format(replayed=replayed, n=count))
         if refused:
             lines = [self.describe_refused(entry) for entry in refused]
-            self.say_lines(["Refused, never replayed:", *lines], "warning")
+            self.say_lines([_("Refused, never replayed:"), *lines], "warning")
         if skipped:
             lines = [f"{described[changes.index(change)]}: {reason}" for change, reason in skipped]
-            self.say_lines(["Not replayed, the file no longer matches:", *lines], "warning")
+            self.say_lines([_("Not replayed, the file no longer matches:"), *lines], "warning")
 
 
 __all__ = ["Opening"]

@@ -11,6 +11,7 @@ from budget_tui.core.safetext import clean
 from budget_tui.files.fileformat import BudgetFileError
 from budget_tui.files.review import ReviewFileError
 from budget_tui.files.save import SaveError
+from budget_tui.i18n import _, ngettext
 
 
 class Saving(ScreenBase):
@@ -29,7 +30,7 @@ class Saving(ScreenBase):
         if self.refused():
             return
         if not self.session.dirty:
-            self.say("No changes to save.")
+            self.say(_("No changes to save."))
             return
         files = self.session.changed_files()
         self.saving = True
@@ -46,9 +47,10 @@ class Saving(ScreenBase):
             self.saving = False
         if self.session.is_folder:
             names = ", ".join(str(file.relative_to(path)) for file in files)
-            self.say(f"Saved {len(files)} file{'s' if len(files) != 1 else ''} of {path}: {names}")
+            self.say(ngettext("Saved {n} file of {path}: {names}", "Saved {n} files of {path}: {names}", len(files)).format(
+                n=len(files), path=path, names=names))
         else:
-            self.say(f"Saved {path}")
+            self.say(_("Saved {path}").format(path=path))
         for note in self.session.save_notes:
             self.say(note, "warning")
         self.refresh_status()
@@ -58,23 +60,23 @@ class Saving(ScreenBase):
         try:
             written = self.session.save_review()
         except (OSError, ReviewFileError) as error:
-            self.say(f"Review marks not saved: {error}", "error")
+            self.say(_("Review marks not saved: {error}").format(error=error), "error")
             return True
         if written is not None:
-            self.say(f"Saved the review marks to {written}")
+            self.say(_("Saved the review marks to {path}").format(path=written))
         return written is not None
 
     def after_refused_save(self, choice: str | None) -> None:
         if choice == "reload":
             self.reload()
         elif choice == "save-as":
-            self.ask_save_as(f"{self.session.path} changed on disk.")
+            self.ask_save_as(_("{path} changed on disk.").format(path=self.session.path))
 
     def after_failed_save(self, choice: str | None) -> None:
         if choice == "save-as":
-            self.ask_save_as("The save failed.")
+            self.ask_save_as(_("The save failed."))
         else:
-            self.say("Not saved: the edits are kept in this session (ctrl+s tries again).", "warning")
+            self.say(_("Not saved: the edits are kept in this session (ctrl+s tries again)."), "warning")
 
     def reload(self) -> None:
         """Read the file again (edits are dropped); open nodes and the cursor stay on the same codes.
@@ -86,11 +88,11 @@ class Saving(ScreenBase):
         try:
             self.session.reload()
         except BudgetFileError as error:
-            self.say(f"Not reloaded, your edits are kept: {error}", "error")
+            self.say(_("Not reloaded, your edits are kept: {error}").format(error=error), "error")
             return
         self.tree.show_model(self.session.tree, targets)
         self.refresh_status()
-        self.say(f"Reloaded {self.session.path}")
+        self.say(_("Reloaded {path}").format(path=self.session.path))
 
     def ask_save_as(self, why: str) -> None:
         """Ask for another file name (a new folder, for a folder) and write the budget with its edits there.
@@ -104,15 +106,15 @@ class Saving(ScreenBase):
                 path = self.session.save_as(values[0])
             except SaveError as error:
                 return clean(str(error))
-            self.say(f"Saved as {path}")
+            self.say(_("Saved as {path}").format(path=path))
             for note in self.session.save_notes:
                 self.say(note, "warning")
             self.refresh_status()
             return None
 
-        title = f"{clean(why)} Save your edits as{' a new folder' if folder else ''}:"
+        title = (_("{why} Save your edits as a new folder:") if folder else _("{why} Save your edits as:")).format(why=clean(why))
         suggestion = str(self.session.save_as_suggestion())
-        self.app.push_screen(FormScreen(title, [("Folder" if folder else "File", suggestion)], save_as))
+        self.app.push_screen(FormScreen(title, [(_("Folder") if folder else _("File"), suggestion)], save_as))
 
 
 __all__ = ["Saving"]

@@ -29,6 +29,7 @@ from budget_tui.core.diff import render_diff
 from budget_tui.core.ids import NodeId
 from budget_tui.core.safetext import clean
 from budget_tui.core.tree import Node, label
+from budget_tui.i18n import N_, _
 from budget_tui.session import Session
 
 
@@ -36,29 +37,29 @@ class BudgetScreen(Opening, Editing, Saving, Searching):
     """Browse the tree and change lines: edit, add, delete, recode, undo, redo, search and save."""
 
     BINDINGS = [
-        Binding("slash", "search", "Search", id="search"),
-        Binding("n", "next_match(1)", "Next match", id="next-match", show=False),
-        Binding("N", "next_match(-1)", "Previous match", id="previous-match", show=False),
-        Binding("enter", "open_or_edit", "Open/edit", id="open-or-edit", show=False),
-        Binding("e", "edit", "Edit", id="edit"),
-        Binding("a", "add_line", "Add", id="add-line"),
-        Binding("d", "delete_line", "Delete", id="delete-line"),
-        Binding("r", "recode", "Recode", id="recode", show=False),
-        Binding("u", "undo", "Undo", id="undo"),
-        Binding("ctrl+r", "redo", "Redo", id="redo"),
-        Binding("ctrl+s", "save", "Save", id="save"),
+        Binding("slash", "search", N_("Search"), id="search"),
+        Binding("n", "next_match(1)", N_("Next match"), id="next-match", show=False),
+        Binding("N", "next_match(-1)", N_("Previous match"), id="previous-match", show=False),
+        Binding("enter", "open_or_edit", N_("Open/edit"), id="open-or-edit", show=False),
+        Binding("e", "edit", N_("Edit"), id="edit"),
+        Binding("a", "add_line", N_("Add"), id="add-line"),
+        Binding("d", "delete_line", N_("Delete"), id="delete-line"),
+        Binding("r", "recode", N_("Recode"), id="recode", show=False),
+        Binding("u", "undo", N_("Undo"), id="undo"),
+        Binding("ctrl+r", "redo", N_("Redo"), id="redo"),
+        Binding("ctrl+s", "save", N_("Save"), id="save"),
         PROBLEMS,
-        Binding("t", "tables", "Tables (then 1–9)", id="tables", show=False),
-        Binding("v", "toggle_view", "Economic / functional view", id="toggle-view", show=False),
-        Binding("y", "toggle_prior", "Last year beside this year", id="prior-year", show=False),
-        Binding("s", "sort", "Sort children by code, amount, change", id="sort", show=False),
-        Binding("m", "mark", "Mark reviewed (again: unmark)", id="mark-reviewed", show=False),
-        Binding("c", "comment", "Comment on the node", id="comment", show=False),
-        Binding("right_square_bracket", "next_flagged(1)", "Next unreviewed or commented", id="next-flagged", show=False),
-        Binding("left_square_bracket", "next_flagged(-1)", "Previous unreviewed or commented", id="previous-flagged", show=False),
-        Binding("percent_sign", "adjust", "Scale the lines below (bulk adjust)", id="bulk-adjust", show=False),
-        Binding("D", "diff", "Changes since loaded and since saved", id="diff", show=False),
-        Binding("M", "merge_departments", "Merge departments / by department (folder)", id="merge-departments", show=False),
+        Binding("t", "tables", N_("Tables (then 1–9)"), id="tables", show=False),
+        Binding("v", "toggle_view", N_("Economic / functional view"), id="toggle-view", show=False),
+        Binding("y", "toggle_prior", N_("Last year beside this year"), id="prior-year", show=False),
+        Binding("s", "sort", N_("Sort children by code, amount, change"), id="sort", show=False),
+        Binding("m", "mark", N_("Mark reviewed (again: unmark)"), id="mark-reviewed", show=False),
+        Binding("c", "comment", N_("Comment on the node"), id="comment", show=False),
+        Binding("right_square_bracket", "next_flagged(1)", N_("Next unreviewed or commented"), id="next-flagged", show=False),
+        Binding("left_square_bracket", "next_flagged(-1)", N_("Previous unreviewed or commented"), id="previous-flagged", show=False),
+        Binding("percent_sign", "adjust", N_("Scale the lines below (bulk adjust)"), id="bulk-adjust", show=False),
+        Binding("D", "diff", N_("Changes since loaded and since saved"), id="diff", show=False),
+        Binding("M", "merge_departments", N_("Merge departments / by department (folder)"), id="merge-departments", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -118,7 +119,7 @@ class BudgetScreen(Opening, Editing, Saving, Searching):
     def action_merge_departments(self) -> None:
         """A folder: merge the departments into one functional tree, or put them back on top."""
         if not self.session.budget.is_consolidated:
-            self.say("Merging departments works on a folder of department files (budget-tui FOLDER).")
+            self.say(_("Merging departments works on a folder of department files (budget-tui FOLDER)."))
             return
         self.show(self.session.toggle_departments(self.tree.cursor_model_node))
 
@@ -128,7 +129,7 @@ class BudgetScreen(Opening, Editing, Saving, Searching):
         self.tree.show_columns(self.session.comparing, self.session.sort_by)
         self.show_columns()
         if self.session.comparing and not self.tree.comparisons:
-            self.say("The file gives no prior-year figures ([prior]) to compare with.", "warning")
+            self.say(_("The file gives no prior-year figures ([prior]) to compare with."), "warning")
 
     def action_sort(self) -> None:
         """Order children by code, then by amount (largest first), then by change (largest either way first)."""
@@ -140,7 +141,7 @@ class BudgetScreen(Opening, Editing, Saving, Searching):
     def reviewable(self) -> Node | None:
         """The node under the cursor when review marks can be kept, else None with a message."""
         if self.session.review is None:
-            self.say("Review marks are off: the review file could not be read.", "error")
+            self.say(_("Review marks are off: the review file could not be read."), "error")
             return None
         return self.tree.cursor_model_node
 
@@ -165,8 +166,8 @@ class BudgetScreen(Opening, Editing, Saving, Searching):
             self.tree.refresh_node(node.id)
             return None
 
-        title = f"Comment on {clean(label(node))}"
-        self.app.push_screen(FormScreen(title, [("Comment (empty: none)", current)], comment))
+        title = _("Comment on {node}").format(node=clean(label(node)))
+        self.app.push_screen(FormScreen(title, [(_("Comment (empty: none)"), current)], comment))
 
     def action_next_flagged(self, step: int) -> None:
         """Go to the next (step 1) or previous (step -1) node that is not reviewed yet or has a comment."""
@@ -176,11 +177,11 @@ class BudgetScreen(Opening, Editing, Saving, Searching):
         order = [node.id for node in self.tree.walk()]
         current = self.tree.cursor_model_node
         if self.session.nothing_flagged():
-            self.say("Nothing flagged: no node is reviewed or commented yet (m marks one reviewed, c comments).")
+            self.say(_("Nothing flagged: no node is reviewed or commented yet (m marks one reviewed, c comments)."))
             return
         target = self.session.review.next_flagged(order, current.id if current else None, step > 0)
         if target is None:
-            self.say("Every node is reviewed and none has a comment.")
+            self.say(_("Every node is reviewed and none has a comment."))
             return
         self.tree.reveal(target)
 
@@ -222,8 +223,8 @@ class BudgetScreen(Opening, Editing, Saving, Searching):
         if node_id is not None:
             self.tree.reveal(node_id)
             return
-        self.say(f"{problem.rule} concerns {self.session.where(problem)} of {self.session.path.name}, "
-                 "not a line of the tree: fix it in the file.")
+        self.say(_("{rule} concerns {where} of {file}, not a line of the tree: fix it in the file.").format(
+            rule=problem.rule, where=self.session.where(problem), file=self.session.path.name))
 
 
 __all__ = ["PROBLEMS", "BudgetScreen"]

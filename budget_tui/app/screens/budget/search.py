@@ -9,6 +9,7 @@ from budget_tui.app.widgets.inputs import SearchBar
 from budget_tui.app.widgets.status_line import StatusLine
 from budget_tui.core.search import QueryError, position
 from budget_tui.core.tree import Node
+from budget_tui.i18n import _
 
 
 class Searching(ScreenBase):
@@ -32,7 +33,7 @@ class Searching(ScreenBase):
             self.say(str(error), "warning")
             return
         if not matches:
-            self.say(f"No code or name matches {query.strip()!r}.", "warning")
+            self.say(_("No code or name matches {query!r}.").format(query=query.strip()), "warning")
             return
         self.tree.reveal(matches[0].id)
 
@@ -65,7 +66,7 @@ class Searching(ScreenBase):
     def action_next_match(self, step: int) -> None:
         """Jump to the next (step 1) or previous (step -1) match after the cursor, wrapping around."""
         if not self.session.search:
-            self.say("Search first with /.")
+            self.say(_("Search first with /."))
             return
         try:
             matches = self.session.find(self.session.search)
@@ -73,7 +74,7 @@ class Searching(ScreenBase):
             self.say(str(error), "warning")
             return
         if not matches:
-            self.say(f"No code or name matches {self.session.search!r}.", "warning")
+            self.say(_("No code or name matches {query!r}.").format(query=self.session.search), "warning")
             return
         order = {node.id: index for index, node in enumerate(self.tree.walk())}
         matches = sorted(matches, key=lambda node: order[node.id])
