@@ -85,6 +85,7 @@ class Versions(ScreenBase):
         if options.watch and self.following is None:
             self.following = Watch.start(self.session.path)
             self.watch_timer = self.set_interval(WATCH_SECONDS, self.poll_watch)
+            self.refresh_status()
 
     def mode(self) -> str:
         """The status line's mode, and the version compared with."""
