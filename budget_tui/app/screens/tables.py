@@ -32,7 +32,7 @@ class TablesScreen(Screen):
     BINDINGS = [
         *(Binding(str(n), f"show_table({n})", f"Table {n}", id=f"table-{n}", show=False) for n in TABLE_NUMBERS),
         Binding("p", "print_table", "Print to file", id="print-table"),
-        Binding("Y", "copy_table", N_("Copy (tab-separated)"), id="copy-table"),
+        Binding("Y", "copy_table", N_("To the clipboard"), id="copy-table"),
         Binding("o", "other_version", N_("This / the other version"), id="other-version", show=False),
         Binding("escape,t", "close", "Back to the tree", id="close-tables"),
     ]

@@ -37,7 +37,7 @@ VERSION_BINDINGS = [
     Binding("right_curly_bracket", "next_change(1)", N_("Next node changed against the other version"), id="next-change", show=False),
     Binding("left_curly_bracket", "next_change(-1)", N_("Previous changed node"), id="previous-change", show=False),
     Binding("C", "changed_only", N_("Only the changed nodes (again: all)"), id="changed-only", show=False),
-    Binding("Y", "copy_node", N_("Copy code, name and amount (tab-separated)"), id="copy-node", show=False),
+    Binding("Y", "copy_node", N_("Code, name and amount to the clipboard (tab-separated)"), id="copy-node", show=False),
 ]
 """The keys of this part, put into BudgetScreen.BINDINGS (help, keys.toml and the README's table read them there)."""
 
