@@ -42,6 +42,20 @@ def portable(node_id: NodeId, files: Sequence[str] | None) -> NodeId:
     return node_id
 
 
+def local(node_id: NodeId, files: Sequence[str] | None) -> NodeId:
+    """The inverse of portable: a node id naming its department file by its position among files (an id of a file
+    not among them stays as it is, and names no node)."""
+    if not files:
+        return node_id
+    key = node_id.key
+    if key is not None and isinstance(key.origin, str) and key.origin in files:
+        return NodeId.line(key._replace(origin=list(files).index(key.origin)))
+    origin = node_id.department_origin
+    if isinstance(origin, str) and origin in files:
+        return node_id.in_department(list(files).index(origin))
+    return node_id
+
+
 def node_totals(tree: Tree, files: Sequence[str] | None = None) -> dict[NodeId, Decimal]:
     """Every node's total (the root's too) by its portable id."""
     totals = {ROOT: tree.root.total}
@@ -177,6 +191,7 @@ __all__ = [
     "VersionComparison",
     "changed_ids",
     "compare_with",
+    "local",
     "disagreements",
     "node_totals",
     "portable",

@@ -345,6 +345,8 @@ class Session(Comparing, Saving):
         self.budget, self.fingerprint, self.base = read(self.path) if loaded is None else loaded
         self.editor, self.tree = Editor(self.budget), self.build_tree()
         self.editor.listeners.append(self._record)
+        if self.review is not None:  # a folder may have gained or lost a file: marks follow their file's path
+            self.review.departments = departments(self.budget, self.path)
         self.discard_journal()
         self.recheck()
 

@@ -263,3 +263,19 @@ def test_against_columns_at_100x30(snap_compare, tmp_path):
         pilot.app.clear_notifications()  # the summary names the test's temporary folder
 
     assert snap_compare(app_on(new, old), run_before=open_all, terminal_size=(100, 30))
+
+
+async def test_watch_on_a_folder_keeps_the_cursor_on_its_department_when_a_file_comes_before_it(tmp_path):
+    folder = tmp_path / "prefecture"
+    write_department(folder, "a.toml", "10.00", "甲局")
+    write_department(folder, "b.toml", "20.00", "乙局")
+    app = app_on(folder, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "l", "l")
+        assert cursor_id(app) == ("d", 1, "f", "201")  # b.toml's 201
+        write_department(folder, "a0.toml", "5.00", "丙局")  # read before b.toml from now on
+        await until(pilot, lambda: any(message.startswith("Reloaded") for message in messages(app)), "the reload")
+        assert cursor_id(app) == ("d", 2, "f", "201")  # still b.toml's
+        assert str(app.session.tree.root.total) == "41.00"
+        assert NodeId.department(1) in tree_of(app).changed  # a0.toml is new since the last look
+        assert NodeId.department(2) not in tree_of(app).changed

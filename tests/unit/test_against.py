@@ -191,3 +191,25 @@ def test_against_a_folder_for_a_file_is_a_usage_error(folders, versions, capsys)
     assert "compare a file with a file or a folder with a folder" in capsys.readouterr().err
     assert main(["report", str(new), "--against", str(new.parent / "missing.toml")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+# -- budget-tui NEW --against OLD --watch --------------------------------------------------------
+
+
+def test_open_hands_against_and_watch_to_the_app(versions, folders, monkeypatch, capsys):
+    import budget_tui.cli as cli
+
+    monkeypatch.setattr(cli, "_no_terminal", lambda: "")
+    calls = []
+
+    def open_app(path, force, **options):
+        calls.append((path, force, options))
+        return 0
+
+    old, new = versions
+    assert main([str(new), "--against", str(old), "--watch"], open_app=open_app) == 0
+    assert main([str(new)], open_app=open_app) == 0
+    assert calls == [(new, False, {"against": old, "watch": True}), (new, False, {})]
+    old_folder, _ = folders
+    assert main([str(new), "--against", str(old_folder)], open_app=open_app) == 2
+    assert "is a folder and" in capsys.readouterr().err and len(calls) == 2

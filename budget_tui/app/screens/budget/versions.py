@@ -17,7 +17,7 @@ from textual.timer import Timer
 
 from budget_tui.app.screens.budget.base import ScreenBase
 from budget_tui.app.screens.dialogs import ConfirmScreen, FormScreen
-from budget_tui.core.against import step
+from budget_tui.core.against import local, portable, step
 from budget_tui.core.ids import NodeId
 from budget_tui.core.money import format_amount
 from budget_tui.core.safetext import clean, one_line
@@ -238,10 +238,12 @@ class Versions(ScreenBase):
 
     def take_loaded(self, loaded: Loaded) -> None:
         """Show a version read from disk, the cursor on the same node, what changed since the last look marked."""
-        current = self.tree.cursor_model_node
-        targets: list[NodeId] = [node.id for node in current.path()] if current is not None else []
-        expanded = self.tree.expanded_ids()
+        current, before = self.tree.cursor_model_node, self.session.department_files
+        targets = [portable(node.id, before) for node in current.path()] if current is not None else []
+        expanded = {portable(NodeId(node_id), before) for node_id in self.tree.expanded_ids()}
         take_version(self.session, loaded)
+        after = self.session.department_files  # a folder's files by path: one may have come or gone
+        targets, expanded = [local(node_id, after) for node_id in targets], {local(node_id, after) for node_id in expanded}
         if self.following is not None:
             self.following.seen = loaded.stamp
         self.watch_busy = False
