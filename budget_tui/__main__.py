@@ -11,11 +11,11 @@ from pathlib import Path
 from budget_tui import cli
 
 
-def open_app(path: Path, force: bool) -> int:
-    """Open the app on a budget; Textual is imported here, and only here."""
+def open_app(path: Path, force: bool, **options) -> int:
+    """Open the app on a budget (options: against, watch); Textual is imported here, and only here."""
     from budget_tui.app import run_app
 
-    return run_app(path, force)
+    return run_app(path, force, **options)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,18 +32,22 @@ def _size(path: Path) -> int:
         return 0  # Session.open will say what is wrong with it
 
 
-def run_app(path: Path, force: bool = False) -> int:
-    """Open the budget at path in the terminal (force: edit even when another budget-tui holds it); raises
-    BudgetFileError (a small file: before starting; a folder or large file: once the loading screen is gone) when it
-    cannot be read."""
+def run_app(path: Path, force: bool = False, against: Path | None = None, watch: bool = False) -> int:
+    """Open the budget at path in the terminal (force: edit even when another budget-tui holds it; against: another
+    version to compare with, read first; watch: follow the file on disk); raises BudgetFileError (a small file: before
+    starting; a folder or large file: once the loading screen is gone) when it cannot be read."""
     from budget_tui.app.app import BudgetApp
+    from budget_tui.app.screens.budget.versions import VersionOptions
     from budget_tui.session import Session
+    from budget_tui.session.against import read_other
 
     path = Path(path)
+    options = VersionOptions(read_other(against) if against is not None else None, watch)
     if path.is_dir() or _size(path) > READ_AT_ONCE_BYTES:
         app = BudgetApp(None, force, path)  # read in a worker behind the loading screen
     else:
         app = BudgetApp(Session.open(path), force)
+    app.versions = options
     try:
         result = app.run() or 0
     finally:

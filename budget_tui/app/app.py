@@ -12,6 +12,7 @@ from textual.notifications import Notification, SeverityLevel
 
 from budget_tui.app.keys import Bound, binding_defaults, config_path, load_keymap, translate_bindings
 from budget_tui.app.screens.budget import BudgetScreen
+from budget_tui.app.screens.budget.versions import VersionOptions
 from budget_tui.app.screens.dialogs import ConfirmScreen
 from budget_tui.app.screens.help import HelpScreen, help_rows
 from budget_tui.app.screens.loading import LoadingScreen
@@ -53,6 +54,8 @@ class BudgetApp(App[int]):
         """Why the budget at path could not be read (the app then exits and run_app raises it)."""
         self.force = force
         """Edit even when another budget-tui holds the file's lock (budget-tui PATH --force)."""
+        self.versions = VersionOptions()
+        """Another version to compare with and following the file on disk (budget-tui PATH --against OLD --watch)."""
         self.keymap, self.keymap_problems = load_keymap(config_path(), binding_table())
         """The user's keys by binding id (keys.toml), and why entries of it were ignored."""
         self.shown: list[Notification] = []

@@ -23,8 +23,9 @@ from budget_tui.files.exchange.files import OutputError
 from budget_tui.files.fileformat import BudgetFileError
 from budget_tui.i18n import _
 
-OpenApp = Callable[[Path, bool], int]
-"""Opens the app on a budget (path, force) and returns its exit status: budget_tui.__main__ gives it."""
+OpenApp = Callable[..., int]
+"""Opens the app on a budget (path, force, and against=PATH and watch=True when asked) and returns its exit status:
+budget_tui.__main__ gives it."""
 
 __all__ = ["ExitCode", "OpenApp", "main", "read_budget"]
 
@@ -141,7 +142,15 @@ def _open(args: argparse.Namespace, open_app: OpenApp | None) -> int:
         else:
             say("budget-tui: " + _("{problem}; the app needs a terminal. To print, use: budget-tui print PATH").format(problem=problem))
         return ExitCode.BAD_INPUT
-    return open_app(args.path if args.path is not None else _sample_copy(), args.force)
+    from budget_tui.cli.commands import against_problem
+
+    path = args.path if args.path is not None else _sample_copy()
+    problem = against_problem(path, args.against)
+    if problem:
+        say(f"budget-tui: {problem}")
+        return ExitCode.BAD_INPUT
+    options = {"against": args.against} if args.against is not None else {}
+    return open_app(path, args.force, **options, **({"watch": True} if args.watch else {}))
 
 
 def _no_terminal() -> str:

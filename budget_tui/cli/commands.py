@@ -148,6 +148,8 @@ def run_check(args: argparse.Namespace) -> ExitCode:
 
     budget = read_budget(args.path)
     problems = check_budget(budget)
+    if args.against is not None:
+        problems += _against_problems(args.path, args.against, budget)
     paths = [str(source.path) for source in budget.sources] or [str(args.path)]
     if args.format == "json":
         found = json.dumps([problem_json(paths[p.source], p) for p in problems], ensure_ascii=False, indent=2)
@@ -165,8 +167,45 @@ def run_report(args: argparse.Namespace) -> ExitCode:
     if not 0 <= args.percent_decimals <= 6:
         raise UsageError(f"--percent-decimals: {args.percent_decimals} is not between 0 and 6")
     budget = read_budget(args.path)
+    if args.against is not None:
+        from budget_tui.core.against import with_prior_of
+
+        budget = with_prior_of(budget, _read_against(args.path, args.against))
     sys.stdout.write(write_report(budget, args.format == "md", args.percent_decimals))
     return ExitCode.OK
+
+
+def against_problem(path: Path | str, against: Path | None) -> str:
+    """Why --against OLD cannot be set beside PATH (empty when it can): it must be there, a folder for a folder."""
+    from budget_tui.i18n import _
+
+    if against is None:
+        return ""
+    if not against.exists():
+        return _("--against: {path} does not exist; give another version of the budget (a file or a folder)").format(
+            path=clean(str(against)))
+    folder = not is_stdin(path) and Path(path).is_dir()
+    if against.is_dir() != folder:
+        return _("--against: {against} is {kind} and {path} is not; compare a file with a file or a folder with a folder").format(
+            against=clean(str(against)), kind=_("a folder") if against.is_dir() else _("a file"),
+            path=clean(str(path)))
+    return ""
+
+
+def _read_against(path: Path | str, against: Path) -> Budget:
+    """The other version --against names (a UsageError when it cannot stand beside PATH; BudgetFileError when it is no
+    budget)."""
+    problem = against_problem(path, against)
+    if problem:
+        raise UsageError(problem)
+    return read_budget(against)
+
+
+def _against_problems(path: Path | str, against: Path, budget: Budget) -> list:
+    """`check --against OLD`: a warning for each [prior] figure that is not OLD's (rule prior-differs)."""
+    from budget_tui.core.against import disagreements
+
+    return disagreements(budget, _read_against(path, against))
 
 
 def run_diff(args: argparse.Namespace) -> ExitCode:

@@ -135,7 +135,20 @@ def _add_open(new) -> Command:
         help=_("budget file or folder (default: your copy of the bundled sample, made on first use in ~/.local/share/budget-tui)"),
     )
     command.add("--force", action="store_true", help=_("edit even when another budget-tui has the file open"))
+    _add_against(command, _("the tree's 上版 / 本版 / 增减 columns compare with it, in place of the file's [prior]"))
+    command.add(
+        "--watch", action="store_true",
+        help=_("follow the file or folder: reload it when it changes on disk, the cursor kept, what changed marked "
+               "(never over unsaved edits without asking)"),
+    )
     return command
+
+
+def _add_against(command: Command, what: str) -> None:
+    command.add(
+        "--against", type=Path, metavar="OLD",
+        help=_("another version of the budget (a file, or a folder for a folder): {what}").format(what=what),
+    )
 
 
 def _add_print(new) -> Command:
@@ -169,6 +182,7 @@ def _add_check(new) -> Command:
     )
     command.add("path", type=budget_path, help=_path_help())
     command.add("--format", choices=("text", "json"), default="text", help=_("text (the default) or json"))
+    _add_against(command, _("warn where the file's [prior] figures differ from its figures"))
     return command
 
 
@@ -177,6 +191,7 @@ def _add_report(new) -> Command:
     command.add("path", type=budget_path, help=_path_help())
     command.add("--format", choices=("text", "md"), default="text", help=_("text (the default) or md (Markdown with GFM tables)"))
     command.add("--percent-decimals", type=int, default=0, metavar="N", help=_("decimals of printed percents, 0 to 6 (default 0)"))
+    _add_against(command, _("its figures take the place of the file's [prior] in the changes and rates"))
     return command
 
 

@@ -33,6 +33,7 @@ from budget_tui.files.lock import EditLock, LockHeld
 from budget_tui.files.review import Review, ReviewFileError, departments
 from budget_tui.files.save import Fingerprint
 from budget_tui.i18n import _
+from budget_tui.session.against import Comparing, Other
 from budget_tui.session.guard import holder_words
 from budget_tui.session.saving import Saving, read
 
@@ -69,7 +70,7 @@ class Place:
 
 
 @dataclass
-class Session(Saving):
+class Session(Comparing, Saving):
     """One open budget file and everything derived from it."""
 
     path: Path
@@ -86,6 +87,8 @@ class Session(Saving):
     """A folder's tree: departments on top (True), merged into one tree (False), or the tree's default (None)."""
     comparing: bool = False
     """True while the tree shows 上年 / 本年 / 增减 / 增减% beside each node that has a prior figure."""
+    against: Other | None = None
+    """Another version the comparison columns show beside this one (上版 / 本版) in place of the file's [prior]."""
     sort_by: str = "code"
     """How the tree orders children: code, amount or change."""
     review: Review | None = None
@@ -337,12 +340,14 @@ class Session(Saving):
         change = self.editor.redo()
         return None if change is None else self._reflect(change, forward=True)
 
-    def reload(self) -> None:
-        """Read the file again, dropping the edits in memory and their journal; raises BudgetFileError and keeps
-        everything as it was when the file is no longer a budget."""
-        self.budget, self.fingerprint, self.base = read(self.path)
+    def reload(self, loaded: tuple[Budget, Fingerprint | None, bytes] | None = None) -> None:
+        """Read the file again (or take what a watch read), dropping the edits in memory and their journal; raises
+        BudgetFileError and keeps everything as it was when the file is no longer a budget."""
+        self.budget, self.fingerprint, self.base = read(self.path) if loaded is None else loaded
         self.editor, self.tree = Editor(self.budget), self.build_tree()
         self.editor.listeners.append(self._record)
+        if self.review is not None:  # a folder may have gained or lost a file: marks follow their file's path
+            self.review.departments = departments(self.budget, self.path)
         self.discard_journal()
         self.recheck()
 

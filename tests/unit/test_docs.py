@@ -37,7 +37,8 @@ def key_table() -> str:
     from budget_tui.app.widgets.budget_tree import BudgetTree
 
     names = {"slash": "/", "exclamation_mark": "!", "question_mark": "?", "percent_sign": "%",
-             "right_square_bracket": "]", "left_square_bracket": "[", "pageup": "PgUp", "pagedown": "PgDn"}
+             "right_square_bracket": "]", "left_square_bracket": "[", "pageup": "PgUp", "pagedown": "PgDn",
+             "right_curly_bracket": "}", "left_curly_bracket": "{"}
     rows = ["| keys | id (for keys.toml) | what it does |", "| --- | --- | --- |"]
     for cls in (BudgetTree, BudgetScreen, BudgetApp):
         for binding in cls.BINDINGS:

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Static
 
 from budget_tui.app.screens.dialogs import ConfirmScreen, FormScreen
 from budget_tui.core.safetext import one_line
-from budget_tui.core.tables import TABLE_NUMBERS
+from budget_tui.core.tables import TABLE_NUMBERS, Table, build_table
 from budget_tui.files.atomic import write_atomic
 from budget_tui.i18n import N_, _
 from budget_tui.session import Session
@@ -34,6 +34,8 @@ class TablesScreen(Screen):
     BINDINGS = [
         *(Binding(str(n), f"show_table({n})", f"Table {n}", id=f"table-{n}", show=False) for n in TABLE_NUMBERS),
         Binding("p", "print_table", N_("Print to file"), id="print-table"),
+        Binding("Y", "copy_table", N_("To the clipboard"), id="copy-table"),
+        Binding("o", "other_version", N_("This / the other version"), id="other-version", show=False),
         Binding("escape,t", "close", N_("Back to the tree"), id="close-tables"),
     ]
 
@@ -45,6 +47,8 @@ class TablesScreen(Screen):
         """The table shown (1–9)."""
         self.text = ""
         """The table as plain text, as shown and as `p` writes it."""
+        self.other = False
+        """True while the table shown is the other version's (budget-tui NEW --against OLD), not this one's."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="table-title")
@@ -58,10 +62,13 @@ class TablesScreen(Screen):
     def show_table(self, number: int) -> None:
         """Build table number from the budget as it is now and show it from the top."""
         self.number = number
-        self.text = render_table(self.session.table(number))
+        self.text = render_table(self.version_table())
         self.query_one("#table", Static).update(Text(self.text, no_wrap=True))
         title = _("Table {n} of {count} · 1–9 another table · p print to a file · Esc back to the tree").format(
             n=number, count=len(TABLE_NUMBERS))
+        if self.session.against is not None:
+            version = _("Other version {label}").format(label=self.session.against.label) if self.other else _("This version")
+            title = _("{version} · o the other · {title}").format(version=one_line(version), title=title)
         self.query_one("#table-title", Static).update(Text(title))
         self.query_one("#table-scroll", ScrollableContainer).scroll_home(animate=False)
 
@@ -110,3 +117,24 @@ class TablesScreen(Screen):
                 path=target, reason=error.strerror or error)), severity="error", markup=False)
             return
         self.notify(one_line(_("Wrote table {n} to {path}").format(n=self.number, path=target)), markup=False)
+
+    def action_copy_table(self) -> None:
+        """Copy the table shown as tab-separated text (print --format tsv) to the clipboard, through the terminal."""
+        table = self.version_table()
+        self.app.copy_to_clipboard(render_table(table, "tsv"))
+        rows = len(table.rows)
+        self.notify(one_line(_("Copied table {number} ({rows} rows, tab-separated) to the clipboard.").format(
+            number=self.number, rows=rows)), markup=False)
+
+    def version_table(self) -> Table:
+        """The table shown: this version's, or the other version's while `o` shows it."""
+        other = self.session.against if self.other else None
+        return self.session.table(self.number) if other is None else build_table(other.budget, self.number)
+
+    def action_other_version(self) -> None:
+        """Show the other version's table (budget-tui NEW --against OLD, or O in the tree), or this one's again."""
+        if self.session.against is None:
+            self.notify(_("No other version: open with --against OLD, or press O in the tree."), severity="warning", markup=False)
+            return
+        self.other = not self.other
+        self.show_table(self.number)

@@ -3,7 +3,7 @@ are opened; optionally 上年 / 本年 / 增减 / 增减% columns and children s
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from rich.style import Style
 from rich.text import Text
@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from budget_tui.core import against
 from budget_tui.core.compare import COLUMNS, Comparison, compare_tree, sorted_children
 from budget_tui.core.ids import NodeId
 from budget_tui.core.money import format_amount
@@ -28,8 +29,8 @@ GAP = 2
 """Columns between a name and its amount."""
 DEPTH_KEYS = 5
 """Depth keys 1-5 cover 类, 款, 项, the 基本支出/project group and the economic 类."""
-REVIEWED, COMMENTED = "✓", "✎"
-"""Marks after a node's name: reviewed, and has a comment."""
+REVIEWED, COMMENTED, CHANGED = "✓", "✎", "*"
+"""Marks after a node's name: reviewed, has a comment, differs from the other version (--against, --watch)."""
 
 
 class BudgetTree(Tree[Node], inherit_bindings=False):
@@ -82,6 +83,14 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
         """Columns of the amount column: wide enough for the grand total."""
         self.column_widths = [self.amount_width]
         """Widths of the figure columns right of the name: the amount, or 上年 / 本年 / 增减 / 增减%."""
+        self.versions: Callable[[BudgetModelTree], against.VersionComparison | None] | None = None
+        """Sets a tree beside another version (上版 / 本版, in place of [prior]); None or None back: no other version."""
+        self.changed: frozenset[NodeId] = frozenset()
+        """Ids of the nodes whose figures differ from the other version's (marked *)."""
+        self.kept: set[tuple] | None = None
+        """Ids of the only nodes shown (the changed nodes and their ancestors); None: every node."""
+        self.titles = COLUMNS
+        """The titles of the comparison columns: 上年 … for [prior], 上版 … for another version."""
         self._fill(self.root)
 
     # -- building rows -------------------------------------------------------------------
@@ -123,7 +132,8 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
 
     def children_of(self, node: Node) -> list[Node]:
         """A node's children in the order shown."""
-        return sorted_children(node, self.sort_by, self.comparisons) if self.sort_by != "code" else node.children
+        children = sorted_children(node, self.sort_by, self.comparisons) if self.sort_by != "code" else node.children
+        return children if self.kept is None else [child for child in children if child.id in self.kept]
 
     def walk(self, node: Node | None = None) -> Iterator[Node]:
         """Every node below node (default: all), in the order shown whether open or not."""
@@ -141,14 +151,16 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
         """Recompute the comparisons and the widths of the figure columns for the model as it is now."""
         self.amount_width = amount_width(self.model)
         needed = self.comparing or self.sort_by == "change"
-        self.comparisons = compare_tree(self.model) if needed else {}
+        version = self.versions(self.model) if self.versions is not None else None
+        self.changed, self.titles = (version.changed, against.COLUMNS) if version is not None else (frozenset(), COLUMNS)
+        self.comparisons = version.comparisons if version is not None else compare_tree(self.model) if needed else {}
         if not self.comparing:
             self.column_widths = [self.amount_width]
             return
         cells = [comparison.cells() for comparison in self.comparisons.values()]
         self.column_widths = [
             max([width(title)] + [len(row[i]) for row in cells] + ([self.amount_width] if i == 1 else []))
-            for i, title in enumerate(COLUMNS)
+            for i, title in enumerate(self.titles)
         ]
 
     def figures_width(self) -> int:
@@ -157,7 +169,7 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
 
     def header(self) -> Text:
         """The titles of the prior-year columns, aligned over them (for the line above the tree)."""
-        right = (" " * GAP).join(pad(title, w, "right") for title, w in zip(COLUMNS, self.column_widths))
+        right = (" " * GAP).join(pad(title, w, "right") for title, w in zip(self.titles, self.column_widths))
         room = self.scrollable_content_region.width - width(right)
         return Text(" " * max(room, 0) + right, style="bold")
 
@@ -168,7 +180,7 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
     def reveal(self, node_id: NodeId | None) -> None:
         """Open every ancestor of the node and put the cursor on it."""
         node = self.model.by_id.get(node_id) if node_id is not None else None
-        if node is None:
+        if node is None or (self.kept is not None and node.id not in self.kept):
             self.move_cursor_to_row(next(iter(self.root.children), None))
             return
         for ancestor in reversed(node.path()[1:]):
@@ -258,9 +270,10 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
     def marks(self, node_id: NodeId) -> str:
         """` ✓` when reviewed, ` ✎` when commented, both, or nothing."""
         note = self.review.note(node_id) if self.review is not None else None
+        changed = CHANGED if node_id in self.changed else ""
         if note is None:
-            return ""
-        return " " + (REVIEWED if note.reviewed else "") + (COMMENTED if note.comment else "")
+            return " " + changed if changed else ""
+        return " " + (REVIEWED if note.reviewed else "") + (COMMENTED if note.comment else "") + changed
 
     def figures(self, node: Node) -> str:
         """The amount right-aligned, or 上年 / 本年 / 增减 / 增减% while comparing."""

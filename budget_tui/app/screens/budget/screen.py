@@ -17,6 +17,7 @@ from budget_tui.app.screens.budget.editing import Editing
 from budget_tui.app.screens.budget.opening import Opening
 from budget_tui.app.screens.budget.saving import Saving
 from budget_tui.app.screens.budget.search import Searching
+from budget_tui.app.screens.budget.versions import VERSION_BINDINGS, Versions
 from budget_tui.app.screens.dialogs import FormScreen
 from budget_tui.app.screens.diff import DiffScreen
 from budget_tui.app.screens.tables import TablesScreen
@@ -33,7 +34,7 @@ from budget_tui.i18n import N_, _
 from budget_tui.session import Session
 
 
-class BudgetScreen(Opening, Editing, Saving, Searching):
+class BudgetScreen(Versions, Opening, Editing, Saving, Searching):
     """Browse the tree and change lines: edit, add, delete, recode, undo, redo, search and save."""
 
     BINDINGS = [
@@ -60,6 +61,7 @@ class BudgetScreen(Opening, Editing, Saving, Searching):
         Binding("percent_sign", "adjust", N_("Scale the lines below (bulk adjust)"), id="bulk-adjust", show=False),
         Binding("D", "diff", N_("Changes since loaded and since saved"), id="diff", show=False),
         Binding("M", "merge_departments", N_("Merge departments / by department (folder)"), id="merge-departments", show=False),
+        *VERSION_BINDINGS,
     ]
 
     DEFAULT_CSS = """
