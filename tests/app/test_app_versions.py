@@ -169,7 +169,7 @@ async def test_the_tables_view_shows_either_version_and_copies_the_table(version
         assert "340.00" in screen.text and "335.04" not in screen.text
         await pilot.press("o")
         assert "335.04" in screen.text and "340.00" not in screen.text
-        assert str(screen.query_one("#table-title").render()).startswith("上版 ")
+        assert str(screen.query_one("#table-title").render()).startswith("Other version ")
         await pilot.press("Y")
         copied = app.clipboard
         assert copied.splitlines()[0] == "表六：一般公共预算基本支出情况表"
