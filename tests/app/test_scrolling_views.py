@@ -149,3 +149,21 @@ async def test_the_help_lists_only_budget_tuis_own_keys(changji_copy):
 
 def test_the_tables_view_at_80x24_scrolled_down_keeps_its_headings(snap_compare, changji_copy):
     assert snap_compare(BudgetApp(Session.open(changji_copy)), press=["t", "6", "G"], terminal_size=SIZE)
+
+
+async def test_a_remapped_tree_motion_moves_the_views_too(changji_copy, tmp_path, monkeypatch):
+    config = tmp_path / "config" / "budget-tui" / "keys.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('top = "T"\n', "utf-8")  # the tree's id for g: the views share it
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    app = BudgetApp(Session.open(changji_copy))
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.keymap == {"top": "T"} and not app.keymap_problems
+        table = await open_view(pilot, app, "tables")
+        await pilot.press("G")
+        await until(pilot, lambda: table.scroll_y == table.max_scroll_y > 0, "the bottom")
+        await pilot.press("g")  # no longer bound
+        await pilot.press("k")
+        await until(pilot, lambda: table.scroll_y == table.max_scroll_y - 1, "k after g: g did not move the view")
+        await pilot.press("T")
+        await until(pilot, lambda: table.scroll_y == 0, "T, the remapped key, to go to the top")
