@@ -6,21 +6,23 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import ScrollableContainer, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from budget_tui.app.screens.dialogs import DIALOG_CSS
+from budget_tui.app.widgets.scrolling import PagedScroll
 from budget_tui.core.safetext import clean_lines
 from budget_tui.i18n import N_, _
 
 
 class DiffScreen(ModalScreen[None]):
-    """Both diffs as plain text, scrollable; Esc, q or D closes."""
+    """Both diffs as plain text, scrolled with the tree's keys (j/k, g/G, ctrl+d/ctrl+u, h/l a screen sideways); Esc,
+    q or D closes."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="DiffScreen") + """
     DiffScreen > Vertical { width: auto; min-width: 50; max-width: 100%; max-height: 100%; }
-    DiffScreen ScrollableContainer { height: auto; max-height: 100%; width: auto; }
+    DiffScreen PagedScroll { height: auto; max-height: 100%; width: auto; max-width: 100%; }
     DiffScreen #diff { width: auto; }
     """
     BINDINGS = [Binding("escape,q,D", "dismiss", N_("Close the diff"), id="close-diff")]
@@ -31,7 +33,7 @@ class DiffScreen(ModalScreen[None]):
         """The diffs as plain text."""
 
     def compose(self) -> ComposeResult:
-        with Vertical():
-            with ScrollableContainer():
+        with Vertical() as box:
+            box.border_subtitle = _("Esc close")  # on the border: a long diff fills the box and would push a line out of it
+            with PagedScroll():
                 yield Static(Text(clean_lines(self.text), no_wrap=True), id="diff")
-            yield Static(Text(_("Esc close"), style="dim"))

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from budget_tui.app.widgets.scrolling import PagedScroll
 from budget_tui.core.safetext import clean, one_line, pad, width
 from budget_tui.i18n import N_, _
 
@@ -25,12 +25,13 @@ class HelpRow:
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every live binding with its keys and id; Esc, q or ? closes it."""
+    """Every live binding with its keys and id, scrolled with the tree's keys (j/k, g/G, ctrl+d/ctrl+u); Esc, q or ?
+    closes it."""
 
     DEFAULT_CSS = """
     HelpScreen {
         align: center middle;
-        & > VerticalScroll {
+        & > PagedScroll {
             width: 76;
             max-width: 100%;
             height: auto;
@@ -38,6 +39,7 @@ class HelpScreen(ModalScreen[None]):
             border: round $accent;
             background: $surface;
             padding: 0 1;
+            overflow-x: hidden;
         }
     }
     """
@@ -58,7 +60,7 @@ class HelpScreen(ModalScreen[None]):
             text.append(row.description)
             text.append(f"  ({row.binding_id})\n" if row.binding_id else "\n", style="dim")
         text.append("\n" + _('Remap keys by id in {path}, e.g. edit = "x".').format(path=one_line(self.config_hint)))
-        with VerticalScroll():
+        with PagedScroll():
             yield Static(text)
 
 

@@ -1,18 +1,22 @@
 """The tables view: one of the nine disclosure tables as `budget-tui print --table N` prints it, rebuilt from the budget
-as it is each time it is shown; `p` writes it as plain text to a file."""
+as it is each time it is shown; its heading stays on screen while the rows scroll, `c` drops the empty columns (as
+`print --compact`), `w` fits the table to the screen's width (as `print --width`), and `p` writes it as plain text to
+a file as it is shown."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import ScrollableContainer
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from budget_tui.app.screens.dialogs import ConfirmScreen, FormScreen
+from budget_tui.app.widgets.sticky_table import StickyTable
 from budget_tui.core.safetext import one_line
 from budget_tui.core.tables import TABLE_NUMBERS, Table, build_table
 from budget_tui.files.atomic import write_atomic
@@ -22,17 +26,35 @@ from budget_tui.text.printing import render_table
 
 N_("Table {n}")  # the template of the keys 1-9's descriptions (keys.translated)
 
+RULE = re.compile(r"-+(?:  -+)*")
+"""The rule under the column headings of the printed table: a run of dashes per column."""
+TITLE_LINES = 2
+"""The title block has at least two lines (表N and its title; 编制部门 and 单位), above the column headings."""
+
+
+def heading_lines(text: str, table: Table) -> int:
+    """How many lines of a printed table are its heading: the title block, the column headings and the rule under
+    them (the first line after the title block that is a run of dashes for each column); the title block alone when
+    there is no such rule."""
+    lines = text.splitlines()
+    for index in range(TITLE_LINES, len(lines)):
+        if RULE.fullmatch(lines[index].rstrip()) and len(lines[index].split()) == len(table.columns):
+            return index + 1
+    return TITLE_LINES
+
 
 class TablesScreen(Screen):
-    """One disclosure table at a time, scrollable both ways; 1–9 picks the table, p prints it, Esc goes back."""
+    """One disclosure table at a time, scrollable both ways under its heading; 1–9 picks the table, c compacts it,
+    w fits it to the screen, p prints it, Esc goes back."""
 
     DEFAULT_CSS = """
-    TablesScreen #table-scroll { height: 1fr; }
-    TablesScreen #table { width: auto; padding: 0 1; }
+    TablesScreen #table { height: 1fr; padding: 0 1; }
     TablesScreen #table-title { height: 1; background: $panel; padding: 0 1; }
     """
     BINDINGS = [
         *(Binding(str(n), f"show_table({n})", f"Table {n}", id=f"table-{n}", show=False) for n in TABLE_NUMBERS),
+        Binding("c", "toggle_compact", N_("Compact"), id="compact-table"),
+        Binding("w", "toggle_fit", N_("Fit width"), id="fit-table"),
         Binding("p", "print_table", N_("Print to file"), id="print-table"),
         Binding("Y", "copy_table", N_("To the clipboard"), id="copy-table"),
         Binding("o", "other_version", N_("This / the other version"), id="other-version", show=False),
@@ -49,31 +71,53 @@ class TablesScreen(Screen):
         """The table as plain text, as shown and as `p` writes it."""
         self.other = False
         """True while the table shown is the other version's (budget-tui NEW --against OLD), not this one's."""
+        self.compact = False
+        """Columns empty in every row are left out (`print --compact`)."""
+        self.fit = False
+        """Long names wrap so that the table fits the screen's width (`print --width`), where it can."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="table-title")
-        with ScrollableContainer(id="table-scroll"):
-            yield Static(id="table")
+        yield StickyTable(id="table")
         yield Footer()
 
     def on_screen_resume(self) -> None:
         self.show_table(self.number)
+        self.query_one(StickyTable).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.fit:
+            self.call_after_refresh(self.show_table, self.number)
 
     def show_table(self, number: int) -> None:
         """Build table number from the budget as it is now and show it from the top."""
         self.number = number
-        self.text = render_table(self.version_table())
-        self.query_one("#table", Static).update(Text(self.text, no_wrap=True))
+        view = self.query_one(StickyTable)
+        table = self.version_table()
+        fit_width = max(1, view.scrollable_content_region.width) if self.fit else None
+        self.text = render_table(table, max_width=fit_width, compact=self.compact)
+        shown = table.compact() if self.compact else table
+        lines = self.text.splitlines()
+        heading = heading_lines(self.text, shown)
+        view.show(lines[:heading], lines[heading:])
         title = _("Table {n} of {count} · 1–9 another table · p print to a file · Esc back to the tree").format(
             n=number, count=len(TABLE_NUMBERS))
         if self.session.against is not None:
             version = _("Other version {label}").format(label=self.session.against.label) if self.other else _("This version")
             title = _("{version} · o the other · {title}").format(version=one_line(version), title=title)
-        self.query_one("#table-title", Static).update(Text(title))
-        self.query_one("#table-scroll", ScrollableContainer).scroll_home(animate=False)
+        modes = [_("compact") if self.compact else "", _("fit to width") if self.fit else ""]
+        self.query_one("#table-title", Static).update(Text(" · ".join([title, *filter(None, modes)])))
 
     def action_show_table(self, number: int) -> None:
         self.show_table(number)
+
+    def action_toggle_compact(self) -> None:
+        self.compact = not self.compact
+        self.show_table(self.number)
+
+    def action_toggle_fit(self) -> None:
+        self.fit = not self.fit
+        self.show_table(self.number)
 
     def action_close(self) -> None:
         self.app.pop_screen()
