@@ -33,6 +33,7 @@ from budget_tui.files.journal import Journal
 from budget_tui.files.lock import EditLock, LockHeld
 from budget_tui.files.review import Review, ReviewFileError, departments
 from budget_tui.files.save import Fingerprint
+from budget_tui.session.apart import check_apart
 from budget_tui.session.guard import holder_words
 from budget_tui.session.saving import Saving, read
 
@@ -398,4 +399,4 @@ def economic_code(typed: str) -> str:
     return economic
 
 
-__all__ = ["EditError", "Outcome", "Place", "Session", "economic_code", "holder_words"]
+__all__ = ["EditError", "Outcome", "Place", "Session", "check_apart", "economic_code", "holder_words"]
