@@ -117,7 +117,9 @@ class ScreenBase(Screen):
         generation, snapshot = started
 
         def work() -> None:
-            self.post_message(ProblemsChecked(generation, check_apart(snapshot)))
+            problems = check_apart(snapshot)
+            if problems is not None:  # None: a newer check stopped this one
+                self.post_message(ProblemsChecked(generation, problems))
 
         self.run_worker(work, thread=True, exclusive=True, group="checks", name="checks")
 
