@@ -18,8 +18,8 @@ array.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from decimal import Decimal
+from itertools import accumulate
 
 import tomli
 
@@ -53,7 +53,7 @@ def replace_amounts(source: Source, changes: list[Change]) -> bytes | None:
     if not changes or not all(is_amount_edit(old, new) for old, new in changes):
         return None
     data = source.data
-    if data.count(b"\r") != data.count(b"\r\n") or any(separator in data for separator in _OTHER_SEPARATORS):
+    if (b"\r" in data and data.count(b"\r") != data.count(b"\r\n")) or any(separator in data for separator in _OTHER_SEPARATORS):
         return None
     places: dict[int, tuple[Line, Line]] = {}
     for old, new in changes:
@@ -64,15 +64,13 @@ def replace_amounts(source: Source, changes: list[Change]) -> bytes | None:
         if number is None or number in places:
             return None
         places[number] = (old, new)
+    starts = _line_starts(data, places)
+    if starts is None:
+        return None
     pieces: list[bytes] = []
     kept = 0  # the bytes before this are in pieces
-    start, number = 0, 1  # the byte where line `number` starts
     for target in sorted(places):
-        while number < target:
-            start = data.find(b"\n", start) + 1
-            if start == 0:
-                return None
-            number += 1
+        start = starts[target]
         end = data.find(b"\n", start)
         end = len(data) if end < 0 else end
         if end > start and data[end - 1 : end] == b"\r":
@@ -86,6 +84,21 @@ def replace_amounts(source: Source, changes: list[Change]) -> bytes | None:
     return b"".join(pieces) if len(pieces) > 1 else None
 
 
+def _line_starts(data: bytes, numbers) -> dict[int, int] | None:
+    """The byte where each of these (1-based) lines starts; None when the file has fewer lines. One split in C: a
+    loop of finds would take milliseconds for a line deep in a large file."""
+    if not numbers:
+        return {}
+    last = max(numbers)
+    if last < 1:
+        return None
+    parts = data.split(b"\n", last - 1)
+    if len(parts) < last:
+        return None
+    lengths = list(accumulate(map(len, parts[:-1])))  # lengths[i]: bytes of lines 1 to i + 1, without their \n
+    return {number: 0 if number == 1 else lengths[number - 2] + number - 1 for number in numbers}
+
+
 def _line_number(source: Source, line: Line) -> int | None:
     """The line of the file where the loader found this line's amount (None when it cannot be told for sure)."""
     locations = source.locations
@@ -97,11 +110,9 @@ def _line_number(source: Source, line: Line) -> int | None:
     # and it counts only when it is where the loader located this economic code of the entry the hint falls in, and
     # that entry is the line's project (its name, 项 and fund read back from their own lines).
     number = line.file_line
-    headers = _project_headers(locations)
-    index = bisect_right([header for header, _ in headers], number) - 1
-    if number <= 0 or index < 0:
+    entry = _entry_at(locations, number)
+    if entry is None:
         return None
-    entry = headers[index][1]
     if locations.get(("projects", entry, line.economic)) != number:
         return None
     identity = {key: _value_alone(source, locations.get(("projects", entry, key))) for key in ("name", "functional")}
@@ -112,9 +123,23 @@ def _line_number(source: Source, line: Line) -> int | None:
     return number
 
 
-def _project_headers(locations: dict[tuple[str, ...], int]) -> list[tuple[int, str]]:
-    """The [[projects]] headers in the file's order: (line, entry number as in the key paths)."""
-    return sorted((number, path[1]) for path, number in locations.items() if len(path) == 2 and path[0] == "projects")
+def _entry_at(locations: dict[tuple[str, ...], int], number: int) -> str | None:
+    """The [[projects]] entry (its number in the key paths) whose header is the last at or before this line: entries
+    are numbered in the file's order, so a binary search over their numbers finds it in a few lookups."""
+
+    def before(index: int) -> bool:
+        header = locations.get(("projects", str(index)))
+        return header is not None and header <= number
+
+    if number <= 0 or not before(0):
+        return None
+    low, high = 0, 1
+    while before(high):
+        low, high = high, high * 2
+    while high - low > 1:  # before(low), and not before(high)
+        middle = (low + high) // 2
+        low, high = (middle, high) if before(middle) else (low, middle)
+    return str(low)
 
 
 def _value_alone(source: Source, number: int | None) -> object:
@@ -122,11 +147,10 @@ def _value_alone(source: Source, number: int | None) -> object:
     if number is None:
         return None
     data = source.data
-    start = 0
-    for _ in range(number - 1):
-        start = data.find(b"\n", start) + 1
-        if start == 0:
-            return None
+    starts = _line_starts(data, [number])
+    if starts is None:
+        return None
+    start = starts[number]
     end = data.find(b"\n", start)
     read = _read_alone(data[start : len(data) if end < 0 else end].removesuffix(b"\r"))
     return None if read is None else read[1]
