@@ -115,9 +115,13 @@ def _line_number(source: Source, line: Line) -> int | None:
         return None
     if locations.get(("projects", entry, line.economic)) != number:
         return None
-    identity = {key: _value_alone(source, locations.get(("projects", entry, key))) for key in ("name", "functional")}
-    fund = locations.get(("projects", entry, "fund"))
-    identity["fund"] = Fund.GENERAL.value if fund is None else _value_alone(source, fund)
+    where = {key: locations.get(("projects", entry, key)) for key in ("name", "functional", "fund")}
+    starts = _line_starts(source.data, [number for number in where.values() if number is not None])
+    if starts is None:
+        return None
+    identity = {key: None if number is None else _value_alone(source.data, starts[number]) for key, number in where.items()}
+    if where["fund"] is None:
+        identity["fund"] = Fund.GENERAL.value
     if identity != {"name": line.project, "functional": line.functional, "fund": line.fund.value}:
         return None
     return number
@@ -142,15 +146,8 @@ def _entry_at(locations: dict[tuple[str, ...], int], number: int) -> str | None:
     return str(low)
 
 
-def _value_alone(source: Source, number: int | None) -> object:
-    """The value of the key = value line at this line number, read on its own (None when it is not one)."""
-    if number is None:
-        return None
-    data = source.data
-    starts = _line_starts(data, [number])
-    if starts is None:
-        return None
-    start = starts[number]
+def _value_alone(data: bytes, start: int) -> object:
+    """The value of the key = value line that starts at this byte, read on its own (None when it is not one)."""
     end = data.find(b"\n", start)
     read = _read_alone(data[start : len(data) if end < 0 else end].removesuffix(b"\r"))
     return None if read is None else read[1]
