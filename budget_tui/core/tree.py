@@ -9,7 +9,7 @@ subtree is built the first time anything asks for it (its children, or one of it
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, ItemsView, Iterator, KeysView, ValuesView
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
@@ -268,6 +268,29 @@ class _Index(dict[K, Node]):
         if dict.__contains__(self, key):
             return True
         return self.tree._grown(self.origin_of(key)) and dict.__contains__(self, key)  # type: ignore[arg-type]
+
+    # A look at the whole index (every node of the tree) grows every department first; len() counts the built ones.
+
+    def _all(self) -> None:
+        for department in list(dict.values(self.tree.by_id)):
+            if department.grow is not None:
+                department.children  # noqa: B018 - grows it
+
+    def __iter__(self) -> Iterator[K]:
+        self._all()
+        return dict.__iter__(self)
+
+    def keys(self) -> KeysView[K]:  # type: ignore[override]
+        self._all()
+        return dict.keys(self)
+
+    def values(self) -> ValuesView[Node]:  # type: ignore[override]
+        self._all()
+        return dict.values(self)
+
+    def items(self) -> ItemsView[K, Node]:  # type: ignore[override]
+        self._all()
+        return dict.items(self)
 
 
 def _origin_of_id(node_id: NodeId) -> int | None:

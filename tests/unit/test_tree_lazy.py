@@ -36,7 +36,7 @@ def test_only_the_department_rows_are_built_until_one_is_asked_for(folder, view)
     tree = Tree(folder, view)
     assert [node.level for node in tree.root.built] == [Level.DEPARTMENT] * 6
     assert all(node.grow is not None and not node.built for node in tree.root.built)
-    assert len(tree.by_id) == 6 and not dict(tree.by_line)
+    assert len(tree.by_id) == 6 and len(tree.by_line) == 0
     assert tree.root.total == folder.total() == sum(node.total for node in tree.root.built)
 
 
@@ -72,6 +72,13 @@ def test_an_edit_in_a_department_not_yet_grown_reaches_every_total(folder):
     for node in tree.root.walk():
         if not node.is_leaf:
             assert node.total == sum((child.total for child in node.children), Decimal(0))
+
+
+def test_the_whole_index_is_every_node_of_every_department(folder):
+    lazy, merged = Tree(folder), Tree(folder, by_department=False)
+    assert len(list(lazy.by_line.items())) == len(folder.lines) == len(merged.by_line)
+    assert sum(node.line is None for node in lazy.by_id.values()) > len(folder.sources)
+    assert set(lazy.by_line) == set(merged.by_line.keys())
 
 
 def test_find_and_walk_see_every_department(folder):
