@@ -3,6 +3,9 @@
 `budget-tui [PATH]` opens the app through the open_app function the launcher (budget_tui.__main__) gives main: the
 command line never imports the app (layers: __main__ > app > cli), and nothing here imports Textual. Called without
 open_app (tests, other programs), main runs every command but says the app is not available here.
+
+Nor is the reader (or any writer) imported until a budget is read: `--version` and `--help` start in the time of
+Python and argparse.
 """
 
 from __future__ import annotations
@@ -19,8 +22,6 @@ from budget_tui.cli.exitcode import ExitCode
 from budget_tui.cli.output import StandardOutputError, discard_standard_output, outputs, say
 from budget_tui.cli.parser import command_line, suggestion
 from budget_tui.files.config import configured_language
-from budget_tui.files.exchange.files import OutputError
-from budget_tui.files.fileformat import BudgetFileError
 from budget_tui.i18n import _
 
 OpenApp = Callable[..., int]
@@ -89,12 +90,11 @@ def _main(argv: list[str], open_app: OpenApp | None) -> int:
             if args.command != "open":
                 return _run(args)
         return _open(args, open_app)
-    except BudgetFileError as error:
+    except StandardOutputError as error:
+        discard_standard_output()
         say(f"budget-tui: {error}")
         return ExitCode.BAD_INPUT
-    except OutputError as error:
-        if isinstance(error, StandardOutputError):
-            discard_standard_output()
+    except _read_or_write_errors() as error:
         say(f"budget-tui: {error}")
         return ExitCode.BAD_INPUT
     except KeyboardInterrupt:
@@ -102,6 +102,18 @@ def _main(argv: list[str], open_app: OpenApp | None) -> int:
     except BrokenPipeError:
         discard_standard_output()
         return ExitCode.BROKEN_PIPE
+
+
+def _read_or_write_errors() -> tuple[type[Exception], ...]:
+    """What main() says in one line as an unreadable budget or an unwritable output: the classes are imported with
+    the reader and the writers only while an exception is handled; argparse's exit (--version, --help, a usage
+    error) matches nothing here and imports nothing."""
+    if isinstance(sys.exception(), SystemExit):
+        return ()
+    from budget_tui.files.exchange.files import OutputError
+    from budget_tui.files.fileformat import BudgetFileError
+
+    return (BudgetFileError, OutputError)
 
 
 def _parse(argv: list[str]) -> argparse.Namespace | None:
@@ -167,6 +179,7 @@ def _no_terminal() -> str:
 
 def _sample_copy() -> Path:
     """The user's copy of the bundled sample (the package's own is never edited), said on standard error."""
+    from budget_tui.files.fileformat import BudgetFileError
     from budget_tui.files.samples import user_copy
 
     try:

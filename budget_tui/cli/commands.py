@@ -10,16 +10,16 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from budget_tui import i18n
 from budget_tui.cli.exitcode import ExitCode
 from budget_tui.cli.output import say
 from budget_tui.cli.parser import STDIN
-from budget_tui.core.model import Budget
-from budget_tui.core.money import format_amount
 from budget_tui.core.safetext import OneLineMessage, clean
-from budget_tui.files import fileformat
-from budget_tui.files.fileformat import BudgetFileError
+
+if TYPE_CHECKING:  # the reader and the model are imported when a budget is read, not for --version or --help
+    from budget_tui.core.model import Budget
 
 STDIN_NAME = "<stdin>"
 """How messages name a budget read from standard input: <stdin>:LINE:COL."""
@@ -41,6 +41,8 @@ def is_stdin(path: Path | str | None) -> bool:
 
 def read_budget(path: Path | str) -> Budget:
     """A budget file or folder, or `-` for standard input; a BudgetFileError (PATH:LINE:COL) when it is not one."""
+    from budget_tui.files import fileformat
+
     if is_stdin(path):
         return fileformat.parse(read_standard_input(), STDIN_NAME)
     return fileformat.load(path)
@@ -48,6 +50,9 @@ def read_budget(path: Path | str) -> Budget:
 
 def read_standard_input() -> bytes:
     """Standard input's bytes, at most what a budget file may hold (fileformat.MAX_FILE_BYTES)."""
+    from budget_tui.files import fileformat
+    from budget_tui.files.fileformat import BudgetFileError
+
     limit = fileformat.MAX_FILE_BYTES
     stream = getattr(sys.stdin, "buffer", None) if sys.stdin is not None else None
     if stream is None:
@@ -239,6 +244,7 @@ def run_diff(args: argparse.Namespace) -> ExitCode:
 def run_import(args: argparse.Namespace) -> ExitCode:
     """`budget-tui import SOURCE -o BUDGET.toml`: write the budget, list the rows skipped and the negative amounts;
     exit 0, 1 (rows skipped) or 2."""
+    from budget_tui.core.money import format_amount
     from budget_tui.files.exchange import importing
     from budget_tui.files.exchange.files import refuse_inputs, write_file
     from budget_tui.files.exchange.reading import SourceError

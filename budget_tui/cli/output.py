@@ -8,16 +8,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from budget_tui.core.safetext import one_line
-from budget_tui.files.exchange.files import OutputError
+from budget_tui.core.safetext import OneLineMessage, one_line
 
 
-class StandardOutputError(OutputError):
-    """Standard output cannot be written (full disk, closed, a device error)."""
+class StandardOutputError(OneLineMessage):
+    """Standard output cannot be written (full disk, closed, a device error). Not an exchange OutputError, so that
+    a command line that writes no file (`--version`) imports no writer."""
 
 
 class _StandardOutput:
-    """sys.stdout while a command runs: a write or flush that fails raises OutputError naming standard output.
+    """sys.stdout while a command runs: a write or flush that fails raises StandardOutputError.
 
     A broken pipe stays a BrokenPipeError (main ends quietly); a closed standard output (None) fails on the
     first write only, so a command that writes files needs none.
@@ -26,7 +26,7 @@ class _StandardOutput:
     def __init__(self, stream: Any):
         self._stream = stream
 
-    def _fail(self, reason: str) -> OutputError:
+    def _fail(self, reason: str) -> StandardOutputError:
         return StandardOutputError(f"cannot write standard output: {reason}")
 
     def write(self, text: str) -> int:

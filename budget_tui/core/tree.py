@@ -2,22 +2,27 @@
 
 Every inner node's total is the sum of its children; an edit recomputes only the path to the root.
 The inverse view goes economic 类 → 款 → the functional 项 lines that make each up.
+
+A folder's tree by department is built lazily: at first only the department rows and their totals; a department's
+subtree is built the first time anything asks for it (its children, or one of its nodes by id or line key).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, ItemsView, Iterator, KeysView, ValuesView
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 from budget_tui.core.catalogue import economic_class, functional_path
 from budget_tui.core.gcpause import gc_paused
-from budget_tui.core.ids import ROOT, Level, NodeId
+from budget_tui.core.ids import ROOT, IdKind, Level, NodeId
 from budget_tui.core.model import Budget, Fund, Kind, Line, LineKey
 from budget_tui.core.money import ZERO, format_amount, total
 from budget_tui.core.safetext import clean, pad, width
 
 FUNCTIONAL = "functional"
+K = TypeVar("K", bound=Hashable)
 ECONOMIC = "economic"
 
 
@@ -32,10 +37,25 @@ class Node:
     level: Level
     """类, 款, 项, 支出类型, 经济类, 经济款 (economic view: 项 leaves under 经济款)."""
     parent: Node | None = None
-    children: list[Node] = field(default_factory=list)
+    built: list[Node] = field(default_factory=list)
+    """The children built so far: all of them, unless `grow` is still to run."""
     total: Decimal = ZERO
     line: Line | None = None
     """The budget line of a leaf; None on inner nodes."""
+    grow: Callable[[Node], None] | None = None
+    """Builds the children the first time they are asked for (a folder's department), then None."""
+
+    @property
+    def children(self) -> list[Node]:
+        """The children in display order (built now if they were not yet)."""
+        if self.grow is not None:
+            grow, self.grow = self.grow, None
+            grow(self)
+        return self.built
+
+    @children.setter
+    def children(self, nodes: list[Node]) -> None:
+        self.built = nodes
 
     @property
     def is_leaf(self) -> bool:
@@ -72,38 +92,74 @@ class Tree:
         self.by_department = budget.is_consolidated if by_department is None else by_department
         """A consolidated budget shows a department level on top unless merged into one tree."""
         self.root = Node(ROOT, "", budget.department.name, Level.ROOT)
-        self.by_id: dict[NodeId, Node] = {}
-        self.by_line: dict[LineKey, Node] = {}
+        self.by_id: dict[NodeId, Node] = _Index[NodeId](self, _origin_of_id)
+        self.by_line: dict[LineKey, Node] = _Index[LineKey](self, _origin_of_key)
         self._parents: dict[tuple, Node] = {}
         self._names: dict[str, str] = {}
-        build = self._functional if view == FUNCTIONAL else self._economic
+        self._build = self._functional if view == FUNCTIONAL else self._economic
         with gc_paused():
-            for line in budget.lines:
-                build(line)
-            del self._parents, self._names
-            self._finish(self.root)
+            if self.by_department:
+                self._departments()
+            else:
+                for line in budget.lines:
+                    self._build(line)
+                self._finish(self.root)
+            self._parents = {}
+
+    def _departments(self) -> None:
+        """One node per department with its total, its subtree left to grow when first asked for."""
+        lines_of: dict[int, list[Line]] = {}
+        for line in self.budget.lines:
+            lines = lines_of.get(line.origin)
+            if lines is None:
+                lines = lines_of[line.origin] = []
+            lines.append(line)
+        for lines in lines_of.values():
+            node, _ = self._top(lines[0])
+            node.total = total(line.amount for line in lines)
+            node.grow = lambda node, lines=lines: self._grow(node, lines)
+        self.root.total = total(node.total for node in self.root.built)
+
+    def _grow(self, department: Node, lines: list[Line]) -> None:
+        """Build a department's subtree from its lines (as they were when the tree was built: every later change
+        reaches the tree through update(), which grows the department first, or through a new tree)."""
+        with gc_paused():
+            for line in lines:
+                self._build(line)
+            self._parents = {}
+            self._finish(department)
+
+    def _grown(self, origin: int | None) -> bool:
+        """Grow the department of this origin if it is still to grow; True when it grew now."""
+        if origin is None or not self.by_department:
+            return False
+        department = dict.get(self.by_id, NodeId.department(origin))
+        if department is None or department.grow is None:
+            return False
+        department.children  # noqa: B018 - grows it
+        return True
 
     def _child(self, parent: Node, node_id: NodeId, code: str, name: str, level: Level) -> Node:
-        node = self.by_id.get(node_id)
+        node = dict.get(self.by_id, node_id)
         if node is None:
             node = Node(node_id, code, name, level, parent)
-            parent.children.append(node)
-            self.by_id[node_id] = node
+            parent.built.append(node)
+            dict.__setitem__(self.by_id, node_id, node)
         return node
 
     def _leaf(self, parent: Node, node_id: NodeId, code: str, name: str, level: Level, line: Line) -> None:
         if line.fund is not Fund.GENERAL:
             name = f"{name}（{line.fund.value}）"
         node = Node(node_id, code, name, level, parent, total=line.amount, line=line)
-        parent.children.append(node)
-        self.by_id[node_id] = node
-        self.by_line[line.key] = node
+        parent.built.append(node)
+        dict.__setitem__(self.by_id, node_id, node)
+        dict.__setitem__(self.by_line, line.key, node)
 
     def _top(self, line: Line) -> tuple[Node, int | None]:
         """The node a line's classification starts under, and the department of that subtree (None: no departments)."""
         if not self.by_department:
             return self.root, None
-        node = self.by_id.get(NodeId.department(line.origin))
+        node = dict.get(self.by_id, NodeId.department(line.origin))
         if node is None:
             department = self.budget.sources[line.origin].department
             name = clean(department.name) if department else str(self.budget.sources[line.origin].path)
@@ -187,6 +243,70 @@ class Tree:
         """Nodes whose code starts with, or whose name contains, the query; in display order."""
         query = query.strip()
         return [n for n in self.root.walk() if n.code.startswith(query) or (query and query in n.name)]
+
+
+class _Index(dict[K, Node]):
+    """A tree's index by node id or line key, which grows a department first when asked about a node of it."""
+
+    def __init__(self, tree: Tree, origin_of: Callable[[K], int | None]):
+        super().__init__()
+        self.tree = tree
+        self.origin_of = origin_of
+
+    def __missing__(self, key: K) -> Node:
+        if self.tree._grown(self.origin_of(key)):
+            return self[key]
+        raise KeyError(key)
+
+    def get(self, key: K, default: Node | None = None) -> Node | None:  # type: ignore[override]
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __contains__(self, key: object) -> bool:
+        if dict.__contains__(self, key):
+            return True
+        return self.tree._grown(self.origin_of(key)) and dict.__contains__(self, key)  # type: ignore[arg-type]
+
+    # A look at the whole index (every node of the tree) grows every department first; len() counts the built ones.
+
+    def _all(self) -> None:
+        for department in list(dict.values(self.tree.by_id)):
+            if department.grow is not None:
+                department.children  # noqa: B018 - grows it
+
+    def __iter__(self) -> Iterator[K]:
+        self._all()
+        return dict.__iter__(self)
+
+    def keys(self) -> KeysView[K]:  # type: ignore[override]
+        self._all()
+        return dict.keys(self)
+
+    def values(self) -> ValuesView[Node]:  # type: ignore[override]
+        self._all()
+        return dict.values(self)
+
+    def items(self) -> ItemsView[K, Node]:  # type: ignore[override]
+        self._all()
+        return dict.items(self)
+
+
+def _origin_of_id(node_id: NodeId) -> int | None:
+    """The department (file) a node id is in: a department's node or one below it, or a line's; None for others."""
+    if not isinstance(node_id, tuple) or len(node_id) < 2:
+        return None
+    if node_id[0] == IdKind.DEPARTMENT.value:
+        return node_id[1] if isinstance(node_id[1], int) else None
+    if node_id[0] == IdKind.LINE.value:
+        return _origin_of_key(node_id[1])
+    return None
+
+
+def _origin_of_key(key: object) -> int | None:
+    origin = getattr(key, "origin", None)
+    return origin if isinstance(origin, int) else None
 
 
 def label(node: Node) -> str:

@@ -22,6 +22,7 @@ from budget_tui.core.checks import Problem, check_budget, line_label
 from budget_tui.core.compare import next_sort
 from budget_tui.core.diff import Diff, since_loaded, since_saved
 from budget_tui.core.editing import Batch, Change, EditError, Editor, evaluate, preview
+from budget_tui.core.gcpause import frozen_when_built, refreeze, thaw
 from budget_tui.core.ids import Level, NodeId
 from budget_tui.core.model import Budget, Fund, Kind, Line, LineKey
 from budget_tui.core.money import ZERO, format_amount
@@ -34,6 +35,7 @@ from budget_tui.files.review import Review, ReviewFileError, departments
 from budget_tui.files.save import Fingerprint
 from budget_tui.i18n import _
 from budget_tui.session.against import Comparing, Other
+from budget_tui.session.apart import check_apart
 from budget_tui.session.guard import holder_words
 from budget_tui.session.saving import Saving, read
 
@@ -118,6 +120,9 @@ class Session(Comparing, Saving):
     """Why the last change could not be journaled (a full disk), until the screen has said so."""
     save_notes: list[str] = field(default_factory=list)
     """What the last save changed beyond the text, for the user to know: hard links split, the file's owner."""
+    thawed: bool = False
+    """True when the frozen objects were given back to the collector (a tree replaced) and are to be frozen again
+    (see budget_tui.core.gcpause): after the next background check, when the old tree's rows are long gone."""
 
     def __post_init__(self) -> None:
         self.editor.listeners.append(self._record)
@@ -134,8 +139,9 @@ class Session(Comparing, Saving):
     def open(cls, path: Path) -> Session:
         """Load a file or a folder of them; raises BudgetFileError (PATH:LINE:COL) when it is not a budget."""
         path = Path(path)
-        budget, fingerprint, data = read(path)
-        return cls(path, budget, Editor(budget), Tree(budget), fingerprint, data)
+        with frozen_when_built():  # the lines, the editor's copies and the tree live as long as the session
+            budget, fingerprint, data = read(path)
+            return cls(path, budget, Editor(budget), Tree(budget), fingerprint, data)
 
     # -- queries -------------------------------------------------------------------------
 
@@ -224,6 +230,9 @@ class Session(Comparing, Saving):
         if generation != self.checks_generation:
             return False
         self.problems, self.problems_stale = problems, False
+        if self.thawed:
+            self.thawed = False
+            refreeze()
         return True
 
     def replay(self, changes: list[Change]) -> tuple[Outcome, list[tuple[Change, str]]]:
@@ -238,7 +247,7 @@ class Session(Comparing, Saving):
                 skipped.append((change, str(error)))
                 continue
             targets += [NodeId.line(applied.after.key)] if applied.after is not None else []
-        self.tree = self.build_tree()
+        self._replace_tree()
         self.recheck()
         return Outcome(targets), skipped
 
@@ -309,17 +318,23 @@ class Session(Comparing, Saving):
     def build_tree(self) -> Tree:
         return Tree(self.budget, self.view, self.by_department)
 
+    def _replace_tree(self) -> None:
+        """A new tree from the lines; the objects frozen at opening go back to the collector, the old tree among them."""
+        self.tree = self.build_tree()
+        thaw()
+        self.thawed = True
+
     def toggle_view(self, current: Node | None) -> Outcome:
         """Switch between the functional and the economic view; a line keeps the cursor (it has one id in both)."""
         self.view = ECONOMIC if self.view == FUNCTIONAL else FUNCTIONAL
-        self.tree = self.build_tree()
+        self._replace_tree()
         return Outcome([current.id] if current is not None and current.is_leaf else [])
 
     def toggle_departments(self, current: Node | None) -> Outcome:
         """A folder's tree: merge the departments into one tree, or put them back on top; the cursor keeps its codes."""
         merging = self.tree.by_department
         self.by_department = not merging
-        self.tree = self.build_tree()
+        self._replace_tree()
         if current is None:
             return Outcome([])
         if merging:
@@ -344,7 +359,8 @@ class Session(Comparing, Saving):
         """Read the file again (or take what a watch read), dropping the edits in memory and their journal; raises
         BudgetFileError and keeps everything as it was when the file is no longer a budget."""
         self.budget, self.fingerprint, self.base = read(self.path) if loaded is None else loaded
-        self.editor, self.tree = Editor(self.budget), self.build_tree()
+        self.editor = Editor(self.budget)
+        self._replace_tree()
         self.editor.listeners.append(self._record)
         if self.review is not None:  # a folder may have gained or lost a file: marks follow their file's path
             self.review.departments = departments(self.budget, self.path)
@@ -360,7 +376,7 @@ class Session(Comparing, Saving):
         """Bring the tree in line with a change just applied (or undone), recheck, and say where the cursor goes."""
         self.recheck()
         if isinstance(change, Batch):
-            self.tree = self.build_tree()
+            self._replace_tree()
             return Outcome([])
         previous, resulting = (change.before, change.after) if forward else (change.after, change.before)
         if previous is not None and resulting is not None and previous.key == resulting.key:
@@ -369,7 +385,7 @@ class Session(Comparing, Saving):
         targets = [] if resulting is None else [NodeId.line(resulting.key)]
         if previous is not None:
             targets += _neighbour_ids(self.tree.by_line[previous.key])
-        self.tree = self.build_tree()
+        self._replace_tree()
         return Outcome(targets)
 
 
@@ -389,4 +405,4 @@ def economic_code(typed: str) -> str:
     return economic
 
 
-__all__ = ["EditError", "Outcome", "Place", "Session", "economic_code", "holder_words"]
+__all__ = ["EditError", "Outcome", "Place", "Session", "check_apart", "economic_code", "holder_words"]

@@ -123,12 +123,18 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
         self.root.data = model.root
         self.rows_by_id = {}
         self._fill(self.root)
-        for node in model.root.walk():
-            row = self.rows_by_id.get(node.id)
-            if row is not None and node.id in expanded and not node.is_leaf:
-                self._fill(row)
-                row.expand()
+        self._reopen(self.root, expanded)
         self.reveal(next((target for target in targets if target in model.by_id), None))
+
+    def _reopen(self, row: TreeNode[Node], expanded: set[NodeId]) -> None:
+        """Open again the rows below this one that were open, depth first (only those: a folder's departments that
+        nobody opened are not built)."""
+        for child in row.children:
+            node = child.data
+            if node is not None and node.id in expanded and not node.is_leaf:
+                self._fill(child)
+                child.expand()
+                self._reopen(child, expanded)
 
     def children_of(self, node: Node) -> list[Node]:
         """A node's children in the order shown."""

@@ -16,11 +16,11 @@ from textual.widgets import Static
 from budget_tui.app.widgets.budget_tree import BudgetTree
 from budget_tui.app.widgets.problems_panel import ProblemsPanel
 from budget_tui.app.widgets.status_line import StatusLine
-from budget_tui.core.checks import Problem, check_budget
+from budget_tui.core.checks import Problem
 from budget_tui.core.safetext import one_line
 from budget_tui.core.tree import ECONOMIC, Node
 from budget_tui.i18n import N_, _
-from budget_tui.session import Outcome, Session
+from budget_tui.session import Outcome, Session, check_apart
 
 if TYPE_CHECKING:
     from budget_tui.app.app import BudgetApp
@@ -118,7 +118,9 @@ class ScreenBase(Screen):
         generation, snapshot = started
 
         def work() -> None:
-            self.post_message(ProblemsChecked(generation, check_budget(snapshot)))
+            problems = check_apart(snapshot)
+            if problems is not None:  # None: a newer check stopped this one
+                self.post_message(ProblemsChecked(generation, problems))
 
         self.run_worker(work, thread=True, exclusive=True, group="checks", name="checks")
 
