@@ -3,7 +3,8 @@
     # ~/.config/budget-tui/config.toml
     language = "zh"     # or "en"; `--lang` wins over it, and it wins over LANG and the other locale variables
 
-A missing file is no settings; a file that cannot be read or is not valid TOML, or a setting that is not one, is a
+A missing file is no settings, and so is one behind a folder that may not be entered (as when another user runs
+budget-tui with this user's $HOME); a file that cannot be read or is not valid TOML, or a setting that is not one, is a
 message (the caller says it) and budget-tui goes on with the environment's language.
 """
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from budget_tui.files.safeopen import TomlFileError, UnsafeFileError, parse_toml, read_regular
 from budget_tui.i18n import LANGUAGES, _
 
 MAX_CONFIG_BYTES = 64 * 1024
@@ -32,6 +32,10 @@ def config_path() -> Path:
 def configured_language(path: Path | None = None) -> tuple[str | None, str]:
     """The language the settings file names ("zh" or "en"; None when it names none), and why it was not read (or "")."""
     path = config_path() if path is None else path
+    if not _exists(path):
+        return None, ""  # the usual case; and the TOML reader is not even imported, so --version and --help start fast
+    from budget_tui.files.safeopen import TomlFileError, UnsafeFileError, parse_toml, read_regular
+
     try:
         settings, _text = parse_toml(read_regular(path, MAX_CONFIG_BYTES), path)
     except FileNotFoundError:
@@ -46,3 +50,13 @@ def configured_language(path: Path | None = None) -> tuple[str | None, str]:
     if not isinstance(language, str) or language.strip().lower() not in LANGUAGES:
         return None, _('{path}: language must be "zh" or "en"; the language of the environment is used').format(path=path)
     return language.strip().lower(), ""
+
+
+def _exists(path: Path) -> bool:
+    """Whether there is a file to read: False when it is missing or a folder on the way cannot be entered (then it is
+    no settings file of this user's: another user's $HOME)."""
+    try:
+        os.lstat(path)  # a link is there to be read (and refused as one if it leads nowhere)
+    except OSError:
+        return False
+    return True
