@@ -55,6 +55,8 @@ class BudgetApp(App[int]):
         """The user's keys by binding id (keys.toml), and why entries of it were ignored."""
         self.shown: list[Notification] = []
         """The latest messages shown (SHOWN_KEPT of them), oldest first, as shown: also those gone from the screen."""
+        self.latest: tuple[str, str, SeverityLevel, float | None] | None = None
+        """The message to show as the toast once this turn of the event loop is over (those before it are replaced)."""
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             self.animation_level = "none"  # redraws cost over SSH; TEXTUAL_ANIMATIONS=full brings them back
 
@@ -91,13 +93,30 @@ class BudgetApp(App[int]):
         """Every notification is plain text, never markup, and shows no control or escape character: messages quote
         file names, keys and names from files (a message meant as one line is made so where it is built).
 
-        Each is also kept in `shown`, so what the app said can be read back after its toast is gone.
+        Each is also kept in `shown`, so what the app said can be read back after its toast is gone. One toast is on
+        screen at a time (the latest), and the main screen keeps it off the status line and the row being edited.
         """
         message, title = clean_lines(message), clean_lines(title)
-        kept = Notification(message, title, severity, self.NOTIFICATION_TIMEOUT if timeout is None else timeout, markup=False)
+        self.remember(message, title=title, severity=severity, timeout=timeout)
+        if self.latest is None:
+            self.call_later(self.show_latest)
+        self.latest = (message, title, severity, timeout)
+
+    def show_latest(self) -> None:
+        """One toast at a time: the latest message replaces the one on screen, so a burst never stacks over the tree."""
+        if self.latest is None:
+            return
+        message, title, severity, timeout = self.latest
+        self.latest = None
+        self.clear_notifications()
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def remember(self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None) -> None:
+        """Keep a message in `shown` without a toast: one shown elsewhere (beside the amount editor), still read back."""
+        kept = Notification(clean_lines(message), clean_lines(title), severity,
+                            self.NOTIFICATION_TIMEOUT if timeout is None else timeout, markup=False)
         self.shown.append(kept)
         del self.shown[:-SHOWN_KEPT]
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     @property
     def shown_messages(self) -> list[str]:

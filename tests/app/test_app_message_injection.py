@@ -66,7 +66,7 @@ async def test_keys_toml_key_names_reach_the_footer_and_help_only_clean(changji_
         assert_clean_screen_and_notifications(app)
         assert "save" not in app.keymap and "add-line" not in app.keymap
         if hostile.isprintable():  # e.g. [bold]x[/]: no key Textual knows, quoted as typed, never parsed as markup
-            await wait_for(pilot, lambda: any(f"{f'w{hostile}'!r} is not one" in n.message for n in app._notifications), "the warning")
+            await wait_for(pilot, lambda: any(f"{f'w{hostile}'!r} is not one" in n.message for n in app.shown), "the warning")
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
         assert_clean_screen_and_notifications(app)

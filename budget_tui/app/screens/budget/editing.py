@@ -8,6 +8,7 @@ from collections.abc import Callable
 from budget_tui.app.screens.adjust import AdjustScreen
 from budget_tui.app.screens.budget.base import ScreenBase
 from budget_tui.app.screens.dialogs import ConfirmScreen, FormScreen
+from budget_tui.app.widgets.edit_problem import EditProblem
 from budget_tui.app.widgets.inputs import AmountInput
 from budget_tui.app.widgets.status_line import StatusLine
 from budget_tui.core.adjust import Adjustment, render_preview
@@ -51,10 +52,23 @@ class Editing(ScreenBase):
         row = tree.cursor_line - round(tree.scroll_offset.y)
         amount_input.styles.width = input_width
         amount_input.styles.offset = (area.x + tree.amount_offset() + tree.amount_width - input_width, area.y + row)
+        self.edit_box = (area.x + tree.amount_offset() + tree.amount_width, area.y + row, area.y, area.bottom - 1)
+        self.set_class(area.y + row >= self.size.height // 2, "-toasts-top")  # a toast never covers the edited row
         amount_input.value = format_amount(node.total)
         amount_input.display = True
         amount_input.focus()
         self.refresh_bindings()
+
+    edit_box: tuple[int, int, int, int] = (0, 0, 0, 0)
+    """Where the amount editor is: its right edge, its row, and the first and last rows of the tree."""
+
+    def show_edit_problem(self, problem: str) -> None:
+        """Say why the typed amount is refused on the row under the editor (above it on the tree's last row), so the
+        editor and what was typed stay readable; the message is kept in the app's record too."""
+        right, row, top, bottom = self.edit_box
+        beside = row + 1 if row < bottom else max(row - 1, top)
+        self.query_one(EditProblem).show_problem(problem, right, beside, self.size.width)
+        self.budget_app.remember(problem, severity="error")
 
     def commit_amount(self, typed: str) -> None:
         """Apply the typed amount; invalid input is refused with a message and the input stays open."""
@@ -63,7 +77,7 @@ class Editing(ScreenBase):
         try:
             outcome = self.session.set_amount(self.editing.line.key, typed)
         except EditError as error:
-            self.say(str(error), "error")
+            self.show_edit_problem(str(error))
             return
         self.close_amount_input()
         self.show(outcome)
@@ -75,10 +89,13 @@ class Editing(ScreenBase):
         """Show what the typed amount would be (`100.00 → 95.00`) in the status line, before it is committed."""
         line = self.editing.line if self.editing is not None else None
         if isinstance(event.input, AmountInput) and line is not None:
+            self.query_one(EditProblem).hide()
             self.query_one(StatusLine).note = self.session.amount_preview(line.key, event.value)
 
     def close_amount_input(self) -> None:
         self.editing = None
+        self.query_one(EditProblem).hide()
+        self.remove_class("-toasts-top")
         self.query_one(StatusLine).note = ""
         amount_input = self.query_one(AmountInput)
         amount_input.display = False

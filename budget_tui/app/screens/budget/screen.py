@@ -21,6 +21,7 @@ from budget_tui.app.screens.dialogs import FormScreen
 from budget_tui.app.screens.diff import DiffScreen
 from budget_tui.app.screens.tables import TablesScreen
 from budget_tui.app.widgets.budget_tree import BudgetTree
+from budget_tui.app.widgets.edit_problem import EditProblem
 from budget_tui.app.widgets.inputs import AmountInput, SearchBar
 from budget_tui.app.widgets.problems_panel import ProblemsPanel
 from budget_tui.app.widgets.status_line import StatusLine
@@ -64,7 +65,12 @@ class BudgetScreen(Opening, Editing, Saving, Searching):
     DEFAULT_CSS = """
     BudgetScreen BudgetTree { height: 1fr; }
     BudgetScreen #columns { display: none; height: 1; }
+    BudgetScreen ToastRack { margin-bottom: 2; }
+    BudgetScreen.-searching ToastRack { margin-bottom: 3; }
+    BudgetScreen.-toasts-top ToastRack { dock: top; align: right top; margin-bottom: 0; }
     """
+    """A toast sits above the status line and the footer (and the search bar when open), or at the top while the row
+    being edited is in the lower half: it never covers them."""
 
     def __init__(self, session: Session, force: bool = False) -> None:
         super().__init__()
@@ -84,6 +90,7 @@ class BudgetScreen(Opening, Editing, Saving, Searching):
         yield StatusLine(id="status")
         yield SearchBar(id="search")
         yield AmountInput(id="amount")
+        yield EditProblem(id="edit-problem")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -20,6 +20,7 @@ class Searching(ScreenBase):
         search.display = True
         search.focus()
         self.searching = True
+        self.add_class("-searching")
         self.refresh_bindings()
 
     def finish_search(self, query: str) -> None:
@@ -59,6 +60,7 @@ class Searching(ScreenBase):
     def close_search(self) -> None:
         self.query_one(SearchBar).display = False
         self.searching = False
+        self.remove_class("-searching")
         self.tree.focus()
         self.refresh_bindings()
 
