@@ -19,3 +19,8 @@ def budget_app(path) -> BudgetApp:
 def test_refused_amount_beside_the_open_editor_at_80x24(snap_compare, changji_copy):
     keys = ["slash", *"30101", "enter", "e", *"12,5", "enter"]
     assert snap_compare(budget_app(changji_copy), press=keys, terminal_size=SIZE)
+
+
+def test_tree_filtered_to_matches_and_parents_at_80x24(snap_compare, changji_copy):
+    keys = ["f", *"302", "space", *">10", "enter"]
+    assert snap_compare(budget_app(changji_copy), press=keys, terminal_size=SIZE)

@@ -79,6 +79,8 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
         """Columns of the amount column: wide enough for the grand total."""
         self.column_widths = [self.amount_width]
         """Widths of the figure columns right of the name: the amount, or 上年 / 本年 / 增减 / 增减%."""
+        self.kept: set[NodeId] | None = None
+        """While the tree is filtered (f): ids of the nodes shown, the matches and their parents; None shows all."""
         self._fill(self.root)
 
     # -- building rows -------------------------------------------------------------------
@@ -119,8 +121,9 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
         self.reveal(next((target for target in targets if target in model.by_id), None))
 
     def children_of(self, node: Node) -> list[Node]:
-        """A node's children in the order shown."""
-        return sorted_children(node, self.sort_by, self.comparisons) if self.sort_by != "code" else node.children
+        """A node's children in the order shown (only those kept while the tree is filtered)."""
+        children = sorted_children(node, self.sort_by, self.comparisons) if self.sort_by != "code" else node.children
+        return children if self.kept is None else [child for child in children if child.id in self.kept]
 
     def walk(self, node: Node | None = None) -> Iterator[Node]:
         """Every node below node (default: all), in the order shown whether open or not."""
@@ -165,6 +168,8 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
     def reveal(self, node_id: NodeId | None) -> None:
         """Open every ancestor of the node and put the cursor on it."""
         node = self.model.by_id.get(node_id) if node_id is not None else None
+        if node is not None and self.kept is not None:  # hidden by the filter: its nearest shown ancestor
+            node = next((step for step in node.path() if step.id in self.kept), None)
         if node is None:
             self.move_cursor_to_row(next(iter(self.root.children), None))
             return

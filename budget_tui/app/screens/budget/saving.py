@@ -88,6 +88,7 @@ class Saving(ScreenBase):
         except BudgetFileError as error:
             self.say(f"Not reloaded, your edits are kept: {error}", "error")
             return
+        self.tree.kept = self.kept_by_filter()
         self.tree.show_model(self.session.tree, targets)
         self.refresh_status()
         self.say(f"Reloaded {self.session.path}")

@@ -40,6 +40,8 @@ class BudgetScreen(Opening, Editing, Saving, Searching):
         Binding("slash", "search", "Search", id="search"),
         Binding("n", "next_match(1)", "Next match", id="next-match", show=False),
         Binding("N", "next_match(-1)", "Previous match", id="previous-match", show=False),
+        Binding("f", "filter", "Filter the tree to matches", id="filter", show=False),
+        Binding("escape", "clear_filter", "Clear filter", id="clear-filter"),
         Binding("enter", "open_or_edit", "Open/edit", id="open-or-edit", show=False),
         Binding("e", "edit", "Edit", id="edit"),
         Binding("a", "add_line", "Add", id="add-line"),
@@ -102,6 +104,8 @@ class BudgetScreen(Opening, Editing, Saving, Searching):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While an amount or a search is being typed, only that input's keys are live (Esc cancels it)."""
         typing = self.editing is not None or self.searching
+        if action == "clear_filter" and not self.filter_query:
+            return False  # Esc clears a filter, and only shows in the footer while there is one
         return not (typing and action in {binding.action.split("(")[0] for binding in self.BINDINGS if isinstance(binding, Binding)})
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
