@@ -12,7 +12,7 @@ from textual.notifications import Notification, SeverityLevel
 
 from budget_tui.app.keys import Bound, binding_defaults, config_path, load_keymap
 from budget_tui.app.screens.budget import BudgetScreen
-from budget_tui.app.screens.dialogs import ConfirmScreen
+from budget_tui.app.screens.dialogs import QuitScreen
 from budget_tui.app.screens.help import HelpScreen, help_rows
 from budget_tui.app.screens.loading import LoadingScreen
 from budget_tui.app.widgets.budget_tree import BudgetTree
@@ -163,11 +163,22 @@ class BudgetApp(App[int]):
         count = len(self.session.editor.changes())
         question = f"{count} unsaved change{'s' if count != 1 else ''}. Quit without saving?"
 
-        def answer(confirmed: bool | None) -> None:
-            if confirmed:
+        def answer(choice: str | None) -> None:
+            if choice == "quit":
                 self.quit_dropping_journal()
+            elif choice == "save":
+                self.call_next(self.save_and_quit)
 
-        self.push_screen(ConfirmScreen(question, yes="Quit", no="Stay"), answer)
+        self.push_screen(QuitScreen(question), answer)
+
+    async def save_and_quit(self) -> None:
+        """Save as ctrl+s does, then quit; when the save is refused or fails, its dialog shows and the app stays."""
+        screen = next((screen for screen in reversed(self.screen_stack) if isinstance(screen, BudgetScreen)), None)
+        if screen is None or self.session is None:
+            return
+        await screen.action_save()
+        if not self.session.dirty:
+            self.quit_dropping_journal()
 
     def quit_dropping_journal(self) -> None:
         if self.session is not None:

@@ -1,4 +1,5 @@
-"""Small modal dialogs: confirm, choose after a refused or failed save, a file locked by another session, unsaved
+"""Small modal dialogs: confirm, quit with unsaved edits, choose after a refused or failed save (and which edits cannot
+be re-applied to a file changed on disk), a file locked by another session, unsaved
 edits to recover, a crash journal that cannot be read, and the forms for a new line, a new code or a file name.
 
 Every text shown is a rich Text built from one clean line (plain): names from the file never become markup, and
@@ -15,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from budget_tui.core.safetext import one_line
+from budget_tui.i18n import _
 
 DIALOG_CSS = """
 {name} {{
@@ -80,11 +82,37 @@ class ChoiceScreen(ModalScreen[str | None]):
         self.dismiss(choice)
 
 
+class QuitScreen(ChoiceScreen):
+    """Unsaved edits at quit: save and quit, quit without saving, or stay (the default)."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="QuitScreen")
+    BINDINGS = [
+        Binding("s", "choose('save')", "Save and quit", id="quit-save"),
+        Binding("y", "choose('quit')", "Quit without saving", id="quit-discard"),
+        Binding("n,escape", "choose(None)", "Stay", id="quit-stay"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+        """How many edits are unsaved, plain text."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain(self.question))
+            with Horizontal():
+                yield Button(_("Save and quit (s)"), id="save", variant="primary", compact=True)
+                yield Button(_("Quit without saving (y)"), id="quit", variant="error", compact=True)
+                yield Button(_("Stay (n)"), id="cancel", compact=True)
+
+
 class ChangedOnDiskScreen(ChoiceScreen):
-    """A save was refused because the file changed on disk: reload it, save under another name, or go back."""
+    """A save was refused because the file changed on disk: re-apply your edits to it, reload it, save under another
+    name, or go back."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ChangedOnDiskScreen")
     BINDINGS = [
+        Binding("a", "choose('reapply')", "Re-apply my edits to the file on disk", id="disk-reapply"),
         Binding("r", "choose('reload')", "Reload", id="disk-reload"),
         Binding("s", "choose('save-as')", "Save as", id="disk-save-as"),
         Binding("escape", "choose(None)", "Cancel", id="disk-cancel"),
@@ -98,11 +126,44 @@ class ChangedOnDiskScreen(ChoiceScreen):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(plain(self.message))
-            yield Static(Text("Reload drops your edits; Save as keeps the file on disk and writes yours beside it."))
+            yield Static(Text(_(
+                "Re-apply puts your edits into the file as it is now where it left their lines alone, and lists those it "
+                "changed; Reload drops your edits; Save as keeps the file on disk and writes yours beside it."
+            )))
             with Horizontal():
+                yield Button(_("Re-apply (a)"), id="reapply", variant="primary", compact=True)
                 yield Button("Reload (r)", id="reload", variant="warning", compact=True)
-                yield Button("Save as… (s)", id="save-as", variant="primary", compact=True)
+                yield Button("Save as… (s)", id="save-as", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)
+
+
+class ReapplyScreen(ChoiceScreen):
+    """Some of your edits conflict with changes on disk: apply the others and save (the conflicting ones are left out,
+    listed), or go back with every edit kept."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ReapplyScreen") + """
+    ReapplyScreen VerticalScroll { height: auto; max-height: 10; margin: 1 0; }
+    """
+    BINDINGS = [
+        Binding("a", "choose('apply')", "Apply the others and save", id="reapply-apply"),
+        Binding("escape", "choose(None)", "Cancel", id="reapply-cancel"),
+    ]
+
+    def __init__(self, title: str, conflicts: list[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        """What applies and what does not, plain text."""
+        self.conflicts = conflicts
+        """One line per conflicting edit, plain text."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain(self.title_text))
+            with VerticalScroll():
+                yield Static(Text("\n".join(f"✗ {one_line(conflict)}" for conflict in self.conflicts)), classes="problem")
+            with Horizontal():
+                yield Button(_("Apply the others and save (a)"), id="apply", variant="warning", compact=True)
+                yield Button(_("Cancel (esc)"), id="cancel", compact=True)
 
 
 class SaveFailedScreen(ChoiceScreen):
