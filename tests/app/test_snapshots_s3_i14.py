@@ -24,3 +24,13 @@ def test_refused_amount_beside_the_open_editor_at_80x24(snap_compare, changji_co
 def test_tree_filtered_to_matches_and_parents_at_80x24(snap_compare, changji_copy):
     keys = ["f", *"302", "space", *">10", "enter"]
     assert snap_compare(budget_app(changji_copy), press=keys, terminal_size=SIZE)
+
+
+def test_form_save_as_typed_at_80x24(snap_compare, changji_copy):
+    async def open_save_as_and_type(pilot) -> None:
+        await pilot.press("slash", *"30101", "enter", "e", *"340", "enter")
+        pilot.app.screen.ask_save_as("The save failed.")  # as after a failed save; the title names no temporary path
+        await pilot.pause()
+        await pilot.press("ctrl+a", "ctrl+k", *"mine-2020.toml")
+
+    assert snap_compare(budget_app(changji_copy), run_before=open_save_as_and_type, terminal_size=SIZE)
