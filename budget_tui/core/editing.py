@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 
-from budget_tui.core.model import Budget, Line, LineKey
+from budget_tui.core.model import Budget, Fund, Line, LineKey
 from budget_tui.core.money import (
     AMOUNT_LIMIT,
     CENT,
@@ -25,6 +25,7 @@ from budget_tui.core.money import (
     round_cent,
 )
 from budget_tui.core.safetext import OneLineMessage
+from budget_tui.i18n import _
 
 
 class EditError(OneLineMessage, ValueError):
@@ -382,4 +383,75 @@ def _check_batch(current: dict[LineKey, Line], changes: list[Change]) -> None:
             lines[after.key] = after
 
 
-__all__ = ["Batch", "CENT", "Change", "EditError", "Editor", "evaluate", "is_noop", "preview"]
+# -- what a new line, 项 or project is asked for (the app's add forms) ------------------------
+
+PROJECT_NAME_LIMIT = 100
+"""Characters a project's name may have: a name, not a paragraph."""
+
+
+def item_code(typed: str, section: str) -> str:
+    """A new functional 项 code under the 款 `section`: seven digits starting with its five; raises EditError."""
+    code = unicodedata.normalize("NFKC", typed).strip()
+    if not (len(code) == 7 and code.isascii() and code.isdigit() and code.startswith(section)):
+        raise EditError(_("{typed} is not a 项 code under {section}; type seven digits starting with {section}, such as "
+                          "{example}").format(typed=quoted(typed.strip()), section=section, example=section + "99"))
+    return code
+
+
+def item_name(budget: Budget, code: str) -> str:
+    """The name of a 项 from the file's [names] or the catalogue; raises EditError, saying where to name it, when
+    neither knows it (a line cannot carry its 项's name)."""
+    name = budget.functional_name(code)
+    if not name:
+        raise EditError(_("{code} is not in the catalogue; name it under [names] in the file ({code} = \"名称\"), or "
+                          "choose a catalogue code").format(code=code))
+    return name
+
+
+def funds_of(budget: Budget) -> list[Fund]:
+    """The funds the budget's lines are paid from, in the order of table 2."""
+    used = {line.fund for line in budget.lines}
+    return [fund for fund in Fund if fund in used]
+
+
+def fund_named(typed: str, offered: list[Fund]) -> Fund:
+    """The fund typed: its number among those offered (1, 2, …) or the name of any fund; raises EditError."""
+    text = unicodedata.normalize("NFKC", typed).strip()
+    if text.isdigit() and 1 <= int(text) <= len(offered):
+        return offered[int(text) - 1]
+    for fund in Fund:
+        if text == fund.value:
+            return fund
+    names = ", ".join(f"{number} {fund.value}" for number, fund in enumerate(offered, 1))
+    raise EditError(_("{typed} is not a fund; type a number ({names}) or the name of a fund").format(
+        typed=quoted(typed.strip()), names=names))
+
+
+def project_name(typed: str, budget: Budget, functional: str, fund: Fund) -> str:
+    """A new project's name: one line of text, not one the 项 has already for that fund; raises EditError."""
+    name = " ".join(typed.split())
+    if not name:
+        raise EditError(_("type the project's name"))
+    if not name.isprintable() or len(name) > PROJECT_NAME_LIMIT:
+        raise EditError(_("a project's name is one line of at most {limit} characters").format(limit=PROJECT_NAME_LIMIT))
+    if any(line.project == name and line.functional == functional and line.fund is fund for line in budget.lines):
+        raise EditError(_("{functional} has a project {name} already; add a line under it").format(
+            functional=functional, name=quoted(name)))
+    return name
+
+
+__all__ = [
+    "Batch",
+    "CENT",
+    "Change",
+    "EditError",
+    "Editor",
+    "evaluate",
+    "fund_named",
+    "funds_of",
+    "is_noop",
+    "item_code",
+    "item_name",
+    "preview",
+    "project_name",
+]

@@ -34,3 +34,18 @@ def test_form_save_as_typed_at_80x24(snap_compare, changji_copy):
         await pilot.press("ctrl+a", "ctrl+k", *"mine-2020.toml")
 
     assert snap_compare(budget_app(changji_copy), run_before=open_save_as_and_type, terminal_size=SIZE)
+
+
+def test_form_new_item_typed_at_80x24(snap_compare, changji_copy):
+    keys = ["slash", *"20103", "enter", "a", "i", *"2010302", "enter", *"30201"]
+    assert snap_compare(budget_app(changji_copy), press=keys, terminal_size=SIZE)
+
+
+def test_form_new_project_with_its_fund_typed_at_80x24(snap_compare, synthetic_copy):
+    keys = ["slash", *"20502", "enter", "a", "p", *"营养餐补助", "enter", *"2050203"]
+    assert snap_compare(budget_app(synthetic_copy), press=keys, terminal_size=SIZE)
+
+
+def test_form_new_line_asking_the_fund_typed_at_80x24(snap_compare, synthetic_copy):
+    keys = ["slash", *"2080505", "enter", "a", *"30199", "enter", *"1.5"]
+    assert snap_compare(budget_app(synthetic_copy), press=keys, terminal_size=SIZE)

@@ -190,7 +190,9 @@ class SaveFailedScreen(ChoiceScreen):
 
 
 class FormScreen(ModalScreen[list[str] | None]):
-    """A title and one input per field; Enter in the last field submits, Esc cancels."""
+    """A title and one input per field; Enter goes to the next empty field, or submits when none is left after the
+    focused one (a prefilled field, such as the fund, needs no Enter of its own); Tab moves between fields; Esc
+    cancels."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="FormScreen")
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="form-cancel")]
@@ -217,8 +219,9 @@ class FormScreen(ModalScreen[list[str] | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         inputs = list(self.query(Input))
         index = inputs.index(event.input)
-        if index + 1 < len(inputs):
-            inputs[index + 1].focus()
+        empty = next((field for field in inputs[index + 1 :] if not field.value.strip()), None)
+        if empty is not None:  # Enter goes on to the next empty field; with none left after it, it submits
+            empty.focus()
             return
         values = [field.value for field in inputs]
         problem = self.submit(values) if self.submit is not None else None
@@ -251,6 +254,32 @@ class MessageChoiceScreen(ChoiceScreen):
             with Horizontal():
                 for button_id, label, variant in self.CHOICES:
                     yield Button(label, id=button_id, variant=variant, compact=True)  # type: ignore[arg-type]
+
+
+class AddChoiceScreen(ChoiceScreen):
+    """`a` on a 款: add a new 项 (a 基本支出 line under a new 7-digit code) or a new project."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="AddChoiceScreen")
+    BINDINGS = [
+        Binding("i", "choose('item')", "A new 项", id="add-item"),
+        Binding("p", "choose('project')", "A new project", id="add-project"),
+        Binding("escape", "choose(None)", "Cancel", id="add-cancel"),
+    ]
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.title_text = title
+        """Where the addition goes, plain text."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain(self.title_text))
+            yield Static(Text(_("A 项 is a 7-digit code under this 款 with its first 基本支出 line; a project (项目支出) is a "
+                                "name under a 项 with its first line.")))
+            with Horizontal():
+                yield Button(_("New 项 (i)"), id="item", variant="primary", compact=True)
+                yield Button(_("New project (p)"), id="project", variant="primary", compact=True)
+                yield Button(_("Cancel (esc)"), id="cancel", compact=True)
 
 
 class LockedScreen(MessageChoiceScreen):
