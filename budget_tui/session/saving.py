@@ -92,7 +92,13 @@ class Saving(Guard):
             raise SaveError(_("re-applying edits works on a single file; reload the folder or save it under another name"))
         loaded = self.budget.sources[0]
         names = {line.economic: self.budget.economic_name(line.economic) for pair in self.editor.changes() for line in pair if line}
-        mine = render(loaded, self.editor.changes(), names)
+        try:
+            mine = render(loaded, self.editor.changes(), names)
+        except SaveError:
+            raise
+        except Exception as error:  # noqa: BLE001 - as a save: tomlkit refusing some layout must not end the session
+            raise SaveError(_("{path}: the edits cannot be written into this file's layout ({kind}); nothing was written, "
+                              "your edits are kept").format(path=loaded.path, kind=type(error).__name__)) from None
         try:
             disk = load_file(self.path).sources[0]
         except BudgetFileError as error:
