@@ -13,7 +13,7 @@ from textual.notifications import Notification, SeverityLevel
 from budget_tui.app.keys import Bound, binding_defaults, config_path, load_keymap, translate_bindings
 from budget_tui.app.screens.budget import BudgetScreen
 from budget_tui.app.screens.budget.versions import VersionOptions
-from budget_tui.app.screens.dialogs import ConfirmScreen
+from budget_tui.app.screens.dialogs import QuitScreen
 from budget_tui.app.screens.help import HelpScreen, help_rows
 from budget_tui.app.screens.loading import LoadingScreen
 from budget_tui.app.widgets.budget_tree import BudgetTree
@@ -60,6 +60,8 @@ class BudgetApp(App[int]):
         """The user's keys by binding id (keys.toml), and why entries of it were ignored."""
         self.shown: list[Notification] = []
         """The latest messages shown (SHOWN_KEPT of them), oldest first, as shown: also those gone from the screen."""
+        self.latest: tuple[str, str, SeverityLevel, float | None] | None = None
+        """The message to show as the toast once this turn of the event loop is over (those before it are replaced)."""
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             self.animation_level = "none"  # redraws cost over SSH; TEXTUAL_ANIMATIONS=full brings them back
 
@@ -96,13 +98,30 @@ class BudgetApp(App[int]):
         """Every notification is plain text, never markup, and shows no control or escape character: messages quote
         file names, keys and names from files (a message meant as one line is made so where it is built).
 
-        Each is also kept in `shown`, so what the app said can be read back after its toast is gone.
+        Each is also kept in `shown`, so what the app said can be read back after its toast is gone. One toast is on
+        screen at a time (the latest), and the main screen keeps it off the status line and the row being edited.
         """
         message, title = clean_lines(message), clean_lines(title)
-        kept = Notification(message, title, severity, self.NOTIFICATION_TIMEOUT if timeout is None else timeout, markup=False)
+        self.remember(message, title=title, severity=severity, timeout=timeout)
+        if self.latest is None:
+            self.call_later(self.show_latest)
+        self.latest = (message, title, severity, timeout)
+
+    def show_latest(self) -> None:
+        """One toast at a time: the latest message replaces the one on screen, so a burst never stacks over the tree."""
+        if self.latest is None:
+            return
+        message, title, severity, timeout = self.latest
+        self.latest = None
+        self.clear_notifications()
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def remember(self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None) -> None:
+        """Keep a message in `shown` without a toast: one shown elsewhere (beside the amount editor), still read back."""
+        kept = Notification(clean_lines(message), clean_lines(title), severity,
+                            self.NOTIFICATION_TIMEOUT if timeout is None else timeout, markup=False)
         self.shown.append(kept)
         del self.shown[:-SHOWN_KEPT]
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     @property
     def shown_messages(self) -> list[str]:
@@ -150,11 +169,22 @@ class BudgetApp(App[int]):
         count = len(self.session.editor.changes())
         question = ngettext("{n} unsaved change. Quit without saving?", "{n} unsaved changes. Quit without saving?", count).format(n=count)
 
-        def answer(confirmed: bool | None) -> None:
-            if confirmed:
+        def answer(choice: str | None) -> None:
+            if choice == "quit":
                 self.quit_dropping_journal()
+            elif choice == "save":
+                self.call_next(self.save_and_quit)
 
-        self.push_screen(ConfirmScreen(question, yes=_("Quit"), no=_("Stay")), answer)
+        self.push_screen(QuitScreen(question), answer)
+
+    async def save_and_quit(self) -> None:
+        """Save as ctrl+s does, then quit; when the save is refused or fails, its dialog shows and the app stays."""
+        screen = next((screen for screen in reversed(self.screen_stack) if isinstance(screen, BudgetScreen)), None)
+        if screen is None or self.session is None:
+            return
+        await screen.action_save()
+        if not self.session.dirty:
+            self.quit_dropping_journal()
 
     def quit_dropping_journal(self) -> None:
         if self.session is not None:

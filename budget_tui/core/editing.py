@@ -382,4 +382,13 @@ def _check_batch(current: dict[LineKey, Line], changes: list[Change]) -> None:
             lines[after.key] = after
 
 
-__all__ = ["Batch", "CENT", "Change", "EditError", "Editor", "evaluate", "is_noop", "preview"]
+__all__ = [
+    "Batch",
+    "CENT",
+    "Change",
+    "EditError",
+    "Editor",
+    "evaluate",
+    "is_noop",
+    "preview",
+]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from budget_tui.core import adjust
 from budget_tui.core import search as matching
+from budget_tui.core.additions import economic_code
 from budget_tui.core.checks import Problem, check_budget, line_label
 from budget_tui.core.compare import next_sort
 from budget_tui.core.diff import Diff, since_loaded, since_saved
@@ -37,39 +38,11 @@ from budget_tui.i18n import _
 from budget_tui.session.against import Comparing, Other
 from budget_tui.session.apart import check_apart
 from budget_tui.session.guard import holder_words
+from budget_tui.session.outcome import Outcome, Place, neighbour_ids
 from budget_tui.session.saving import Saving, read
 
 SYNC_CHECK_LINES = 2000
 """Up to this many lines the checks run at once after a change (tens of ms); above, in a worker after it shows."""
-
-@dataclass
-class Outcome:
-    """What a change did to the tree, so the view can repaint the least and put the cursor back."""
-
-    targets: list[NodeId]
-    """Node ids for the cursor, best first: the changed line, then its neighbours and ancestors."""
-    changed: list[Node] | None = None
-    """The nodes whose totals changed in place; None when the tree was rebuilt."""
-    unchanged: bool = False
-    """True when the change asked for left the budget as it was: it is not an edit (no undo step, no journal entry)."""
-
-    @property
-    def rebuilt(self) -> bool:
-        return self.changed is None
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a line added at the cursor goes: under a 项, in a group (基本支出 or a project) and a department file."""
-
-    item: Node
-    """The 项."""
-    kind: Kind
-    project: str | None
-    fund: Fund
-    origin: int
-    """The department file (0 for a single file)."""
-
 
 @dataclass
 class Session(Comparing, Saving):
@@ -384,25 +357,9 @@ class Session(Comparing, Saving):
             return Outcome([NodeId.line(resulting.key)], changed)
         targets = [] if resulting is None else [NodeId.line(resulting.key)]
         if previous is not None:
-            targets += _neighbour_ids(self.tree.by_line[previous.key])
+            targets += neighbour_ids(self.tree.by_line[previous.key])
         self._replace_tree()
         return Outcome(targets)
-
-
-def _neighbour_ids(node: Node) -> list[NodeId]:
-    """Where the cursor may go when a node disappears: its next and previous siblings, then its ancestors."""
-    siblings = node.parent.children if node.parent is not None else []
-    index = siblings.index(node)
-    nearby = siblings[index + 1 : index + 2] + siblings[max(index - 1, 0) : index]
-    return [sibling.id for sibling in nearby] + [ancestor.id for ancestor in node.path()[1:]]
-
-
-def economic_code(typed: str) -> str:
-    """An economic 款 code as typed (five digits starting with 3), stripped; raises EditError when it is none."""
-    economic = typed.strip()
-    if not (len(economic) == 5 and economic.isdigit() and economic.startswith("3")):
-        raise EditError(f"{economic!r} is not an economic 款 code; type five digits such as 30201")
-    return economic
 
 
 __all__ = ["EditError", "Outcome", "Place", "Session", "check_apart", "economic_code", "holder_words"]

@@ -8,14 +8,17 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from budget_tui.core.model import Budget
+from budget_tui.core.model import BOM, Budget
+from budget_tui.core.reapply import Reapplied, reapply
 from budget_tui.core.safetext import clean
-from budget_tui.files.fileformat import load
+from budget_tui.files.fileformat import BudgetFileError, load, load_file, parse
 from budget_tui.files.review import Review
-from budget_tui.files.save import Fingerprint, SaveError, changed_on_disk, save, write_atomic
+from budget_tui.files.save import Fingerprint, SaveError, WriteRefused, changed_on_disk, render, save, write_atomic
+from budget_tui.i18n import _
 from budget_tui.session.guard import Guard
 
 
@@ -24,6 +27,8 @@ class Saving(Guard):
 
     review: Review | None
     save_notes: list[str]
+    reload: Callable[[], None]
+    """Session.reload: read the file again, the edits dropped."""
 
     @property
     def dirty(self) -> bool:
@@ -78,6 +83,47 @@ class Saving(Guard):
         assert isinstance(source.fingerprint, Fingerprint)  # a file's save fingerprints what it wrote
         self.fingerprint = source.fingerprint  # taken under the save lock, before anybody else could save
         return source.path
+
+    def reapply_plan(self) -> Reapply:
+        """Your edits re-applied to the file as it is on disk now (three-way, core/reapply.py), not written yet: what
+        applies and what conflicts. Raises SaveError (the edits kept) for a folder, or when the file on disk is no
+        longer a budget, or the edits cannot be written into the layout of the file as loaded."""
+        if self.is_folder:
+            raise SaveError(_("re-applying edits works on a single file; reload the folder or save it under another name"))
+        loaded = self.budget.sources[0]
+        names = {line.economic: self.budget.economic_name(line.economic) for pair in self.editor.changes() for line in pair if line}
+        try:
+            mine = render(loaded, self.editor.changes(), names)
+        except SaveError:
+            raise
+        except Exception as error:  # noqa: BLE001 - as a save: tomlkit refusing some layout must not end the session
+            raise SaveError(_("{path}: the edits cannot be written into this file's layout ({kind}); nothing was written, "
+                              "your edits are kept").format(path=loaded.path, kind=type(error).__name__)) from None
+        try:
+            disk = load_file(self.path).sources[0]
+        except BudgetFileError as error:
+            raise SaveError(_("{error}; your edits are kept").format(error=error)) from None
+        assert isinstance(disk.fingerprint, Fingerprint)  # load_file fingerprints what it read
+        result = reapply(loaded.text(), mine.removeprefix(BOM).decode("utf-8"), disk.text())
+        data = (BOM if disk.data.startswith(BOM) else b"") + result.text.encode("utf-8")
+        try:
+            parse(data, self.path)
+        except BudgetFileError as error:
+            raise SaveError(_("your edits and the changes on disk do not make a budget together ({error}); "
+                              "nothing was written, your edits are kept").format(error=error)) from None
+        return Reapply(result, data, disk.fingerprint)
+
+    def reapply_and_save(self, plan: Reapply) -> Path:
+        """Write the file on disk with your edits re-applied (those in conflict left out) and edit it from there: the
+        session reloads it, every edit saved. Raises SaveError, nothing written, when the file changed again since the
+        plan or cannot be written."""
+        try:
+            self.save_notes = write_atomic(self.path, plan.data, expected=plan.fingerprint)
+        except OSError as error:  # ChangedOnDisk and WriteRefused say what happened; others are the system's words
+            why = str(error) if isinstance(error, WriteRefused) else f"cannot write {self.path}: {error.strerror or error}"
+            raise SaveError(_("{why}; nothing was written, your edits are kept").format(why=why)) from None
+        self.reload()
+        return self.path
 
     def save_folder_as(self, target: Path) -> Path:
         """Write the folder with its edits to a new folder (created here; it must not exist yet): every file, the
@@ -147,6 +193,18 @@ class Saving(Guard):
             self.start_journal()
 
 
+@dataclass(frozen=True)
+class Reapply:
+    """Your edits re-applied to the file on disk (see Saving.reapply_plan): ready to write."""
+
+    result: Reapplied
+    """The merged text, the edits applied and those in conflict."""
+    data: bytes
+    """The bytes to write, proven to read as a budget."""
+    fingerprint: Fingerprint
+    """The file on disk the plan was made from: it is written only while still that one."""
+
+
 def read(path: Path) -> tuple[Budget, Fingerprint | None, bytes]:
     """The budget in a file or folder, the file's fingerprint (None for a folder) and its bytes; raises BudgetFileError."""
     budget = load(path)
@@ -161,4 +219,4 @@ def _joined(budget: Budget) -> bytes:
     return b"".join(source.data for source in budget.sources)
 
 
-__all__ = ["Saving", "read"]
+__all__ = ["Reapply", "Saving", "read"]

@@ -11,7 +11,7 @@ import pytest
 
 from budget_tui.app.app import BudgetApp, binding_ids
 from budget_tui.app.screens.budget import BudgetScreen
-from budget_tui.app.screens.dialogs import ChangedOnDiskScreen, ConfirmScreen, FormScreen
+from budget_tui.app.screens.dialogs import ChangedOnDiskScreen, ConfirmScreen, FormScreen, QuitScreen
 from budget_tui.app.screens.help import HelpScreen
 from budget_tui.app.widgets.budget_tree import BudgetTree
 from budget_tui.app.widgets.inputs import AmountInput, SearchBar
@@ -487,7 +487,7 @@ async def test_quit_with_unsaved_edits_asks_first(changji_copy):
         await search(pilot, "30101")
         await pilot.press("e", "1", "enter", "q")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, QuitScreen)
         assert "1 unsaved change. Quit without saving?" in str(app.screen.query_one("Static").render())
         await pilot.press("n")
         assert isinstance(app.screen, BudgetScreen) and app.is_running

@@ -12,7 +12,7 @@ import pytest
 
 from budget_tui.app.app import BudgetApp
 from budget_tui.app.screens.budget import BudgetScreen
-from budget_tui.app.screens.dialogs import ChangedOnDiskScreen, ConfirmScreen, LockedScreen, RecoverScreen
+from budget_tui.app.screens.dialogs import ChangedOnDiskScreen, LockedScreen, QuitScreen, RecoverScreen
 from budget_tui.app.widgets.problems_panel import ProblemsPanel
 from budget_tui.core.checks import check_budget
 from budget_tui.core.editing import Editor
@@ -270,7 +270,7 @@ async def test_quitting_removes_the_journal_once_the_edits_are_given_up(changji_
     async with app.run_test(size=SIZE) as pilot:
         await edit_30101(pilot)
         await pilot.press("q")
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, QuitScreen)
         await pilot.press("n")
         assert journal_of(changji_copy).exists()
         await pilot.press("q", "y")

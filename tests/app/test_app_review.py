@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from budget_tui.app.screens.adjust import AdjustScreen
 from budget_tui.app.screens.budget import BudgetScreen
-from budget_tui.app.screens.dialogs import ConfirmScreen, FormScreen
+from budget_tui.app.screens.dialogs import ConfirmScreen, FormScreen, QuitScreen
 from budget_tui.app.screens.diff import DiffScreen
 from budget_tui.app.screens.help import HelpScreen
 from budget_tui.app.screens.tables import TablesScreen
@@ -199,7 +199,7 @@ async def test_marks_are_saved_on_ctrl_s_and_on_quit_and_survive_edits(changji_c
         await pilot.press("m")  # marked, then quit without saving the edit
         await pilot.press("q")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, QuitScreen)
         await pilot.press("y")
         await pilot.pause()
     review = Review.open(changji_copy)

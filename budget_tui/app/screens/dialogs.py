@@ -1,4 +1,5 @@
-"""Small modal dialogs: confirm, choose after a refused or failed save, a file locked by another session, unsaved
+"""Small modal dialogs: confirm, quit with unsaved edits, choose after a refused or failed save (and which edits cannot
+be re-applied to a file changed on disk), a file locked by another session, unsaved
 edits to recover, a crash journal that cannot be read, and the forms for a new line, a new code or a file name.
 
 Every text shown is a rich Text built from one clean line (plain): names from the file never become markup, and
@@ -81,11 +82,37 @@ class ChoiceScreen(ModalScreen[str | None]):
         self.dismiss(choice)
 
 
+class QuitScreen(ChoiceScreen):
+    """Unsaved edits at quit: save and quit, quit without saving, or stay (the default)."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="QuitScreen")
+    BINDINGS = [
+        Binding("s", "choose('save')", "Save and quit", id="quit-save"),
+        Binding("y", "choose('quit')", "Quit without saving", id="quit-discard"),
+        Binding("n,escape", "choose(None)", "Stay", id="quit-stay"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+        """How many edits are unsaved, plain text."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain(self.question))
+            with Horizontal():
+                yield Button(_("Save and quit (s)"), id="save", variant="primary", compact=True)
+                yield Button(_("Quit without saving (y)"), id="quit", variant="error", compact=True)
+                yield Button(_("Stay (n)"), id="cancel", compact=True)
+
+
 class ChangedOnDiskScreen(ChoiceScreen):
-    """A save was refused because the file changed on disk: reload it, save under another name, or go back."""
+    """A save was refused because the file changed on disk: re-apply your edits to it, reload it, save under another
+    name, or go back."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ChangedOnDiskScreen")
     BINDINGS = [
+        Binding("a", "choose('reapply')", N_("Re-apply my edits to the file on disk"), id="disk-reapply"),
         Binding("r", "choose('reload')", N_("Reload"), id="disk-reload"),
         Binding("s", "choose('save-as')", N_("Save as"), id="disk-save-as"),
         Binding("escape", "choose(None)", N_("Cancel"), id="disk-cancel"),
@@ -99,10 +126,43 @@ class ChangedOnDiskScreen(ChoiceScreen):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(plain(self.message))
-            yield Static(Text(_("Reload drops your edits; Save as keeps the file on disk and writes yours beside it.")))
+            yield Static(Text(_(
+                "Re-apply puts your edits into the file as it is now where it left their lines alone, and lists those it "
+                "changed; Reload drops your edits; Save as keeps the file on disk and writes yours beside it."
+            )))
             with Horizontal():
+                yield Button(_("Re-apply (a)"), id="reapply", variant="primary", compact=True)
                 yield Button(_("Reload (r)"), id="reload", variant="warning", compact=True)
-                yield Button(_("Save as… (s)"), id="save-as", variant="primary", compact=True)
+                yield Button(_("Save as… (s)"), id="save-as", compact=True)
+                yield Button(_("Cancel (esc)"), id="cancel", compact=True)
+
+
+class ReapplyScreen(ChoiceScreen):
+    """Some of your edits conflict with changes on disk: apply the others and save (the conflicting ones are left out,
+    listed), or go back with every edit kept."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ReapplyScreen") + """
+    ReapplyScreen VerticalScroll { height: auto; max-height: 10; margin: 1 0; }
+    """
+    BINDINGS = [
+        Binding("a", "choose('apply')", "Apply the others and save", id="reapply-apply"),
+        Binding("escape", "choose(None)", "Cancel", id="reapply-cancel"),
+    ]
+
+    def __init__(self, title: str, conflicts: list[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        """What applies and what does not, plain text."""
+        self.conflicts = conflicts
+        """One line per conflicting edit, plain text."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain(self.title_text))
+            with VerticalScroll():
+                yield Static(Text("\n".join(f"✗ {one_line(conflict)}" for conflict in self.conflicts)), classes="problem")
+            with Horizontal():
+                yield Button(_("Apply the others and save (a)"), id="apply", variant="warning", compact=True)
                 yield Button(_("Cancel (esc)"), id="cancel", compact=True)
 
 
@@ -130,7 +190,9 @@ class SaveFailedScreen(ChoiceScreen):
 
 
 class FormScreen(ModalScreen[list[str] | None]):
-    """A title and one input per field; Enter in the last field submits, Esc cancels."""
+    """A title and one input per field; Enter goes to the next empty field, or submits when none is left after the
+    focused one (a prefilled field, such as the fund, needs no Enter of its own); Tab moves between fields; Esc
+    cancels."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="FormScreen")
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="form-cancel")]
@@ -157,8 +219,9 @@ class FormScreen(ModalScreen[list[str] | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         inputs = list(self.query(Input))
         index = inputs.index(event.input)
-        if index + 1 < len(inputs):
-            inputs[index + 1].focus()
+        empty = next((field for field in inputs[index + 1 :] if not field.value.strip()), None)
+        if empty is not None:  # Enter goes on to the next empty field; with none left after it, it submits
+            empty.focus()
             return
         values = [field.value for field in inputs]
         problem = self.submit(values) if self.submit is not None else None
@@ -191,6 +254,32 @@ class MessageChoiceScreen(ChoiceScreen):
             with Horizontal():
                 for button_id, label, variant in self.CHOICES:
                     yield Button(_(label), id=button_id, variant=variant, compact=True)  # type: ignore[arg-type]
+
+
+class AddChoiceScreen(ChoiceScreen):
+    """`a` on a 款: add a new 项 (a 基本支出 line under a new 7-digit code) or a new project."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="AddChoiceScreen")
+    BINDINGS = [
+        Binding("i", "choose('item')", N_("A new 项"), id="add-item"),
+        Binding("p", "choose('project')", N_("A new project"), id="add-project"),
+        Binding("escape", "choose(None)", N_("Cancel"), id="add-cancel"),
+    ]
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.title_text = title
+        """Where the addition goes, plain text."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain(self.title_text))
+            yield Static(Text(_("A 项 is a 7-digit code under this 款 with its first 基本支出 line; a project (项目支出) is a "
+                                "name under a 项 with its first line.")))
+            with Horizontal():
+                yield Button(_("New 项 (i)"), id="item", variant="primary", compact=True)
+                yield Button(_("New project (p)"), id="project", variant="primary", compact=True)
+                yield Button(_("Cancel (esc)"), id="cancel", compact=True)
 
 
 class LockedScreen(MessageChoiceScreen):

@@ -87,8 +87,9 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
         """Sets a tree beside another version (上版 / 本版, in place of [prior]); None or None back: no other version."""
         self.changed: frozenset[NodeId] = frozenset()
         """Ids of the nodes whose figures differ from the other version's (marked *)."""
-        self.kept: set[tuple] | None = None
-        """Ids of the only nodes shown (the changed nodes and their ancestors); None: every node."""
+        self.kept: set[NodeId] | None = None
+        """Ids of the only nodes shown: while the tree is filtered (f), the matches and their parents; under C, the nodes
+        changed against the other version and their ancestors. None shows every node."""
         self.titles = COLUMNS
         """The titles of the comparison columns: 上年 … for [prior], 上版 … for another version."""
         self._fill(self.root)
@@ -137,7 +138,7 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
                 self._reopen(child, expanded)
 
     def children_of(self, node: Node) -> list[Node]:
-        """A node's children in the order shown."""
+        """A node's children in the order shown (only those kept while the tree is filtered)."""
         children = sorted_children(node, self.sort_by, self.comparisons) if self.sort_by != "code" else node.children
         return children if self.kept is None else [child for child in children if child.id in self.kept]
 
@@ -186,7 +187,9 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
     def reveal(self, node_id: NodeId | None) -> None:
         """Open every ancestor of the node and put the cursor on it."""
         node = self.model.by_id.get(node_id) if node_id is not None else None
-        if node is None or (self.kept is not None and node.id not in self.kept):
+        if node is not None and self.kept is not None:  # hidden by the filter: its nearest shown ancestor
+            node = next((step for step in node.path() if step.id in self.kept), None)
+        if node is None:
             self.move_cursor_to_row(next(iter(self.root.children), None))
             return
         for ancestor in reversed(node.path()[1:]):

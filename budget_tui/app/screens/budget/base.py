@@ -18,8 +18,9 @@ from budget_tui.app.widgets.problems_panel import ProblemsPanel
 from budget_tui.app.widgets.status_line import StatusLine
 from budget_tui.core.checks import Problem
 from budget_tui.core.safetext import one_line
+from budget_tui.core.search import QueryError, with_ancestors
 from budget_tui.core.tree import ECONOMIC, Node
-from budget_tui.i18n import N_, _
+from budget_tui.i18n import N_, _, ngettext
 from budget_tui.session import Outcome, Session, check_apart
 
 if TYPE_CHECKING:
@@ -57,6 +58,8 @@ class ScreenBase(Screen):
     """True while a save runs in its thread: no change may start until it is written and marked saved."""
     check_timer: Timer | None = None
     """The pending start of a background check, pushed back by each further change."""
+    filter_query: str = ""
+    """What the tree is filtered to (f): only the nodes it matches and their parents are shown; empty shows all."""
 
     @property
     def tree(self) -> BudgetTree:  # type: ignore[override]  # Textual's DOMNode.tree is a debugging view; here, the budget's tree
@@ -100,7 +103,32 @@ class ScreenBase(Screen):
         parts = ["economic" if self.session.view == ECONOMIC else ""]
         parts.append("merged" if self.session.is_folder and not self.session.tree.by_department else "")
         parts.append(f"by {self.session.sort_by}" if self.session.sort_by != "code" else "")
+        if self.filter_query:
+            count = self.filter_count
+            matches = ngettext("{count} match", "{count} matches", count).format(count=count)
+            parts.insert(0, _("filter {query}: {matches} (esc clears)").format(query=self.filter_query, matches=matches))
         return " · ".join(part for part in parts if part)
+
+    filter_count: int = 0
+    """How many nodes the filter matches (its parents, shown too, are not counted)."""
+
+    def kept_nodes(self) -> set | None:
+        """Ids of the nodes the tree shows (None: every node): the filter's (f); under C the Versions part narrows
+        them to the nodes changed against the other version."""
+        return self.kept_by_filter()
+
+    def kept_by_filter(self) -> set | None:
+        """Ids of the nodes the filter keeps in the tree as it is now (matches and their parents); None without one.
+
+        A filter that no longer reads (never, once accepted) keeps everything."""
+        if not self.filter_query:
+            return None
+        try:
+            matches = self.session.search_matches(self.filter_query)
+        except QueryError:
+            return None
+        self.filter_count = len(matches)
+        return with_ancestors(matches)
 
     def schedule_check(self) -> None:
         """Check once the user pauses: a burst of keys, or the first paint, is not slowed by a check thread."""
@@ -134,7 +162,8 @@ class ScreenBase(Screen):
         """Repaint what a change touched and put the cursor on the changed line (or where it was, or its parent)."""
         current = self.tree.cursor_model_node
         targets = outcome.targets + ([node.id for node in current.path()] if current is not None else [])
-        if outcome.changed is None or self.session.sort_by != "code":
+        if outcome.changed is None or self.session.sort_by != "code" or self.filter_query:
+            self.tree.kept = self.kept_nodes()  # a change may add or remove matches
             self.tree.show_model(self.session.tree, targets)
         else:
             self.tree.repaint(outcome.changed)

@@ -4,14 +4,20 @@ and the bulk adjustment with its preview."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from decimal import Decimal
 
 from budget_tui.app.screens.adjust import AdjustScreen
 from budget_tui.app.screens.budget.base import ScreenBase
-from budget_tui.app.screens.dialogs import ConfirmScreen, FormScreen
+from budget_tui.app.screens.dialogs import AddChoiceScreen, ConfirmScreen, FormScreen
+from budget_tui.app.widgets.edit_problem import EditProblem
 from budget_tui.app.widgets.inputs import AmountInput
 from budget_tui.app.widgets.status_line import StatusLine
+from budget_tui.core.additions import economic_code, fund_named, funds_of, item_code, item_name, project_name
 from budget_tui.core.adjust import Adjustment, render_preview
-from budget_tui.core.editing import EditError
+from budget_tui.core.editing import EditError, evaluate
+from budget_tui.core.ids import Level
+from budget_tui.core.model import Fund, Kind, Line
 from budget_tui.core.money import format_amount
 from budget_tui.core.safetext import clean
 from budget_tui.core.tree import Node, label
@@ -52,10 +58,23 @@ class Editing(ScreenBase):
         row = tree.cursor_line - round(tree.scroll_offset.y)
         amount_input.styles.width = input_width
         amount_input.styles.offset = (area.x + tree.amount_offset() + tree.amount_width - input_width, area.y + row)
+        self.edit_box = (area.x + tree.amount_offset() + tree.amount_width, area.y + row, area.y, area.bottom - 1)
+        self.set_class(area.y + row >= self.size.height // 2, "-toasts-top")  # a toast never covers the edited row
         amount_input.value = format_amount(node.total)
         amount_input.display = True
         amount_input.focus()
         self.refresh_bindings()
+
+    edit_box: tuple[int, int, int, int] = (0, 0, 0, 0)
+    """Where the amount editor is: its right edge, its row, and the first and last rows of the tree."""
+
+    def show_edit_problem(self, problem: str) -> None:
+        """Say why the typed amount is refused on the row under the editor (above it on the tree's last row), so the
+        editor and what was typed stay readable; the message is kept in the app's record too."""
+        right, row, top, bottom = self.edit_box
+        beside = row + 1 if row < bottom else max(row - 1, top)
+        self.query_one(EditProblem).show_problem(problem, right, beside, self.size.width)
+        self.budget_app.remember(problem, severity="error")
 
     def commit_amount(self, typed: str) -> None:
         """Apply the typed amount; invalid input is refused with a message and the input stays open."""
@@ -64,7 +83,7 @@ class Editing(ScreenBase):
         try:
             outcome = self.session.set_amount(self.editing.line.key, typed)
         except EditError as error:
-            self.say(str(error), "error")
+            self.show_edit_problem(str(error))
             return
         self.close_amount_input()
         self.show(outcome)
@@ -76,10 +95,13 @@ class Editing(ScreenBase):
         """Show what the typed amount would be (`100.00 → 95.00`) in the status line, before it is committed."""
         line = self.editing.line if self.editing is not None else None
         if isinstance(event.input, AmountInput) and line is not None:
+            self.query_one(EditProblem).hide()
             self.query_one(StatusLine).note = self.session.amount_preview(line.key, event.value)
 
     def close_amount_input(self) -> None:
         self.editing = None
+        self.query_one(EditProblem).hide()
+        self.remove_class("-toasts-top")
         self.query_one(StatusLine).note = ""
         amount_input = self.query_one(AmountInput)
         amount_input.display = False
@@ -89,32 +111,120 @@ class Editing(ScreenBase):
     # -- lines ---------------------------------------------------------------------------
 
     def action_add_line(self) -> None:
-        """Ask for an economic code and an amount, and add the line under the 项 of the cursor."""
+        """Add where the cursor is: a line under the 项 of the cursor (in its project, if any), or on a 款 a new 项 or a
+        new project; each asks the fund where the budget has more than one, and is one undo step."""
         if self.refused():
             return
-        place = self.session.place_for_line(self.tree.cursor_model_node)
+        node = self.tree.cursor_model_node
+        if node is not None and node.level is Level.SECTION and not node.is_leaf:
+            self.choose_addition(node)
+            return
+        place = self.session.place_for_line(node)
         if place is None:
-            self.say(_("Move the cursor to a 项 (7-digit code) or below it to add a line there."), "warning")
+            self.say(_("Move the cursor to a 项 or below it to add a line there, or to a 款 (5-digit code) to add a 项 "
+                       "or a project."), "warning")
             return
         where = clean(label(place.item)) + (f" · {clean(place.project)}" if place.project else "")
         if self.session.is_folder:
             where += " " + _("in {file}").format(file=self.session.budget.sources[place.origin].path.name)
+        funds = funds_of(self.session.budget) if place.project is None else []
+        fields = [(_("Economic 款 code"), ""), (_("Amount"), "")] + self.fund_field(funds, place.fund)
 
         def add(values: list[str]) -> str | None:
-            economic, typed = (value.strip() for value in values)
+            economic, typed, *fund = (value.strip() for value in values)
             try:
                 line = self.session.new_line(place, economic, typed)
+                if fund:
+                    line = replace(line, fund=fund_named(fund[0], funds))
                 outcome = self.session.add_line(line)
             except EditError as error:
                 return str(error)
-            if not self.session.budget.economic_name(line.economic):
-                self.say(_("{code} is not in the catalogue; give it a name under [names] in the file.").format(
-                    code=line.economic), "warning")
-            self.show(outcome)
+            self.added(line, outcome)
             return None
 
-        self.app.push_screen(FormScreen(_("New line under {where}").format(
-            where=where), [(_("Economic 款 code"), ""), (_("Amount"), "")], add))
+        self.app.push_screen(FormScreen(_("New line under {where}").format(where=where), fields, add))
+
+    def fund_field(self, funds: list[Fund], current: Fund) -> list[tuple[str, str]]:
+        """The form's fund field, prefilled, where the budget has more than one fund; none where it has one."""
+        if len(funds) < 2:
+            return []
+        names = ", ".join(f"{number} {fund.value}" for number, fund in enumerate(funds, 1))
+        return [(_("Fund: {names}").format(names=names), current.value)]
+
+    def added(self, line: Line, outcome: Outcome) -> None:
+        """Show a line just added, with a warning when its economic code has no name."""
+        if not self.session.budget.economic_name(line.economic):
+            self.say(_("{code} is not in the catalogue; give it a name under [names] in the file.").format(
+                code=line.economic), "warning")
+        self.show(outcome)
+
+    def choose_addition(self, section: Node) -> None:
+        """On a 款: ask whether to add a new 项 or a new project, then its form."""
+        name = clean(label(section))
+
+        def chosen(choice: str | None) -> None:
+            if choice == "item":
+                self.add_item(section)
+            elif choice == "project":
+                self.add_project(section)
+
+        self.app.push_screen(AddChoiceScreen(_("Add under {section}:").format(section=name)), chosen)
+
+    def section_origin(self, section: Node) -> int:
+        """The department file a 款's new 项 or project goes to (0 for a single file)."""
+        origin = section.id.department_origin
+        if isinstance(origin, int):
+            return origin
+        return next((leaf.line.origin for leaf in section.walk() if leaf.line is not None), 0)
+
+    def add_item(self, section: Node) -> None:
+        """A new 项 under the 款: its 7-digit code (named by the file or the catalogue) and its first 基本支出 line."""
+        budget, origin = self.session.budget, self.section_origin(section)
+        funds = funds_of(budget)
+        fields = [(_("项 code ({section}..)").format(section=section.code), ""), (_("Economic 款 code"), ""), (_("Amount"), "")]
+        fields += self.fund_field(funds, Fund.GENERAL)
+
+        def add(values: list[str]) -> str | None:
+            code, economic, typed, *fund = (value.strip() for value in values)
+            try:
+                functional = item_code(code, section.code)
+                item_name(budget, functional)
+                line = Line(functional, economic_code(economic), evaluate(typed, Decimal(0)), Kind.BASIC,
+                            fund_named(fund[0], funds) if fund else Fund.GENERAL, origin=origin)
+                outcome = self.session.add_line(line)
+            except EditError as error:
+                return str(error)
+            self.added(line, outcome)
+            return None
+
+        title = _("New 项 under {section}, with its first 基本支出 line").format(section=clean(label(section)))
+        self.app.push_screen(FormScreen(title, fields, add))
+
+    def add_project(self, section: Node) -> None:
+        """A new project (项目支出) under a 项 of the 款: its name, its 项 code, its fund and its first line."""
+        budget, origin = self.session.budget, self.section_origin(section)
+        funds = funds_of(budget)
+        item = (_("项 code ({section}..)").format(section=section.code), "")
+        fields = [(_("Project name"), ""), item, (_("Economic 款 code"), ""), (_("Amount"), "")]
+        fields += self.fund_field(funds, Fund.GENERAL)
+
+        def add(values: list[str]) -> str | None:
+            typed_name, code, economic, typed, *fund = values
+            try:
+                functional = item_code(code, section.code)
+                item_name(budget, functional)
+                chosen_fund = fund_named(fund[0], funds) if fund else Fund.GENERAL
+                name = project_name(typed_name, budget, functional, chosen_fund)
+                line = Line(functional, economic_code(economic), evaluate(typed, Decimal(0)), Kind.PROJECT, chosen_fund,
+                            name, origin=origin)
+                outcome = self.session.add_line(line)
+            except EditError as error:
+                return str(error)
+            self.added(line, outcome)
+            return None
+
+        title = _("New project under {section}, with its first line").format(section=clean(label(section)))
+        self.app.push_screen(FormScreen(title, fields, add))
 
     def action_delete_line(self) -> None:
         """Delete the line under the cursor once the user confirms."""

@@ -1,17 +1,18 @@
-"""Saving from the main screen: ctrl+s (in a thread), the review marks, a file changed on disk (reload or save-as),
-a failed save (save-as), and save-as itself."""
+"""Saving from the main screen: ctrl+s (in a thread), the review marks, a file changed on disk (re-apply the edits to
+it, reload or save-as), a failed save (save-as), and save-as itself."""
 
 from __future__ import annotations
 
 import asyncio
 
 from budget_tui.app.screens.budget.base import ScreenBase
-from budget_tui.app.screens.dialogs import ChangedOnDiskScreen, FormScreen, SaveFailedScreen
+from budget_tui.app.screens.dialogs import ChangedOnDiskScreen, FormScreen, ReapplyScreen, SaveFailedScreen
 from budget_tui.core.safetext import clean
 from budget_tui.files.fileformat import BudgetFileError
 from budget_tui.files.review import ReviewFileError
 from budget_tui.files.save import SaveError
 from budget_tui.i18n import _, ngettext
+from budget_tui.session.saving import Reapply
 
 
 class Saving(ScreenBase):
@@ -67,10 +68,60 @@ class Saving(ScreenBase):
         return written is not None
 
     def after_refused_save(self, choice: str | None) -> None:
-        if choice == "reload":
+        if choice == "reapply":
+            self.reapply()
+        elif choice == "reload":
             self.reload()
         elif choice == "save-as":
             self.ask_save_as(_("{path} changed on disk.").format(path=self.session.path))
+
+    def reapply(self) -> None:
+        """Re-apply the edits to the file as it is on disk now (three-way, by lines); when some conflict with changes
+        on disk, list them and ask before writing the others."""
+        try:
+            plan = self.session.reapply_plan()
+        except SaveError as error:
+            self.say(str(error), "error")
+            return
+        conflicts = [conflict.describe() for conflict in plan.result.conflicts]
+        if not conflicts:
+            self.write_reapplied(plan)
+            return
+        applied = len(plan.result.applied)
+        title = _(
+            "{path} changed on disk. {conflicts} of your edits touch lines changed or removed there and are left out "
+            "(listed); {applied} apply to the file as it is now. Apply those and save?"
+        ).format(path=self.session.path.name, conflicts=len(conflicts), applied=applied)
+
+        def answer(choice: str | None) -> None:
+            if choice == "apply":
+                self.write_reapplied(plan)
+            else:
+                self.say(_("Not saved: your edits are kept in this session (ctrl+s tries again)."), "warning")
+
+        self.app.push_screen(ReapplyScreen(title, conflicts), answer)
+
+    def write_reapplied(self, plan: Reapply) -> None:
+        """Write the re-applied edits and show the file as written; say which edits were left out, one line each."""
+        current = self.tree.cursor_model_node
+        targets = [node.id for node in current.path()] if current is not None else []
+        try:
+            path = self.session.reapply_and_save(plan)
+        except SaveError as error:
+            self.say(str(error), "error")
+            return
+        self.tree.kept = self.kept_nodes()
+        self.tree.show_model(self.session.tree, targets)
+        self.refresh_status()
+        applied, conflicts = len(plan.result.applied), plan.result.conflicts
+        saved = _("Re-applied {applied} of your edits to {path} as changed on disk, and saved.").format(applied=applied, path=path)
+        if conflicts:
+            left_out = [_("Left out, changed on disk (make them again if still wanted):")]
+            self.say_lines([saved, *left_out, *(conflict.describe() for conflict in conflicts)], "warning")
+        else:
+            self.say(saved)
+        for note in self.session.save_notes:
+            self.say(note, "warning")
 
     def after_failed_save(self, choice: str | None) -> None:
         if choice == "save-as":
@@ -90,6 +141,7 @@ class Saving(ScreenBase):
         except BudgetFileError as error:
             self.say(_("Not reloaded, your edits are kept: {error}").format(error=error), "error")
             return
+        self.tree.kept = self.kept_nodes()
         self.tree.show_model(self.session.tree, targets)
         self.refresh_status()
         self.say(_("Reloaded {path}").format(path=self.session.path))

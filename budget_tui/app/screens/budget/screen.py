@@ -22,6 +22,7 @@ from budget_tui.app.screens.dialogs import FormScreen
 from budget_tui.app.screens.diff import DiffScreen
 from budget_tui.app.screens.tables import TablesScreen
 from budget_tui.app.widgets.budget_tree import BudgetTree
+from budget_tui.app.widgets.edit_problem import EditProblem
 from budget_tui.app.widgets.inputs import AmountInput, SearchBar
 from budget_tui.app.widgets.problems_panel import ProblemsPanel
 from budget_tui.app.widgets.status_line import StatusLine
@@ -41,6 +42,8 @@ class BudgetScreen(Versions, Opening, Editing, Saving, Searching):
         Binding("slash", "search", N_("Search"), id="search"),
         Binding("n", "next_match(1)", N_("Next match"), id="next-match", show=False),
         Binding("N", "next_match(-1)", N_("Previous match"), id="previous-match", show=False),
+        Binding("f", "filter", N_("Filter the tree to matches"), id="filter", show=False),
+        Binding("escape", "clear_filter", N_("Clear filter"), id="clear-filter"),
         Binding("enter", "open_or_edit", N_("Open/edit"), id="open-or-edit", show=False),
         Binding("e", "edit", N_("Edit"), id="edit"),
         Binding("a", "add_line", N_("Add"), id="add-line"),
@@ -67,7 +70,12 @@ class BudgetScreen(Versions, Opening, Editing, Saving, Searching):
     DEFAULT_CSS = """
     BudgetScreen BudgetTree { height: 1fr; }
     BudgetScreen #columns { display: none; height: 1; }
+    BudgetScreen ToastRack { margin-bottom: 2; }
+    BudgetScreen.-searching ToastRack { margin-bottom: 3; }
+    BudgetScreen.-toasts-top ToastRack { dock: top; align: right top; margin-bottom: 0; }
     """
+    """A toast sits above the status line and the footer (and the search bar when open), or at the top while the row
+    being edited is in the lower half: it never covers them."""
 
     def __init__(self, session: Session, force: bool = False) -> None:
         super().__init__()
@@ -87,6 +95,7 @@ class BudgetScreen(Versions, Opening, Editing, Saving, Searching):
         yield StatusLine(id="status")
         yield SearchBar(id="search")
         yield AmountInput(id="amount")
+        yield EditProblem(id="edit-problem")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -98,6 +107,8 @@ class BudgetScreen(Versions, Opening, Editing, Saving, Searching):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While an amount or a search is being typed, only that input's keys are live (Esc cancels it)."""
         typing = self.editing is not None or self.searching
+        if action == "clear_filter" and not self.filter_query:
+            return False  # Esc clears a filter, and only shows in the footer while there is one
         return not (typing and action in {binding.action.split("(")[0] for binding in self.BINDINGS if isinstance(binding, Binding)})
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

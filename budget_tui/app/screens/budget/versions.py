@@ -170,12 +170,16 @@ class Versions(ScreenBase):
             self.say(_("Nothing differs from the other version."))
 
     def refilter(self) -> None:
-        """The ids the tree keeps while it shows only the changed nodes (None: every node)."""
+        """The tree keeps only the changed nodes under C (and, with a filter too, those of them it matches)."""
+        self.tree.kept = self.kept_nodes()
+
+    def kept_nodes(self) -> set | None:
+        kept = super().kept_nodes()
         comparison = self.session.version_comparison() if self.only_changed else None
         if comparison is None:
-            self.tree.kept = None
-            return
-        self.tree.kept = with_ancestors(node for node in self.session.tree.root.walk() if node.id in comparison.changed)
+            return kept
+        changed = with_ancestors(node for node in self.session.tree.root.walk() if node.id in comparison.changed)
+        return changed if kept is None else kept & changed
 
     def show(self, outcome: Outcome) -> None:
         """After a change, the changed-only tree keeps what differs now."""
