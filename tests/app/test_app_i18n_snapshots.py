@@ -27,7 +27,7 @@ SCREENS = {
     "bulk-adjust": ["slash", *"302", "enter", "percent_sign", *"-8%"],
     "bulk-adjust-preview": ["slash", *"302", "enter", "percent_sign", *"-8%", "enter"],
     "tables": ["t", "6"],
-    "print-table": ["t", "6", "p"],
+    "print-table": ["t", "6", "p", "ctrl+a", "ctrl+k", *"table6.txt"],  # a fixed name: the default holds tmp_path
     "quit-unsaved": ["slash", *"30101", "enter", "e", *"+4.96", "enter", "q"],
 }
 
