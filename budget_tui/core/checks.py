@@ -9,7 +9,7 @@ Rule ids, by group (see RULES for one line each):
 - lines: line-duplicate
 - tables: tables-total, table4-general, table6-basic, table6-columns, stated-mismatch, operating-costs
 - profile: staffing-authorized, staffing-actual, procurement-total, procurement-reserve, fact-date
-- missing facts: prior-missing, prior-year, fact-missing, reason-missing, reason-orphan
+- missing facts: prior-missing, prior-year, prior-levels, fact-missing, reason-missing, reason-orphan
 - reasons text: reason-template, reason-blank, reason-repeated, reason-lead, reason-year
 
 The rules on lines and tables are here; those on the file's stated facts and texts are in
@@ -24,7 +24,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from budget_tui.core.catalogue import ECONOMIC_DEPTHS, FUNCTIONAL_DEPTHS, functional_path
-from budget_tui.core.fact_checks import date_rules, missing_rules, profile_rules, stated_rules, text_rules
+from budget_tui.core.fact_checks import date_rules, missing_rules, prior_rules, profile_rules, stated_rules, text_rules
 from budget_tui.core.figures import amounts_by, three_public
 from budget_tui.core.model import Budget, Fund, Kind, Line, LineKey
 from budget_tui.core.money import MAX_AMOUNT, ZERO, has_cents_only, plain_number, total
@@ -60,6 +60,7 @@ RULES = {
     "fact-date": "a date (department.published, assets.as_of) that names no real day: 2021-02-30, \"soon\"",
     "prior-missing": "a prior-year figure the narrative needs is missing (warning)",
     "prior-year": "prior.year is not the year before the budget's (warning)",
+    "prior-levels": "prior figures given at several levels (类, 款, 项) or as a scope's total that do not add up",
     "fact-missing": "a fact the document prints is missing (warning)",
     "reason-missing": "a figure changed but [reasons] does not say why (warning)",
     "reason-orphan": "a reason for a 项 the budget has no 一般公共预算 line for (warning)",
@@ -77,7 +78,7 @@ ECONOMIC_ITEM_DIGITS = max(ECONOMIC_DEPTHS)
 def check_budget(budget: Budget) -> list[Problem]:
     """Every rule on the budget; problems in file order, errors first on the same line."""
     line_rules = (code_rules, amount_rules, duplicate_rules, table_rules)
-    fact_rules = (stated_rules, profile_rules, date_rules, missing_rules, text_rules)
+    fact_rules = (stated_rules, profile_rules, date_rules, missing_rules, prior_rules, text_rules)
     problems = [problem for rule in line_rules for problem in rule(budget)]
     if budget.parts:  # a folder: each department's facts are checked against its own lines, as edited now
         lines_of: dict[int, list[Line]] = {origin: [] for origin in range(len(budget.parts))}

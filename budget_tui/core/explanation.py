@@ -23,6 +23,7 @@ from budget_tui.core.figures import (
 )
 from budget_tui.core.model import Category, Fund, Kind, calendar_date
 from budget_tui.core.money import ZERO, plain_number, total
+from budget_tui.core.priors import FUNCTIONAL, prior_figure
 from budget_tui.core.safetext import clean
 from budget_tui.core.wording import Block, Writer, cn_number, heading, paragraph, with_reason
 
@@ -161,7 +162,7 @@ class Explanation(Writer):
             blocks.append(paragraph("无一般公共预算当年拨款。"))
         blocks.append(heading("（三）一般公共预算当年拨款具体使用情况", 3))
         for number, (code, amount) in enumerate(amounts_by(self.general, lambda l: l.functional).items(), 1):
-            change = self.words.change(amount, self.prior.functional.get(code), "上年执行数")
+            change = self.words.change(amount, prior_figure(self.prior, FUNCTIONAL, code, fund=Fund.GENERAL), "上年执行数")
             blocks.append(
                 paragraph(
                     with_reason(
@@ -176,7 +177,7 @@ class Explanation(Writer):
         """基本工资335.04万元、津贴补贴163.88万元…: 款 of a category in code order, with the file's names."""
         chosen = [l for l in lines if l.kind is Kind.BASIC and l.category is category]
         return "、".join(
-            f"{clean(self.budget.economic_name(code)) or code}{self.money(a)}"
+            f"{self.prose_name(code)}{self.money(a)}"
             for code, a in amounts_by(chosen, lambda l: l.economic).items()
         )
 
@@ -223,6 +224,8 @@ class Explanation(Writer):
         label = THREE_PUBLIC_LABELS[key]
         if amount == 0 and prior == 0:
             return f"{label}与上年持平，未安排预算"
+        if prior == 0:
+            return with_reason(f"{label}{self.money(amount)}，{self.words.no_prior}", self.reasons.three_public.as_dict()[key]).rstrip("。")
         change = self.words.change(amount, prior).removeprefix("比上年").removeprefix("与上年")
         return with_reason(f"{label}{change}", self.reasons.three_public.as_dict()[key]).rstrip("。")
 

@@ -20,7 +20,9 @@ from budget_tui.core.facts import REASON_LEADS, missing_facts, missing_reasons
 from budget_tui.core.figures import category_total, has_operating_costs, operating_costs, three_public
 from budget_tui.core.model import Budget, Category, Fund, Kind, calendar_date
 from budget_tui.core.money import total
+from budget_tui.core.priors import prior_level_sums, prior_scope_totals
 from budget_tui.core.problems import Problem, Severity, fact_problem, money
+from budget_tui.i18n import _
 
 TEMPLATE_LEFTOVERS = re.compile(r"增加[（(]减少[)）]|减少[（(]增加[)）]|增加或减少|增加/减少|[（(]或[^）)]*[)）]|××|XX|ＸＸ|_{2,}|＿")
 BLANK = re.compile(r"[ \t\u3000]{2,}|(?<=[^\x00-\x7f])[ \t\u3000]+(?=[^\x00-\x7f])")
@@ -64,6 +66,24 @@ def stated_rules(budget: Budget) -> Iterator[Problem]:
             budget, ("stated", "operating_costs"), Severity.ERROR, "operating-costs",
             f"stated 机关运行经费 is {money(budget, stated)} but the 公用经费 of this {budget.department.kind} is "
             f"{money(budget, operating_costs(budget))}",
+        )
+
+
+def prior_rules(budget: Budget) -> Iterator[Problem]:
+    """Prior figures given at several levels add up: a code's figure is the sum of the codes one level below it
+    that the table gives, and a scope's total is [prior]'s figure of it."""
+    for path, code, amount, parts in prior_level_sums(budget.facts.prior):
+        yield fact_problem(
+            budget, path, Severity.ERROR, "prior-levels",
+            _("{path} is {amount} but the codes below {code} in the same table add up to {parts}; "
+              "give every code of the level below, or correct one of them").format(
+                path=".".join(path), amount=money(budget, amount), code=code, parts=money(budget, parts)),
+        )
+    for path, what, stated, expected in prior_scope_totals(budget.facts.prior):
+        yield fact_problem(
+            budget, path, Severity.ERROR, "prior-levels",
+            _("{path} is {stated} but {what} is {expected}; the two are the same figure").format(
+                path=".".join(path), stated=money(budget, stated), what=what, expected=money(budget, expected)),
         )
 
 
@@ -224,6 +244,7 @@ __all__ = [
     "computed_figures",
     "foreign_year",
     "missing_rules",
+    "prior_rules",
     "profile_rules",
     "stated_rules",
     "text_rules",

@@ -18,7 +18,6 @@ import tomli
 
 from budget_tui.core.factmodel import (
     AMOUNT,
-    AMOUNTS_BY_ITEM,
     COUNT,
     DATE,
     FACT_SECTIONS,
@@ -27,6 +26,7 @@ from budget_tui.core.factmodel import (
     TEXTS_BY_KEY,
     VEHICLES,
     Facts,
+    Keyed,
     Vehicle,
     fact_kinds,
 )
@@ -58,8 +58,6 @@ LINE_ATTRIBUTES = ("amount", "category", "name")
 
 SECTIONS = ("format", "department", "names", "basic", "projects", *FACT_SECTIONS)
 """The tables of a budget file; the fact tables and their keys are the fields of budget_tui.core.factmodel.Facts."""
-FUNCTIONAL_ITEM = re.compile(r"[0-9]{7}", re.ASCII)
-"""A functional 项 code: 7 digits."""
 
 
 class BudgetFileError(LocatedError):
@@ -473,20 +471,15 @@ class _Reader:
             if not isinstance(item, list) or not all(isinstance(x, str) for x in item):
                 raise self.error(where, f"{label} must be a list of texts: [\"…\", \"…\"]")
             return item
-        if kind in (AMOUNTS_BY_ITEM, TEXTS_BY_KEY):
+        if isinstance(kind, Keyed) or kind == TEXTS_BY_KEY:  # a table of key → value; a Keyed table's keys have a rule
             if not isinstance(item, dict):
                 raise self.error(where, f"[{label}] must be a table")
             given.add(where)
-            if kind == AMOUNTS_BY_ITEM:
-                for code in item:
-                    if not FUNCTIONAL_ITEM.fullmatch(code):
-                        raise self.error(
-                            where + (code,),
-                            f"{quoted(code)} in [{label}] is not a 7-digit functional 项 code; only 项 figures are read "
-                            f"there (a prior figure by 类 or 款 cannot be used yet): give the prior figure of each 项, "
-                            f"such as 2010301 = 95.00, or remove this line",
-                        )
-            inner = AMOUNT if kind == AMOUNTS_BY_ITEM else TEXT
+            for key in item if isinstance(kind, Keyed) else ():
+                refusal = kind.refusal(str(key), label)
+                if refusal:
+                    raise self.error(where + (key,), refusal)
+            inner = kind.value if isinstance(kind, Keyed) else TEXT
             return {str(k): self.fact(where + (k,), v, inner, given) for k, v in item.items()}
         if kind == VEHICLES:
             if not isinstance(item, dict):

@@ -54,6 +54,7 @@ BROKEN = {
     "fact-date": (replaced("as_of = 2019-12-31", 'as_of = "2019-02-30"'), 'as_of = "2019-02-30"'),
     "prior-missing": (replaced("reception = 3.70 ", "# reception"), "[prior.three_public]"),
     "prior-year": (replaced("year = 2019", "year = 2018"), "year = 2018"),
+    "prior-levels": (replaced("[prior.functional]\n", "[prior.functional]\n201 = 1781.00\n"), "201 = 1781.00"),
     "fact-missing": (replaced("building_area = 19646.98", "# building_area"), "[assets]"),
     "reason-missing": (replaced('reception = "严格执行中央八项规定，严控“三公”支出。"', ""), "[reasons.three_public]"),
     "reason-orphan": (replaced("[reasons.functional]\n", '[reasons.functional]\n2010399 = "新增项目。"\n'), "2010399 ="),
