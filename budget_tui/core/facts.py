@@ -85,6 +85,7 @@ def required_facts(budget: Budget) -> list[Fact]:
         (("assets", "other_value"), "其他资产价值", assets.other_value),
         (("assets", "equipment_over_500k"), "50万元以上大型设备数", assets.equipment_over_500k),
         (("assets", "equipment_over_1m"), "100万元以上大型设备数", assets.equipment_over_1m),
+        (("assets", "planned_equipment_over_500k"), "本年购置50万元以上大型设备数", assets.planned_equipment_over_500k),
         (("performance", "projects"), "实行绩效管理的项目数", budget.facts.performance.projects),
     ]
     kinds = (staffing.authorized, staffing.administrative, staffing.logistics, staffing.institutional)
