@@ -8,6 +8,8 @@ Rule ids, by group (see RULES for one line each):
 - amounts: amount-precision, amount-negative, amount-absurd
 - lines: line-duplicate
 - tables: tables-total, table4-general, table6-basic, table6-columns, stated-mismatch, operating-costs
+- stated figures: stated-unit, stated-basic-as-total, stated-change, stated-rate, stated-rate-base, stated-share,
+  stated-share-forced, stated-count, stated-unknown
 - profile: staffing-authorized, staffing-actual, procurement-total, procurement-reserve, fact-date
 - missing facts: prior-missing, prior-year, prior-levels, fact-missing, reason-missing, reason-orphan
 - reasons text: reason-template, reason-blank, reason-repeated, reason-lead, reason-year
@@ -52,6 +54,15 @@ RULES = {
     "table6-basic": "table 6's total differs from table 5's 基本支出 column",
     "table6-columns": "a basic line that is neither 人员经费 nor 公用经费 (table 6's columns do not add up)",
     "stated-mismatch": "a figure stated in [stated] differs from the lines",
+    "stated-unit": "a stated figure off by a factor of 10,000: 元 written for 万元 or the reverse",
+    "stated-basic-as-total": "the stated total is 基本支出: basic spending called the total",
+    "stated-change": "a stated change against last year differs from this year less last year",
+    "stated-rate": "a stated rate differs from the change divided by last year's figure, or last year had none",
+    "stated-rate-base": "a stated rate that is the change divided by this year's figure instead of last year's",
+    "stated-share": "a stated share differs from the computed share",
+    "stated-share-forced": "stated shares made to add up to 100 by changing one of them",
+    "stated-count": "a stated count (people, offices, vehicles…) differs from the file's facts",
+    "stated-unknown": "a stated figure this budget has no figure for (warning)",
     "operating-costs": "a stated 机关运行经费 differs from the 公用经费 of an administrative unit",
     "staffing-authorized": "编制数 differs from the sum of its kinds",
     "staffing-actual": "实有人数 below 在职",

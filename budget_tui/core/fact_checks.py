@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import Decimal
 
-from budget_tui.core.catalogue import THREE_PUBLIC_CODES
 from budget_tui.core.facts import REASON_LEADS, missing_facts, missing_reasons
-from budget_tui.core.figures import category_total, has_operating_costs, operating_costs, three_public
-from budget_tui.core.model import Budget, Category, Fund, Kind, calendar_date
+from budget_tui.core.figures import has_operating_costs, operating_costs
+from budget_tui.core.model import Budget, Fund, calendar_date
 from budget_tui.core.money import total
 from budget_tui.core.priors import prior_level_sums, prior_scope_totals
 from budget_tui.core.problems import Problem, Severity, fact_problem, money
+from budget_tui.core.stated import stated_audit
 from budget_tui.i18n import _
 
 TEMPLATE_LEFTOVERS = re.compile(r"增加[（(]减少[)）]|减少[（(]增加[)）]|增加或减少|增加/减少|[（(]或[^）)]*[)）]|××|XX|ＸＸ|_{2,}|＿")
@@ -35,31 +34,8 @@ YEAR_AFTER = ("底", "末", "执行", "决算", "同期", "以来")
 # -- stated figures ----------------------------------------------------------------------------
 
 
-def computed_figures(budget: Budget) -> dict[str, Decimal]:
-    """What each [stated] figure should equal, from the lines."""
-    general = [line for line in budget.lines if line.fund is Fund.GENERAL and line.kind is Kind.BASIC]
-    parts = three_public(budget)
-    return {
-        "total": budget.total(),
-        "personnel": category_total(general, Category.PERSONNEL),
-        "operating": category_total(general, Category.OPERATING),
-        "three_public": total(parts.values()),
-        **parts,
-    }
-
-
 def stated_rules(budget: Budget) -> Iterator[Problem]:
-    computed = computed_figures(budget)
-    figures = budget.facts.stated.as_dict()
-    for key, expected in computed.items():
-        stated = figures[key]
-        if stated is not None and stated != expected:
-            codes = THREE_PUBLIC_CODES.get(key)
-            basis = f"the lines {', '.join(codes)}" if codes else "the lines"
-            yield fact_problem(
-                budget, ("stated", key), Severity.ERROR, "stated-mismatch",
-                f"stated.{key} is {money(budget, stated)} but {basis} add up to {money(budget, expected)}",
-            )
+    yield from stated_audit(budget)
     stated = budget.facts.stated.operating_costs
     if stated is not None and has_operating_costs(budget) and stated != operating_costs(budget):
         yield fact_problem(
@@ -241,7 +217,6 @@ def foreign_year(text: str, year: int) -> int | None:
 
 
 __all__ = [
-    "computed_figures",
     "foreign_year",
     "missing_rules",
     "prior_rules",

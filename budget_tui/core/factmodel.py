@@ -112,6 +112,40 @@ ECONOMIC_AMOUNTS = Keyed("amount by economic code", AMOUNT, _economic)
 """A table of economic code (类 3 digits, 款 5) → amount."""
 NAMES_BY_CODE = Keyed("name by code", TEXT, _any_code_refusal)
 """A table of functional or economic code → a name."""
+STATED_NAMES = (
+    "total", "general_public", "government_fund", "basic", "project", "personnel", "operating", "operating_costs",
+    "three_public", "overseas", "vehicle_purchase", "vehicle_operation", "reception",
+)
+"""The named figures [stated.amount], [stated.change], [stated.rate] and [stated.share] may hold, besides codes."""
+STATED_COUNTS = ("authorized", "actual", "in_service", "retired", "veteran", "offices", "subordinate_units",
+                 "vehicles", "performance_projects")
+"""The counts [stated.count] may hold."""
+
+
+def _figure_refusal(key: str, table: str) -> str | None:
+    if key in STATED_NAMES:
+        return None
+    if key.isascii() and key.isdigit():
+        return _any_code_refusal(key, table)
+    return _("{key} in [{table}] is not a figure; give a code (201, 2010301, 301, 30101) or one of: {names}").format(
+        key=quoted(key), table=table, names=", ".join(STATED_NAMES)
+    )
+
+
+def _count_refusal(key: str, table: str) -> str | None:
+    if key in STATED_COUNTS:
+        return None
+    return _("{key} in [{table}] is not a count; the counts are: {names}").format(
+        key=quoted(key), table=table, names=", ".join(STATED_COUNTS)
+    )
+
+
+STATED_FIGURES = Keyed("stated figure by name or code", AMOUNT, _figure_refusal)
+"""A table of a named figure or a code → a figure as published."""
+STATED_COUNT_TABLE = Keyed("stated count by name", COUNT, _count_refusal)
+"""A table of a count's name → the count as published."""
+SIGNED_TABLES = (("stated", "change"), ("stated", "rate"))
+"""Tables whose figures are signed (a decrease is negative): not amounts to check for sign or cents."""
 AMOUNTS_BY_ITEM = FUNCTIONAL_AMOUNTS
 """The kind of [prior.functional] (its former name: it read only 项 codes)."""
 
@@ -397,6 +431,24 @@ class Stated(_Table):
     """人员经费 as published."""
     operating: Decimal | None = _fact(AMOUNT)
     """公用经费 as published."""
+    general_public: Decimal | None = _fact(AMOUNT)
+    """一般公共预算 as published."""
+    government_fund: Decimal | None = _fact(AMOUNT)
+    """政府性基金预算 as published."""
+    basic: Decimal | None = _fact(AMOUNT)
+    """基本支出 as published."""
+    project: Decimal | None = _fact(AMOUNT)
+    """项目支出 as published."""
+    amount: dict[str, Decimal] = _table(STATED_FIGURES)
+    """[stated.amount]: a named figure or a code (functional: all spending; economic: 基本支出) → amount as published."""
+    change: dict[str, Decimal] = _table(STATED_FIGURES)
+    """[stated.change]: figure → change against last year as published, negative for a decrease (减少86.05: -86.05)."""
+    rate: dict[str, Decimal] = _table(STATED_FIGURES)
+    """[stated.rate]: figure → rate of change in percent as published, negative for a decrease (下降5%: -5)."""
+    share: dict[str, Decimal] = _table(STATED_FIGURES)
+    """[stated.share]: figure → its share in percent as published (占100%: 100)."""
+    count: dict[str, int] = _table(STATED_COUNT_TABLE)
+    """[stated.count]: count → as published (in_service = 58)."""
 
 
 @dataclass(frozen=True)
@@ -443,8 +495,12 @@ class Facts:
             yield from _leaves(getattr(self, name), (name,))
 
     def amounts(self) -> Iterator[tuple[Path, Decimal]]:
-        """Every amount among the facts, with its key path."""
-        return ((path, value) for path, value in self.leaves() if isinstance(value, Decimal))
+        """Every amount among the facts, with its key path (signed figures such as stated changes are no amounts)."""
+        return (
+            (path, value)
+            for path, value in self.leaves()
+            if isinstance(value, Decimal) and path[:2] not in SIGNED_TABLES
+        )
 
     def texts(self, sections: tuple[str, ...]) -> Iterator[tuple[Path, str]]:
         """Every text of these sections with its key path (each text of a list under the list's path)."""
