@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 
 from budget_tui.core.analysis import basic_lines
 from budget_tui.core.catalogue import THREE_PUBLIC_CODES, economic_class
@@ -31,7 +32,7 @@ from budget_tui.core.figures import (
     shares,
     three_public,
 )
-from budget_tui.core.model import Budget, Category, Fund, Kind
+from budget_tui.core.model import Budget, Category, Fund, Kind, Line
 from budget_tui.core.money import total
 from budget_tui.core.priors import ECONOMIC, FUNCTIONAL, prior_figure, scope_whole
 from budget_tui.core.problems import Problem, Severity, fact_problem, money
@@ -76,7 +77,7 @@ def computed(budget: Budget) -> dict[str, Computed]:
     for code, amount in amounts_by(lines, functional_class).items():
         figures[code] = Computed(amount, prior_figure(prior, FUNCTIONAL, code), "functional")
     for depth in (5, 7):
-        for code, amount in amounts_by(lines, lambda line, d=depth: line.functional[:d]).items():
+        for code, amount in amounts_by(lines, partial(_head, depth)).items():
             figures[code] = Computed(amount, prior_figure(prior, FUNCTIONAL, code))
     basic = basic_lines(budget)
     for code, amount in amounts_by(basic, lambda line: economic_class(line.economic)).items():
@@ -84,6 +85,10 @@ def computed(budget: Budget) -> dict[str, Computed]:
     for code, amount in amounts_by(basic, lambda line: line.economic).items():
         figures[code] = Computed(amount, prior_figure(prior, ECONOMIC, code, kind=Kind.BASIC))
     return figures
+
+
+def _head(depth: int, line: Line) -> str:
+    return line.functional[:depth]
 
 
 def decimals_of(value: Decimal) -> int:
