@@ -386,7 +386,9 @@ class Explanation(Writer):
         assets = self.facts.assets
         planned = assets.planned_equipment_over_500k
         parts = [vehicles]
-        if planned is not None:
+        if planned is None:
+            parts.append("购置50万元以上大型设备情况未提供")
+        else:
             parts.append("未安排购置50万元以上大型设备" if planned == 0 else f"安排购置50万元以上大型设备{planned}台（套）")
         held = assets.equipment_over_1m
         if held is not None:

@@ -114,7 +114,7 @@ def test_check_on_a_folder_checks_each_department_against_its_own_facts(folder, 
     assert main(["check", str(folder)]) == 0
     out = capsys.readouterr().out.splitlines()
     # changji's one known gap is reported against changji's own file and line
-    assert f"{folder / CHANGJI.name}:124: warning [prior-missing]: prior.staffing.retired (上年退休人数) is not given; the report will say it was not provided" in out
+    assert f"{folder / CHANGJI.name}:116: warning [prior-missing]: prior.staffing.retired (上年退休人数) is not given; the report will say it was not provided" in out
     synthetic = str(folder / "教育" / SYNTHETIC.name)
     assert all(line.startswith((str(folder / CHANGJI.name), synthetic)) for line in out)
     assert any(line.startswith(synthetic) and "prior-missing" in line for line in out)
