@@ -166,17 +166,29 @@ def run_check(args: argparse.Namespace) -> ExitCode:
 
 
 def run_report(args: argparse.Namespace) -> ExitCode:
-    """`budget-tui report PATH [--format md] [--percent-decimals N]`."""
+    """`budget-tui report PATH [--format md] [--percent-decimals N] [--template NAME|PATH]`."""
+    from budget_tui.files.template_file import TemplateFileError, read_template
     from budget_tui.text.report import write_report
+    from budget_tui.text.templating import TemplateError, shipped_template
 
     if not 0 <= args.percent_decimals <= 6:
         raise UsageError(f"--percent-decimals: {args.percent_decimals} is not between 0 and 6")
+    template = None
+    if args.template is not None:
+        shipped = shipped_template(args.template)
+        try:
+            template = (args.template, shipped) if shipped is not None else read_template(args.template)
+        except TemplateFileError as error:
+            raise UsageError(str(error)) from None
     budget = read_budget(args.path)
     if args.against is not None:
         from budget_tui.core.against import with_prior_of
 
         budget = with_prior_of(budget, _read_against(args.path, args.against))
-    sys.stdout.write(write_report(budget, args.format == "md", args.percent_decimals))
+    try:
+        sys.stdout.write(write_report(budget, args.format == "md", args.percent_decimals, template))
+    except TemplateError as error:
+        raise UsageError(str(error)) from None
     return ExitCode.OK
 
 

@@ -191,6 +191,10 @@ def _add_report(new) -> Command:
     command.add("path", type=budget_path, help=_path_help())
     command.add("--format", choices=("text", "md"), default="text", help=_("text (the default) or md (Markdown with GFM tables)"))
     command.add("--percent-decimals", type=int, default=0, metavar="N", help=_("decimals of printed percents, 0 to 6 (default 0)"))
+    command.add(
+        "--template", metavar="NAME|PATH",
+        help=_("the outline of the narrative: a shipped one (changji, the default; economic) or a Jinja2 template file"),
+    )
     _add_against(command, _("its figures take the place of the file's [prior] in the changes and rates"))
     return command
 

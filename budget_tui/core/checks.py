@@ -8,8 +8,10 @@ Rule ids, by group (see RULES for one line each):
 - amounts: amount-precision, amount-negative, amount-absurd
 - lines: line-duplicate
 - tables: tables-total, table4-general, table6-basic, table6-columns, stated-mismatch, operating-costs
+- stated figures: stated-unit, stated-basic-as-total, stated-change, stated-rate, stated-rate-base, stated-share,
+  stated-share-forced, stated-count, stated-unknown
 - profile: staffing-authorized, staffing-actual, procurement-total, procurement-reserve, fact-date
-- missing facts: prior-missing, prior-year, fact-missing, reason-missing, reason-orphan
+- missing facts: prior-missing, prior-year, prior-levels, fact-missing, reason-missing, reason-orphan
 - reasons text: reason-template, reason-blank, reason-repeated, reason-lead, reason-year
 
 The rules on lines and tables are here; those on the file's stated facts and texts are in
@@ -24,7 +26,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from budget_tui.core.catalogue import ECONOMIC_DEPTHS, FUNCTIONAL_DEPTHS, functional_path
-from budget_tui.core.fact_checks import date_rules, missing_rules, profile_rules, stated_rules, text_rules
+from budget_tui.core.fact_checks import date_rules, missing_rules, prior_rules, profile_rules, stated_rules, text_rules
 from budget_tui.core.figures import amounts_by, three_public
 from budget_tui.core.model import Budget, Fund, Kind, Line, LineKey
 from budget_tui.core.money import MAX_AMOUNT, ZERO, has_cents_only, plain_number, total
@@ -53,6 +55,15 @@ RULES = {
     "table6-basic": "table 6's total differs from table 5's 基本支出 column",
     "table6-columns": "a basic line that is neither 人员经费 nor 公用经费 (table 6's columns do not add up)",
     "stated-mismatch": "a figure stated in [stated] differs from the lines",
+    "stated-unit": "a stated figure off by a factor of 10,000: 元 written for 万元 or the reverse",
+    "stated-basic-as-total": "the stated total is 基本支出: basic spending called the total",
+    "stated-change": "a stated change against last year differs from this year less last year",
+    "stated-rate": "a stated rate differs from the change divided by last year's figure, or last year had none",
+    "stated-rate-base": "a stated rate that is the change divided by this year's figure instead of last year's",
+    "stated-share": "a stated share differs from the computed share",
+    "stated-share-forced": "stated shares made to add up to 100 by changing one of them",
+    "stated-count": "a stated count (people, offices, vehicles…) differs from the file's facts",
+    "stated-unknown": "a stated figure this budget has no figure for (warning)",
     "operating-costs": "a stated 机关运行经费 differs from the 公用经费 of an administrative unit",
     "staffing-authorized": "编制数 differs from the sum of its kinds",
     "staffing-actual": "实有人数 below 在职",
@@ -61,6 +72,7 @@ RULES = {
     "fact-date": "a date (department.published, assets.as_of) that names no real day: 2021-02-30, \"soon\"",
     "prior-missing": "a prior-year figure the narrative needs is missing (warning)",
     "prior-year": "prior.year is not the year before the budget's (warning)",
+    "prior-levels": "prior figures given at several levels (类, 款, 项) or as a scope's total that do not add up",
     "fact-missing": "a fact the document prints is missing (warning)",
     "reason-missing": "a figure changed but [reasons] does not say why (warning)",
     "reason-orphan": "a reason for a 项 the budget has no 一般公共预算 line for (warning)",
@@ -78,7 +90,7 @@ ECONOMIC_ITEM_DIGITS = max(ECONOMIC_DEPTHS)
 def check_budget(budget: Budget) -> list[Problem]:
     """Every rule on the budget; problems in file order, errors first on the same line."""
     line_rules = (code_rules, amount_rules, duplicate_rules, table_rules)
-    fact_rules = (stated_rules, profile_rules, date_rules, missing_rules, text_rules)
+    fact_rules = (stated_rules, profile_rules, date_rules, missing_rules, prior_rules, text_rules)
     problems = [problem for rule in line_rules for problem in rule(budget)]
     if budget.parts:  # a folder: each department's facts are checked against its own lines, as edited now
         lines_of: dict[int, list[Line]] = {origin: [] for origin in range(len(budget.parts))}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from budget_tui.core.analysis import Part, economic_classes, functional_classes, kinds
 from budget_tui.core.facts import THREE_PUBLIC_LABELS, strip_reason_lead
 from budget_tui.core.figures import (
     amounts_by,
@@ -23,8 +24,12 @@ from budget_tui.core.figures import (
 )
 from budget_tui.core.model import Category, Fund, Kind, calendar_date
 from budget_tui.core.money import ZERO, plain_number, total
+from budget_tui.core.priors import FUNCTIONAL, prior_figure
 from budget_tui.core.safetext import clean
-from budget_tui.core.wording import Block, Writer, cn_number, heading, paragraph, with_reason
+from budget_tui.core.wording import Block, Writer, cn_number, heading, paragraph, percent, with_reason
+
+SHARE_NOTE = "注：本说明中的占比按最大余数法取整，同一总数下各项占比之和为100%。"
+"""Where shares are printed, the document says how they are rounded."""
 
 
 class Explanation(Writer):
@@ -50,7 +55,42 @@ class Explanation(Writer):
             blocks += write()
         blocks.append(heading(f"{cn_number(len(sections) + 1)}、其他重要事项的情况说明", 2))
         blocks += self.other_matters()
+        blocks.append(paragraph(SHARE_NOTE))
         return blocks
+
+    # -- analyses by class (item 1 of issue 16): rows of budget_tui.core.analysis as sentences -----
+
+    def part_sentence(self, label: str, part: Part, whole: str = "") -> str:
+        """工资福利支出（301）968.54万元，占基本支出的57%，比上年减少…，下降…% (no full stop)."""
+        share = f"占{whole}的{percent(part.share)}" if whole else self.words.share(part.share)
+        return f"{label}{self.money(part.current)}，{share}，{self.words.change(part.current, part.prior)}"
+
+    def economic_analysis(self) -> list[Block]:
+        """基本支出 by economic 类: each 类's amount, share of 基本支出, change and rate against last year."""
+        parts = economic_classes(self.budget, self.words.percent_decimals)
+        basic_total = total(part.current for part in parts)
+        if not parts:
+            return [paragraph(f"{self.name}{self.year}年无基本支出。")]
+        blocks = [paragraph(f"{self.name}{self.year}年基本支出{self.money(basic_total)}，按经济分类：")]
+        for number, part in enumerate(parts, 1):
+            label = f"{self.prose_name(part.key)}（{part.key}）"
+            blocks.append(paragraph(f"{number}.{self.part_sentence(label, part, '基本支出')}。"))
+        return blocks
+
+    def functional_analysis(self) -> list[Block]:
+        """All spending by functional 类: each 类's amount, share of the total, change and rate against last year."""
+        parts = functional_classes(self.budget, self.words.percent_decimals)
+        blocks = [paragraph(f"{self.name}{self.year}年支出预算{self.money(self.budget.total())}，按支出功能分类：")]
+        for number, part in enumerate(parts, 1):
+            label = f"{self.prose_name(part.key)}（{part.key}）"
+            blocks.append(paragraph(f"{number}.{self.part_sentence(label, part, '支出预算')}。"))
+        return blocks
+
+    def kind_analysis(self) -> list[Block]:
+        """The total split into 基本支出 and 项目支出, with shares, changes and rates."""
+        parts = kinds(self.budget, self.words.percent_decimals)
+        rows = "；".join(self.part_sentence(part.key, part) for part in parts)
+        return [paragraph(f"{self.name}{self.year}年支出预算{self.money(self.budget.total())}，其中：{rows}。")]
 
     def fund_amounts(self) -> dict[Fund, Decimal]:
         """Income by source, in the order of table 1, sources without money left out."""
@@ -161,7 +201,7 @@ class Explanation(Writer):
             blocks.append(paragraph("无一般公共预算当年拨款。"))
         blocks.append(heading("（三）一般公共预算当年拨款具体使用情况", 3))
         for number, (code, amount) in enumerate(amounts_by(self.general, lambda l: l.functional).items(), 1):
-            change = self.words.change(amount, self.prior.functional.get(code), "上年执行数")
+            change = self.words.change(amount, prior_figure(self.prior, FUNCTIONAL, code, fund=Fund.GENERAL), "上年执行数")
             blocks.append(
                 paragraph(
                     with_reason(
@@ -176,7 +216,7 @@ class Explanation(Writer):
         """基本工资335.04万元、津贴补贴163.88万元…: 款 of a category in code order, with the file's names."""
         chosen = [l for l in lines if l.kind is Kind.BASIC and l.category is category]
         return "、".join(
-            f"{clean(self.budget.economic_name(code)) or code}{self.money(a)}"
+            f"{self.prose_name(code)}{self.money(a)}"
             for code, a in amounts_by(chosen, lambda l: l.economic).items()
         )
 
@@ -223,6 +263,8 @@ class Explanation(Writer):
         label = THREE_PUBLIC_LABELS[key]
         if amount == 0 and prior == 0:
             return f"{label}与上年持平，未安排预算"
+        if prior == 0:
+            return with_reason(f"{label}{self.money(amount)}，{self.words.no_prior}", self.reasons.three_public.as_dict()[key]).rstrip("。")
         change = self.words.change(amount, prior).removeprefix("比上年").removeprefix("与上年")
         return with_reason(f"{label}{change}", self.reasons.three_public.as_dict()[key]).rstrip("。")
 
@@ -264,11 +306,22 @@ class Explanation(Writer):
         if not has_operating_costs(self.budget):
             return f"{self.name}为{self.budget.department.kind}，不安排机关运行经费。"
         amount = operating_costs(self.budget)
+        units = self.composition()
         return with_reason(
-            f"{self.year}年，{self.name}机关运行经费财政拨款预算{self.money(amount)}，"
+            f"{self.year}年，{self.name}{units + '的' if units else ''}机关运行经费财政拨款预算{self.money(amount)}，"
             f"{self.words.change(amount, self.prior.operating_costs, '上年执行数')}",
             self.reasons.operating_costs,
         )
+
+    def composition(self) -> str:
+        """部门构成: 1家行政单位、2家参照公务员法管理事业单位 (empty when the file does not say)."""
+        profile = self.facts.profile
+        counts = (
+            ("行政单位", profile.administrative_units),
+            ("参照公务员法管理事业单位", profile.managed_units),
+            ("事业单位", profile.institutional_units),
+        )
+        return "、".join(f"{count}家{label}" for label, count in counts if count)
 
     def procurement(self) -> list[str]:
         procurement = self.facts.procurement
@@ -326,11 +379,21 @@ class Explanation(Writer):
         return f"车辆{count}辆，价值{self.money(value)}" + (f"；其中：{kinds}" if kinds else "")
 
     def vehicle_purchase(self) -> str:
-        """Whether this year's budget buys vehicles, from the 公务用车购置 lines."""
+        """Whether this year's budget buys vehicles (from the 公务用车购置 lines) and large equipment, and whether the
+        department holds equipment worth more than 100万元."""
         amount = three_public(self.budget)["vehicle_purchase"]
-        if amount == 0:
-            return f"{self.year}年部门预算未安排购置车辆经费。"
-        return f"{self.year}年部门预算安排购置车辆经费{self.money(amount)}。"
+        vehicles = "未安排购置车辆经费" if amount == 0 else f"安排购置车辆经费{self.money(amount)}"
+        assets = self.facts.assets
+        planned = assets.planned_equipment_over_500k
+        parts = [vehicles]
+        if planned is None:
+            parts.append("购置50万元以上大型设备情况未提供")
+        else:
+            parts.append("未安排购置50万元以上大型设备" if planned == 0 else f"安排购置50万元以上大型设备{planned}台（套）")
+        held = assets.equipment_over_1m
+        if held is not None:
+            parts.append("单位无价值100万元以上大型设备" if held == 0 else f"单位有价值100万元以上大型设备{held}台（套）")
+        return f"{self.year}年部门预算{'，'.join(parts)}。"
 
     def performance(self) -> str:
         count = self.facts.performance.projects

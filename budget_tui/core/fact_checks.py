@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import Decimal
 
-from budget_tui.core.catalogue import THREE_PUBLIC_CODES
 from budget_tui.core.facts import REASON_LEADS, missing_facts, missing_reasons
-from budget_tui.core.figures import category_total, has_operating_costs, operating_costs, three_public
-from budget_tui.core.model import Budget, Category, Fund, Kind, calendar_date
+from budget_tui.core.figures import has_operating_costs, operating_costs
+from budget_tui.core.model import Budget, Fund, calendar_date
 from budget_tui.core.money import total
+from budget_tui.core.priors import prior_level_sums, prior_scope_totals
 from budget_tui.core.problems import Problem, Severity, fact_problem, money
+from budget_tui.core.stated import stated_audit
 from budget_tui.i18n import _
 
 TEMPLATE_LEFTOVERS = re.compile(r"增加[（(]减少[)）]|减少[（(]增加[)）]|增加或减少|增加/减少|[（(]或[^）)]*[)）]|××|XX|ＸＸ|_{2,}|＿")
@@ -34,38 +34,32 @@ YEAR_AFTER = ("底", "末", "执行", "决算", "同期", "以来")
 # -- stated figures ----------------------------------------------------------------------------
 
 
-def computed_figures(budget: Budget) -> dict[str, Decimal]:
-    """What each [stated] figure should equal, from the lines."""
-    general = [line for line in budget.lines if line.fund is Fund.GENERAL and line.kind is Kind.BASIC]
-    parts = three_public(budget)
-    return {
-        "total": budget.total(),
-        "personnel": category_total(general, Category.PERSONNEL),
-        "operating": category_total(general, Category.OPERATING),
-        "three_public": total(parts.values()),
-        **parts,
-    }
-
-
 def stated_rules(budget: Budget) -> Iterator[Problem]:
-    computed = computed_figures(budget)
-    figures = budget.facts.stated.as_dict()
-    for key, expected in computed.items():
-        stated = figures[key]
-        if stated is not None and stated != expected:
-            codes = THREE_PUBLIC_CODES.get(key)
-            basis = _("the lines {codes}").format(codes=", ".join(codes)) if codes else _("the lines")
-            yield fact_problem(
-                budget, ("stated", key), Severity.ERROR, "stated-mismatch",
-                _("stated.{key} is {stated} but {basis} add up to {expected}").format(
-                    key=key, stated=money(budget, stated), basis=basis, expected=money(budget, expected)),
-            )
+    yield from stated_audit(budget)
     stated = budget.facts.stated.operating_costs
     if stated is not None and has_operating_costs(budget) and stated != operating_costs(budget):
         yield fact_problem(
             budget, ("stated", "operating_costs"), Severity.ERROR, "operating-costs",
             _("stated 机关运行经费 is {stated} but the 公用经费 of this {kind} is {operating}").format(
                 stated=money(budget, stated), kind=budget.department.kind, operating=money(budget, operating_costs(budget))),
+        )
+
+
+def prior_rules(budget: Budget) -> Iterator[Problem]:
+    """Prior figures given at several levels add up: a code's figure is the sum of the codes one level below it
+    that the table gives, and a scope's total is [prior]'s figure of it."""
+    for path, code, amount, parts in prior_level_sums(budget.facts.prior):
+        yield fact_problem(
+            budget, path, Severity.ERROR, "prior-levels",
+            _("{path} is {amount} but the codes below {code} in the same table add up to {parts}; "
+              "give every code of the level below, or correct one of them").format(
+                path=".".join(path), amount=money(budget, amount), code=code, parts=money(budget, parts)),
+        )
+    for path, what, stated, expected in prior_scope_totals(budget.facts.prior):
+        yield fact_problem(
+            budget, path, Severity.ERROR, "prior-levels",
+            _("{path} is {stated} but {what} is {expected}; the two are the same figure").format(
+                path=".".join(path), stated=money(budget, stated), what=what, expected=money(budget, expected)),
         )
 
 
@@ -228,9 +222,9 @@ def foreign_year(text: str, year: int) -> int | None:
 
 
 __all__ = [
-    "computed_figures",
     "foreign_year",
     "missing_rules",
+    "prior_rules",
     "profile_rules",
     "stated_rules",
     "text_rules",

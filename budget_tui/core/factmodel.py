@@ -14,10 +14,14 @@ limits with its line, and refuses any other key.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import Decimal
 from typing import Any
+
+from budget_tui.core.catalogue import ECONOMIC_DEPTHS, FUNCTIONAL_DEPTHS, catalogue
+from budget_tui.core.money import quoted
+from budget_tui.i18n import _
 
 KIND = "kind"
 """The metadata key of a field's kind: one of the names below, or the dataclass of a sub-table."""
@@ -31,8 +35,6 @@ DATE = "date"
 """A TOML date, kept as written (a date in quotes too: `check` says when it names no day)."""
 TEXTS = "list[str]"
 """A list of texts."""
-AMOUNTS_BY_ITEM = "amount by 项"
-"""A table of 7-digit functional 项 code → amount."""
 TEXTS_BY_KEY = "str:table"
 """A table of key → text."""
 VEHICLES = "vehicles"
@@ -41,11 +43,118 @@ VEHICLES = "vehicles"
 Path = tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Keyed:
+    """A table of key → value (a kind above, or a dataclass) whose keys must pass a rule: codes of a
+    classification at its levels, fund names. The loader asks `refusal` of every key and refuses the key
+    with its line and the reason when there is one."""
+
+    name: str
+    value: Any
+    refusal: Callable[[str, str], str | None]
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+def _code_refusal(classification: str, depths: dict[int, str], classes: Callable[[], tuple[str, ...]]):
+    def refusal(key: str, table: str) -> str | None:
+        levels = ", ".join(f"{depth}-digit {level}" for depth, level in depths.items())
+        if not (key.isascii() and key.isdigit() and len(key) in depths):
+            return _(
+                "{key} in [{table}] is not a {classification} code ({levels}): give the figure of a code at one of "
+                "these levels, such as {example} = 95.00, or remove this line"
+            ).format(key=quoted(key), table=table, classification=classification, levels=levels,
+                     example="201" if classification == "functional" else "301")
+        if key[:3] not in classes():
+            return _(
+                "{key} in [{table}]: {head} is not a {classification} 类 of the catalogue, so the figure cannot be "
+                "placed; check the code (an economic code in a functional table?) or remove this line"
+            ).format(key=key, table=table, head=key[:3], classification=classification)
+        return None
+
+    return refusal
+
+
+def _functional_classes() -> tuple[str, ...]:
+    cat = catalogue()
+    return (*cat.functional_class_order, cat.transfer_class)
+
+
+def _economic_classes() -> tuple[str, ...]:
+    return catalogue().economic_class_order
+
+
+def _fund_refusal(key: str, table: str) -> str | None:
+    from budget_tui.core.model import FUND_BY_NAME  # model imports this module
+
+    if key in FUND_BY_NAME:
+        return None
+    return _("{key} in [{table}] is not a fund; the funds are: {funds}").format(
+        key=quoted(key), table=table, funds=", ".join(FUND_BY_NAME)
+    )
+
+
+def _any_code_refusal(key: str, table: str) -> str | None:
+    if key.isascii() and key.isdigit() and key[:1] in "23" and len(key) in (3, 5, 7):
+        return _functional(key, table) if key.startswith("2") else _economic(key, table)
+    return _(
+        "{key} in [{table}] is not a code: give a functional (2…) or economic (3…) code of 3, 5 or 7 digits"
+    ).format(key=quoted(key), table=table)
+
+
+_functional = _code_refusal("functional", FUNCTIONAL_DEPTHS, _functional_classes)
+_economic = _code_refusal("economic", ECONOMIC_DEPTHS, _economic_classes)
+
+FUNCTIONAL_AMOUNTS = Keyed("amount by functional code", AMOUNT, _functional)
+"""A table of functional code (类 3 digits, 款 5, 项 7) → amount."""
+ECONOMIC_AMOUNTS = Keyed("amount by economic code", AMOUNT, _economic)
+"""A table of economic code (类 3 digits, 款 5) → amount."""
+NAMES_BY_CODE = Keyed("name by code", TEXT, _any_code_refusal)
+"""A table of functional or economic code → a name."""
+STATED_NAMES = (
+    "total", "general_public", "government_fund", "basic", "project", "personnel", "operating", "operating_costs",
+    "three_public", "overseas", "vehicle_purchase", "vehicle_operation", "reception",
+)
+"""The named figures [stated.amount], [stated.change], [stated.rate] and [stated.share] may hold, besides codes."""
+STATED_COUNTS = ("authorized", "actual", "in_service", "retired", "veteran", "offices", "subordinate_units",
+                 "vehicles", "performance_projects")
+"""The counts [stated.count] may hold."""
+
+
+def _figure_refusal(key: str, table: str) -> str | None:
+    if key in STATED_NAMES:
+        return None
+    if key.isascii() and key.isdigit():
+        return _any_code_refusal(key, table)
+    return _("{key} in [{table}] is not a figure; give a code (201, 2010301, 301, 30101) or one of: {names}").format(
+        key=quoted(key), table=table, names=", ".join(STATED_NAMES)
+    )
+
+
+def _count_refusal(key: str, table: str) -> str | None:
+    if key in STATED_COUNTS:
+        return None
+    return _("{key} in [{table}] is not a count; the counts are: {names}").format(
+        key=quoted(key), table=table, names=", ".join(STATED_COUNTS)
+    )
+
+
+STATED_FIGURES = Keyed("stated figure by name or code", AMOUNT, _figure_refusal)
+"""A table of a named figure or a code → a figure as published."""
+STATED_COUNT_TABLE = Keyed("stated count by name", COUNT, _count_refusal)
+"""A table of a count's name → the count as published."""
+SIGNED_TABLES = (("stated", "change"), ("stated", "rate"))
+"""Tables whose figures are signed (a decrease is negative): not amounts to check for sign or cents."""
+AMOUNTS_BY_ITEM = FUNCTIONAL_AMOUNTS
+"""The kind of [prior.functional] (its former name: it read only 项 codes)."""
+
+
 def _fact(kind: str) -> Any:
     return field(default=None, metadata={KIND: kind})
 
 
-def _table(kind: str) -> Any:
+def _table(kind: Any) -> Any:
     return field(default_factory=dict, metadata={KIND: kind})
 
 
@@ -72,6 +181,12 @@ class Profile(_Table):
     """内设科室: the internal offices; an empty list says there are none."""
     subordinate_units: int | None = _fact(COUNT)
     """下属预算单位: the number of subordinate budget units (0: none)."""
+    administrative_units: int | None = _fact(COUNT)
+    """部门构成: the number of 行政单位 the department's budget covers (1家行政单位)."""
+    managed_units: int | None = _fact(COUNT)
+    """部门构成: the number of 参照公务员法管理事业单位 it covers."""
+    institutional_units: int | None = _fact(COUNT)
+    """部门构成: the number of 事业单位 it covers."""
     note: str | None = _fact(TEXT)
     """A free note on the profile."""
 
@@ -97,7 +212,7 @@ class Staffing(_Table):
     veteran: int | None = _fact(COUNT)
     """离休: cadres retired under the 离休 rules (who joined the revolution before October 1949) the department pays."""
     note: str | None = _fact(TEXT)
-    """A note printed after the count of people in service, in parentheses."""
+    """Why 在职 is below 实有人数 (1人长期工伤，不在岗): printed as the reason of the difference."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +244,32 @@ class PriorStaffing(_Table):
 
 
 @dataclass(frozen=True)
+class PriorScope(_Table):
+    """Last year's spending of one kind (基本支出 or 项目支出) or one fund, by code of either classification."""
+
+    total: Decimal | None = _fact(AMOUNT)
+    """The scope's whole last year (for a kind or 一般公共预算 / 政府性基金预算 it must agree with [prior]'s figure)."""
+    functional: dict[str, Decimal] = _table(FUNCTIONAL_AMOUNTS)
+    """Functional code (类, 款 or 项) → the scope's spending under it last year."""
+    economic: dict[str, Decimal] = _table(ECONOMIC_AMOUNTS)
+    """Economic code (类 or 款) → the scope's spending under it last year."""
+
+
+@dataclass(frozen=True)
+class PriorKinds(_Table):
+    """[prior.kind]: last year's spending by code, for basic and for project spending apart."""
+
+    basic: PriorScope = _section(PriorScope)
+    """[prior.kind.basic]: 基本支出 last year, by code."""
+    project: PriorScope = _section(PriorScope)
+    """[prior.kind.project]: 项目支出 last year, by code."""
+
+
+PRIOR_BY_FUND = Keyed("prior figures by fund", PriorScope, _fund_refusal)
+"""A table of fund name → that fund's prior figures."""
+
+
+@dataclass(frozen=True)
 class Prior(_Table):
     """[prior]: the prior year's figures the narrative and the comparison set this year's beside."""
 
@@ -150,8 +291,14 @@ class Prior(_Table):
     """公用经费 last year."""
     operating_costs: Decimal | None = _fact(AMOUNT)
     """机关运行经费 last year (上年执行数)."""
-    functional: dict[str, Decimal] = _table(AMOUNTS_BY_ITEM)
-    """[prior.functional]: 一般公共预算 last year per functional 项 (7-digit code); only 项 codes are read."""
+    functional: dict[str, Decimal] = _table(FUNCTIONAL_AMOUNTS)
+    """[prior.functional]: all of last year's spending under a functional 类, 款 or 项 (3, 5 or 7 digits)."""
+    economic: dict[str, Decimal] = _table(ECONOMIC_AMOUNTS)
+    """[prior.economic]: all of last year's spending under an economic 类 or 款 (3 or 5 digits)."""
+    kind: PriorKinds = _section(PriorKinds)
+    """[prior.kind.basic] and [prior.kind.project]: last year's basic and project spending by code."""
+    fund: dict[str, PriorScope] = _table(PRIOR_BY_FUND)
+    """[prior.fund."一般公共预算"] and other funds: each fund's spending last year, by code."""
     three_public: PriorThreePublic = _section(PriorThreePublic)
     """[prior.three_public]: last year's 三公 items."""
     staffing: PriorStaffing = _section(PriorStaffing)
@@ -204,6 +351,8 @@ class Assets(_Table):
     """单位价值50万元以上大型设备: pieces of equipment worth more than 500,000 yuan each."""
     equipment_over_1m: int | None = _fact(COUNT)
     """单位价值100万元以上大型设备: pieces of equipment worth more than 1,000,000 yuan each."""
+    planned_equipment_over_500k: int | None = _fact(COUNT)
+    """购置50万元以上大型设备: pieces worth more than 500,000 yuan each that this year's budget buys (0: none)."""
     vehicles: dict[str, Vehicle] | None = _fact(VEHICLES)
     """[assets.vehicles]: vehicle kind → its count and value; None when the file has no such table."""
 
@@ -282,6 +431,32 @@ class Stated(_Table):
     """人员经费 as published."""
     operating: Decimal | None = _fact(AMOUNT)
     """公用经费 as published."""
+    general_public: Decimal | None = _fact(AMOUNT)
+    """一般公共预算 as published."""
+    government_fund: Decimal | None = _fact(AMOUNT)
+    """政府性基金预算 as published."""
+    basic: Decimal | None = _fact(AMOUNT)
+    """基本支出 as published."""
+    project: Decimal | None = _fact(AMOUNT)
+    """项目支出 as published."""
+    amount: dict[str, Decimal] = _table(STATED_FIGURES)
+    """[stated.amount]: a named figure or a code (functional: all spending; economic: 基本支出) → amount as published."""
+    change: dict[str, Decimal] = _table(STATED_FIGURES)
+    """[stated.change]: figure → change against last year as published, negative for a decrease (减少86.05: -86.05)."""
+    rate: dict[str, Decimal] = _table(STATED_FIGURES)
+    """[stated.rate]: figure → rate of change in percent as published, negative for a decrease (下降5%: -5)."""
+    share: dict[str, Decimal] = _table(STATED_FIGURES)
+    """[stated.share]: figure → its share in percent as published (占100%: 100)."""
+    count: dict[str, int] = _table(STATED_COUNT_TABLE)
+    """[stated.count]: count → as published (in_service = 58)."""
+
+
+@dataclass(frozen=True)
+class NarrativeFacts(_Table):
+    """[narrative]: how the document's prose says things, where it differs from the tables."""
+
+    names: dict[str, str] = _table(NAMES_BY_CODE)
+    """[narrative.names]: code → the name the prose uses (基础性和奖励性绩效工资), where the tables print another."""
 
 
 @dataclass(frozen=True)
@@ -304,6 +479,8 @@ class Facts:
     """[reasons] and its sub-tables."""
     stated: Stated = _section(Stated)
     """[stated]"""
+    narrative: NarrativeFacts = _section(NarrativeFacts)
+    """[narrative] and [narrative.names]."""
     given: frozenset[Path] = field(default=frozenset(), compare=False)
     """Key paths of the fact tables the file has, sections and sub-tables, even empty: ("prior",), ("prior", "functional")."""
 
@@ -318,8 +495,12 @@ class Facts:
             yield from _leaves(getattr(self, name), (name,))
 
     def amounts(self) -> Iterator[tuple[Path, Decimal]]:
-        """Every amount among the facts, with its key path."""
-        return ((path, value) for path, value in self.leaves() if isinstance(value, Decimal))
+        """Every amount among the facts, with its key path (signed figures such as stated changes are no amounts)."""
+        return (
+            (path, value)
+            for path, value in self.leaves()
+            if isinstance(value, Decimal) and path[:2] not in SIGNED_TABLES
+        )
 
     def texts(self, sections: tuple[str, ...]) -> Iterator[tuple[Path, str]]:
         """Every text of these sections with its key path (each text of a list under the list's path)."""
@@ -356,6 +537,14 @@ FACT_SECTIONS: dict[str, type] = fact_kinds(Facts)
 __all__ = [
     "AMOUNT",
     "AMOUNTS_BY_ITEM",
+    "ECONOMIC_AMOUNTS",
+    "FUNCTIONAL_AMOUNTS",
+    "Keyed",
+    "NarrativeFacts",
+    "NAMES_BY_CODE",
+    "PRIOR_BY_FUND",
+    "PriorKinds",
+    "PriorScope",
     "COUNT",
     "DATE",
     "FACT_SECTIONS",

@@ -13,6 +13,7 @@ from decimal import Decimal
 from budget_tui.core.figures import amounts_by, general_items, has_operating_costs, is_general, operating_costs, three_public
 from budget_tui.core.model import Budget, Fund, Kind
 from budget_tui.core.money import total
+from budget_tui.core.priors import FUNCTIONAL, figure_of, prior_figure, scope_table
 from budget_tui.core.safetext import clean
 
 REASON_LEADS = ("主要原因是", "主要原因为", "主要原因")
@@ -46,6 +47,7 @@ def required_facts(budget: Budget) -> list[Fact]:
     profile, staffing, prior = budget.facts.profile, budget.facts.staffing, budget.facts.prior
     procurement, assets = budget.facts.procurement, budget.facts.assets
     three_public = prior.three_public.as_dict()
+    general_prior = scope_table(prior, FUNCTIONAL, fund=Fund.GENERAL)
     facts: list[Fact] = [
         (("profile", "functions"), "主要职能", profile.functions),
         (("profile", "subordinate_units"), "下属预算单位数", profile.subordinate_units),
@@ -60,7 +62,10 @@ def required_facts(budget: Budget) -> list[Fact]:
         (("prior", "basic"), "上年基本支出", prior.basic),
         (("prior", "project"), "上年项目支出", prior.project),
         *[
-            (("prior", "functional", code), f"上年{budget.functional_name(code)}（{code}）", prior.functional.get(code))
+            (
+                general_prior.path + (code,), f"上年一般公共预算{budget.functional_name(code)}（{code}）",
+                figure_of(general_prior, code),
+            )
             for code in general_items(budget)
         ],
         *[(("prior", "three_public", key), f"上年{label}", three_public[key]) for key, label in THREE_PUBLIC_LABELS.items()],
@@ -80,6 +85,7 @@ def required_facts(budget: Budget) -> list[Fact]:
         (("assets", "other_value"), "其他资产价值", assets.other_value),
         (("assets", "equipment_over_500k"), "50万元以上大型设备数", assets.equipment_over_500k),
         (("assets", "equipment_over_1m"), "100万元以上大型设备数", assets.equipment_over_1m),
+        (("assets", "planned_equipment_over_500k"), "本年购置50万元以上大型设备数", assets.planned_equipment_over_500k),
         (("performance", "projects"), "实行绩效管理的项目数", budget.facts.performance.projects),
     ]
     kinds = (staffing.authorized, staffing.administrative, staffing.logistics, staffing.institutional)
@@ -125,7 +131,8 @@ def reason_slots(budget: Budget) -> list[ReasonSlot]:
     for code, amount in by_item.items():
         slots.append(
             (
-                ("reasons", "functional", code), f"{code} {budget.functional_name(code)}", amount, prior.functional.get(code),
+                ("reasons", "functional", code), f"{code} {budget.functional_name(code)}", amount,
+                prior_figure(prior, FUNCTIONAL, code, fund=Fund.GENERAL),
                 reasons.functional.get(code),
             )
         )

@@ -17,6 +17,7 @@ Wording rules, applied everywhere:
 from __future__ import annotations
 
 from budget_tui.core.explanation import Explanation
+from budget_tui.core.facts import strip_reason_lead
 from budget_tui.core.model import calendar_date
 from budget_tui.core.safetext import clean
 from budget_tui.core.tables import build_tables
@@ -85,17 +86,27 @@ class Narrative(Explanation):
         actual = staffing.actual
         parts = [f"{self.name}{self.authorized()}", "实有人数未提供" if actual is None else f"实有人数{actual}人"]
         people = []
-        for label, count, before, note in (  # the note is on the people in service
-            ("在职", staffing.in_service, prior.in_service, staffing.note),
-            ("退休", staffing.retired, prior.retired, None),
-            ("离休", staffing.veteran, prior.veteran, None),
+        for label, count, before in (
+            ("在职", staffing.in_service, prior.in_service),
+            ("退休", staffing.retired, prior.retired),
+            ("离休", staffing.veteran, prior.veteran),
         ):
             if count is None:
                 people.append(f"{label}人数未提供")
                 continue
-            noted = f"（{clean(note).strip()}）" if note else ""
-            people.append(f"{label}{count}人{noted}，{people_change(count, before)}")
+            people.append(f"{label}{count}人，{people_change(count, before)}")
+            if label == "在职" and staffing.note:  # the note says why fewer are in service than employed
+                people[-1] += f"，{self.in_service_note()}"
         return f"{'，'.join(parts)}，其中：{'；'.join(people)}。"
+
+    def in_service_note(self) -> str:
+        """在职人数比实有人数少1人，因为1人长期工伤，不在岗: the note as the reason of the difference, not a part of 在职."""
+        staffing = self.facts.staffing
+        note = strip_reason_lead(staffing.note or "").removeprefix("因为").removeprefix("因")
+        actual, in_service = staffing.actual, staffing.in_service
+        if actual is not None and in_service is not None and actual > in_service:
+            return f"在职人数比实有人数少{actual - in_service}人，因为{note}"
+        return note
 
     # -- parts 2 and 4, and the whole -----------------------------------------------------
 

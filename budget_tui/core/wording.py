@@ -45,6 +45,8 @@ class Wording:
 
     unit: str
     percent_decimals: int = 0
+    no_prior: str = "上年无此项预算"
+    """What a change says when last year had none of it: never a rate (there is none), never silence."""
 
     def money(self, amount: Decimal) -> str:
         """An amount with its unit: 1695.33万元."""
@@ -64,16 +66,16 @@ class Wording:
         return percent(rate)
 
     def change(self, current: Decimal, prior: Decimal | None, versus: str = "上年") -> str:
-        """比上年减少86.05万元，下降5% / 比上年增加…，增长… / 与上年持平 / 上年数未提供."""
+        """比上年减少86.05万元，下降5% / 比上年增加…，增长… / 与上年持平 / 上年数未提供 / 上年无此项预算 (last year 0)."""
         if prior is None:
             return f"{versus if versus.endswith('数') else versus + '数'}未提供"
         difference = current - prior
         if difference == 0:
             return f"与{versus}持平"
         more = difference > 0
-        phrase = f"比{versus}{'增加' if more else '减少'}{self.money(abs(difference))}"
         if prior == 0:
-            return phrase
+            return self.no_prior
+        phrase = f"比{versus}{'增加' if more else '减少'}{self.money(abs(difference))}"
         return f"{phrase}，{'增长' if more else '下降'}{self.rate(difference, prior)}"
 
 
@@ -142,10 +144,15 @@ class Writer:
 
     def functional_label(self, code: str) -> str:
         """一般公共服务支出（201）政府办公厅及相关机构事务（20103）行政运行（2010301）."""
-        return "".join(f"{clean(self.budget.functional_name(part))}（{part}）" for part in functional_path(code))
+        return "".join(f"{self.prose_name(part)}（{part}）" for part in functional_path(code))
 
     def class_label(self, code: str) -> str:
-        return clean(self.budget.functional_name(code)) or code
+        return self.prose_name(code)
+
+    def prose_name(self, code: str) -> str:
+        """The name the prose uses for a code: [narrative.names], else the name the tables print, else the code."""
+        name = self.facts.narrative.names.get(code) or self.budget.name_of(code)
+        return clean(name).strip() or code
 
 
 __all__ = [

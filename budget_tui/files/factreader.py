@@ -9,13 +9,11 @@ budget_tui.files.reader, which hands itself in as the `reader` that names lines 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from typing import Any, Protocol
 
 from budget_tui.core.factmodel import (
     AMOUNT,
-    AMOUNTS_BY_ITEM,
     COUNT,
     DATE,
     FACT_SECTIONS,
@@ -24,15 +22,13 @@ from budget_tui.core.factmodel import (
     TEXTS_BY_KEY,
     VEHICLES,
     Facts,
+    Keyed,
     Vehicle,
     fact_kinds,
 )
-from budget_tui.core.money import quoted
 
 MAX_COUNT = 10**9
 """The largest count (people, units, vehicles, projects, a year) a file may state: beyond it is a typing mistake."""
-FUNCTIONAL_ITEM = re.compile(r"[0-9]{7}", re.ASCII)
-"""A functional 项 code: 7 digits."""
 
 
 class Locating(Protocol):
@@ -91,20 +87,15 @@ def fact(reader: Locating, where: tuple[str, ...], item, kind, given: set[tuple[
         if not isinstance(item, list) or not all(isinstance(x, str) for x in item):
             raise reader.error(where, f"{label} must be a list of texts: [\"…\", \"…\"]")
         return item
-    if kind in (AMOUNTS_BY_ITEM, TEXTS_BY_KEY):
+    if isinstance(kind, Keyed) or kind == TEXTS_BY_KEY:  # a table of key → value; a Keyed table's keys have a rule
         if not isinstance(item, dict):
             raise reader.error(where, f"[{label}] must be a table")
         given.add(where)
-        if kind == AMOUNTS_BY_ITEM:
-            for code in item:
-                if not FUNCTIONAL_ITEM.fullmatch(code):
-                    raise reader.error(
-                        where + (code,),
-                        f"{quoted(code)} in [{label}] is not a 7-digit functional 项 code; only 项 figures are read "
-                        f"there (a prior figure by 类 or 款 cannot be used yet): give the prior figure of each 项, "
-                        f"such as 2010301 = 95.00, or remove this line",
-                    )
-        inner = AMOUNT if kind == AMOUNTS_BY_ITEM else TEXT
+        for key in item if isinstance(kind, Keyed) else ():
+            refusal = kind.refusal(str(key), label)
+            if refusal:
+                raise reader.error(where + (key,), refusal)
+        inner = kind.value if isinstance(kind, Keyed) else TEXT
         return {str(k): fact(reader, where + (k,), v, inner, given) for k, v in item.items()}
     if kind == VEHICLES:
         if not isinstance(item, dict):

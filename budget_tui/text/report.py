@@ -12,6 +12,7 @@ from budget_tui.core.safetext import clean
 from budget_tui.core.tables import Table
 from budget_tui.core.wording import Block, heading, paragraph
 from budget_tui.text.printing import render_table
+from budget_tui.text.templating import DEFAULT_TEMPLATE, render_template, shipped_template
 
 
 def table_blocks(table: Table, markdown: bool) -> list[Block]:
@@ -55,9 +56,16 @@ def render_markdown(blocks: list[Block]) -> str:
     return "\n\n".join(out) + "\n"
 
 
-def write_report(budget: Budget, markdown: bool = False, percent_decimals: int = 0) -> str:
-    """The whole disclosure document of a budget, as text or Markdown."""
-    blocks = Narrative(budget, percent_decimals).document()
+def write_report(
+    budget: Budget, markdown: bool = False, percent_decimals: int = 0, template: tuple[str, str] | None = None
+) -> str:
+    """The whole disclosure document of a budget, as text or Markdown, laid out by a template: (its name or path, its
+    text), the default outline when None (budget_tui.text.templating; a folder's document has no template)."""
+    if budget.parts:
+        blocks = Narrative(budget, percent_decimals).document()
+    else:
+        name, source = template or (DEFAULT_TEMPLATE, shipped_template(DEFAULT_TEMPLATE) or "")
+        blocks = render_template(budget, source, name, percent_decimals)
     return render_markdown(blocks) if markdown else render_text(blocks)
 
 

@@ -18,7 +18,7 @@ def test_format_doc_example_loads_and_adds_up():
     assert tree.root.total == sum(line.amount for line in budget.lines)
     assert {line.fund.value for line in budget.lines} == {"一般公共预算", "事业收入", "政府性基金预算"}
     assert set(budget.facts.sections()) == {
-        "profile", "staffing", "prior", "procurement", "assets", "performance", "reasons",
+        "profile", "staffing", "prior", "procurement", "assets", "performance", "reasons", "narrative",
     }
 
 

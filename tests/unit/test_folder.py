@@ -117,7 +117,7 @@ def test_check_on_a_folder_checks_each_department_against_its_own_facts(folder, 
     assert f"{folder / CHANGJI.name}:116: warning [prior-missing]: prior.staffing.retired (上年退休人数) is not given; the report will say it was not provided" in out
     synthetic = str(folder / "教育" / SYNTHETIC.name)
     assert all(line.startswith((str(folder / CHANGJI.name), synthetic)) for line in out)
-    assert any(line.startswith(synthetic) and "reason-missing" in line for line in out)
+    assert any(line.startswith(synthetic) and "prior-missing" in line for line in out)
 
 
 def test_report_on_a_folder_lists_departments_and_prints_the_consolidated_tables(folder, capsys):

@@ -184,27 +184,29 @@ def test_an_unknown_key_in_any_fact_table_is_refused_with_its_line_and_the_keys(
     )
 
 
-NOT_ITEMS = ["208", "20805", "201030", "20103011", "2010301a", '"一般公共服务支出"', '"２０１０３０１"', '" 2010301"']
+NOT_CODES = ["201030", "20103011", "2010", "2010301a", '"一般公共服务支出"', '"２０１０３０１"', '" 2010301"']
 
 
-@pytest.mark.parametrize("key", NOT_ITEMS)
-def test_prior_functional_reads_only_item_codes_and_refuses_any_other_key_with_its_line(write_budget, capsys, key):
+@pytest.mark.parametrize("key", NOT_CODES)
+def test_prior_functional_refuses_a_key_that_is_no_code_of_its_levels_with_its_line(write_budget, capsys, key):
     text, line = with_fact(("prior", "functional"), key, "95.00")
     target = write_budget(text)
     with pytest.raises(BudgetFileError) as caught:
         load(target)
     message = str(caught.value)
     assert message.startswith(f"{target}:{line}:1: ")
-    assert "is not a 7-digit functional 项 code; only 项 figures are read there" in message
-    assert "give the prior figure of each 项, such as 2010301 = 95.00, or remove this line" in message
+    assert "is not a functional code (3-digit 类, 5-digit 款, 7-digit 项)" in message
+    assert "such as 201 = 95.00, or remove this line" in message
     assert main(["check", str(target)]) == 2  # the command says the same, on one line
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and f"{target}:{line}:1: " in err and "7-digit functional 项 code" in err
+    assert err.count("\n") == 1 and f"{target}:{line}:1: " in err and "is not a functional code" in err
 
 
-def test_prior_functional_item_codes_are_read(write_budget):
-    text = MINIMAL + "\n[prior.functional]\n2010301 = 95.00\n2080505 = 1\n"
-    assert load(write_budget(text)).facts.prior.functional == {"2010301": Decimal("95.00"), "2080505": Decimal("1")}
+def test_prior_functional_codes_of_every_level_are_read(write_budget):
+    text = MINIMAL + "\n[prior.functional]\n208 = 1\n20805 = 1\n2010301 = 95.00\n2080505 = 1\n"
+    assert load(write_budget(text)).facts.prior.functional == {
+        "208": Decimal("1"), "20805": Decimal("1"), "2010301": Decimal("95.00"), "2080505": Decimal("1")
+    }
 
 
 # -- the line of a fact in messages ------------------------------------------------------------
