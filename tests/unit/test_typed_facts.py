@@ -5,6 +5,7 @@ line of its key, in the messages of `check`."""
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -163,8 +164,8 @@ def test_vehicles_read_as_typed_records_in_file_order(write_budget):
 
 def test_every_field_has_a_docstring_in_the_model():
     """Each fact says what it is: a string right after each field of every fact table."""
-    source = (Path(__file__).resolve().parents[2] / "budget_tui" / "core" / "factmodel.py").read_text("utf-8")
     for _, table in [((), Facts), *tables(), ((), Vehicle)]:
+        source = Path(inspect.getsourcefile(table)).read_text("utf-8")  # factmodel.py, or factprior.py for [prior]
         for key in fact_kinds(table):
             body = re.split(rf"\nclass {table.__name__}\b", source)[1].split("\n@dataclass", 1)[0]
             assert re.search(rf"\n    {key}: [^\n]+\n    \"\"\"[^\n]+\"\"\"\n", body), (table.__name__, key)
