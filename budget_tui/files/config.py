@@ -3,8 +3,8 @@
     # ~/.config/budget-tui/config.toml
     language = "zh"     # or "en"; `--lang` wins over it, and it wins over LANG and the other locale variables
 
-A missing file is no settings; a file that cannot be read or is not valid TOML, or a setting that is not one, is a
-message (the caller says it) and budget-tui goes on with the environment's language.
+A missing file (or one in a folder we may not search) is no settings; a file that cannot be read or is not valid TOML,
+or a setting that is not one, is a message (the caller says it) and budget-tui goes on with the environment's language.
 """
 
 from __future__ import annotations
@@ -38,6 +38,10 @@ def configured_language(path: Path | None = None) -> tuple[str | None, str]:
         return None, ""
     except (UnsafeFileError, TomlFileError) as error:
         return None, _("{error}; the settings in it are not used").format(error=error)
+    except PermissionError as error:
+        if not os.access(path.parent, os.X_OK):
+            return None, ""  # a folder we may not search (another user's HOME under sudo/setpriv): as good as no file
+        return None, _("{path}: not read ({reason}); the settings in it are not used").format(path=path, reason=error.strerror or error)
     except OSError as error:
         return None, _("{path}: not read ({reason}); the settings in it are not used").format(path=path, reason=error.strerror or error)
     language = settings.get("language")
