@@ -29,6 +29,7 @@ from budget_tui.core.versions import (
     NodeChange,
     VersionDiff,
 )
+from budget_tui.i18n import _
 from budget_tui.text.printing import tabulate_cells
 
 TEXT = "text"
@@ -49,7 +50,8 @@ class FormatError(ValueError):
 
 def check_format(name: str) -> None:
     if name != TEXT and name not in tabulate.tabulate_formats:
-        raise FormatError(f"--format: unknown format {name!r}; choose text (the default) or one of {', '.join(tabulate.tabulate_formats)}")
+        message = _("unknown format {name!r}; choose text (the default) or one of {formats}")
+        raise FormatError("--format: " + message.format(name=name, formats=", ".join(tabulate.tabulate_formats)))
 
 
 @dataclass(frozen=True)
