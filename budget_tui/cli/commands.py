@@ -17,6 +17,7 @@ from budget_tui.cli.exitcode import ExitCode
 from budget_tui.cli.output import say
 from budget_tui.cli.parser import STDIN
 from budget_tui.core.safetext import OneLineMessage, clean
+from budget_tui.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:  # the reader and the model are imported when a budget is read, not for --version or --help
     from budget_tui.core.model import Budget
@@ -27,11 +28,6 @@ STDIN_NAME = "<stdin>"
 
 class UsageError(OneLineMessage, ValueError):
     """An option that is wrong, or that does not apply to what is asked (one clean line, exit 2)."""
-
-
-def count(number: int, noun: str) -> str:
-    """`1 line`, `2 lines`."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def is_stdin(path: Path | str | None) -> bool:
@@ -56,14 +52,17 @@ def read_standard_input() -> bytes:
     limit = fileformat.MAX_FILE_BYTES
     stream = getattr(sys.stdin, "buffer", None) if sys.stdin is not None else None
     if stream is None:
-        raise BudgetFileError(STDIN_NAME, 0, 0, "standard input is closed; give the path of a budget file")
+        raise BudgetFileError(STDIN_NAME, 0, 0, _("standard input is closed; give the path of a budget file"))
     try:
         data = stream.read(limit + 1)
     except (OSError, ValueError) as error:
-        raise BudgetFileError(STDIN_NAME, 0, 0, f"cannot be read: {getattr(error, 'strerror', None) or error}") from None
+        raise BudgetFileError(STDIN_NAME, 0, 0, _("cannot be read: {reason}").format(
+            reason=getattr(error, "strerror", None) or error
+        )) from None
     if len(data) > limit:
         raise BudgetFileError(
-            STDIN_NAME, 0, 0, f"is more than a budget file can be ({limit // 1024 // 1024} MB); split it into one file per department"
+            STDIN_NAME, 0, 0,
+            _("is more than a budget file can be ({limit} MB); split it into one file per department").format(limit=limit // 1024 // 1024),
         )
     return data
 
@@ -71,7 +70,7 @@ def read_standard_input() -> bytes:
 # print
 
 
-TREE, TABLES, REVIEW = "the tree", "--table", "--review"
+TREE, TABLES, REVIEW = N_("the tree"), "--table", "--review"
 OWNER = {"depth": TREE, "economic": TREE, "merge": TREE, "format": TABLES, "width": TABLES, "compact": TABLES}
 """What each option of print is for."""
 
@@ -81,7 +80,7 @@ def run_print(args: argparse.Namespace) -> ExitCode:
     what = REVIEW if args.review else TABLES if args.table is not None else TREE
     for option, owner in OWNER.items():
         if owner != what and getattr(args, option) not in (None, False):
-            raise UsageError(f"--{option} is for {owner}, not {what}; drop it")
+            raise UsageError(_("--{option} is for {owner}, not {what}; drop it").format(option=option, owner=_(owner), what=_(what)))
     if what == REVIEW:
         return _print_review(args)
     if what == TABLES:
@@ -93,9 +92,9 @@ def _print_tree(args: argparse.Namespace) -> ExitCode:
     from budget_tui.core.tree import ECONOMIC, FUNCTIONAL, Tree, render_tree
 
     if args.depth is not None and args.depth < 1:
-        raise UsageError(f"--depth: {args.depth} is not a number of levels (1 or more)")
+        raise UsageError("--depth: " + _("{depth} is not a number of levels (1 or more)").format(depth=args.depth))
     if args.merge and (is_stdin(args.path) or not Path(args.path).is_dir()):
-        raise UsageError(f"--merge is for a folder of budget files (汇总); {clean(str(args.path))} is not one")
+        raise UsageError(_("--merge is for a folder of budget files (汇总); {path} is not one").format(path=clean(str(args.path))))
     budget = read_budget(args.path)
     tree = Tree(budget, ECONOMIC if args.economic else FUNCTIONAL, by_department=budget.is_consolidated and not args.merge)
     sys.stdout.write(render_tree(tree, args.depth, budget.department.unit))
@@ -120,7 +119,9 @@ def _print_tables(args: argparse.Namespace) -> ExitCode:
     sys.stdout.write(render_tables(tables, fmt, args.width, args.compact, too_wide))
     sys.stdout.flush()
     for table, width in too_wide:
-        say(f"budget-tui: warning: {table.heading} cannot be printed narrower than {width} columns (--width {args.width})")
+        say("budget-tui: " + _("warning: {table} cannot be printed narrower than {width} columns (--width {asked})").format(
+            table=table.heading, width=width, asked=args.width
+        ))
     return ExitCode.OK
 
 
@@ -130,12 +131,12 @@ def _print_review(args: argparse.Namespace) -> ExitCode:
     from budget_tui.text.review import render_review
 
     if is_stdin(args.path):
-        raise UsageError("--review reads NAME.review.toml beside the budget file; give the file's path, not -")
+        raise UsageError(_("--review reads NAME.review.toml beside the budget file; give the file's path, not -"))
     budget = read_budget(args.path)
     try:
         review = Review.open(args.path, departments(budget, args.path))
     except ReviewFileError as error:
-        say(f"budget-tui: {error}; fix that file, or rename it to start a new review")
+        say("budget-tui: " + _("{error}; fix that file, or rename it to start a new review").format(error=error))
         return ExitCode.BAD_INPUT
     sys.stdout.write(render_review(review, budget))
     return ExitCode.OK
@@ -172,7 +173,7 @@ def run_report(args: argparse.Namespace) -> ExitCode:
     from budget_tui.text.templating import TemplateError, shipped_template
 
     if not 0 <= args.percent_decimals <= 6:
-        raise UsageError(f"--percent-decimals: {args.percent_decimals} is not between 0 and 6")
+        raise UsageError("--percent-decimals: " + _("{value} is not between 0 and 6").format(value=args.percent_decimals))
     template = None
     if args.template is not None:
         shipped = shipped_template(args.template)
@@ -233,13 +234,15 @@ def run_diff(args: argparse.Namespace) -> ExitCode:
     try:
         check_format(args.format)
         if args.depth is not None and args.depth < 0:
-            raise FormatError(f"--depth: {args.depth} is not a number of levels (0 or more)")
+            raise FormatError("--depth: " + _("{depth} is not a number of levels (0 or more)").format(depth=args.depth))
         old, new = read_budget(args.old), read_budget(args.new)
         folders = args.old.is_dir(), args.new.is_dir()
         if folders[0] != folders[1]:
             raise VersionError(
-                f"{args.old} is a {'folder' if folders[0] else 'file'} and {args.new} a {'folder' if folders[1] else 'file'}; "
-                "compare a file with a file or a folder with a folder"
+                (_("{old} is a folder and {new} a file; compare a file with a file or a folder with a folder") if folders[0] else
+                 _("{old} is a file and {new} a folder; compare a file with a file or a folder with a folder")).format(
+                     old=args.old, new=args.new
+                 )
             )
         files = (department_files(old, args.old), department_files(new, args.new)) if folders[0] else ()
         diff = compare_versions(old, new, *files)
@@ -273,19 +276,26 @@ def run_import(args: argparse.Namespace) -> ExitCode:
     refuse_inputs(args.output, [args.source])
     importing.check_loads_back(data, budget, args.output)
     notes = write_file(args.output, data, args.force)
-    rows = [(skip.row, f"{imported.label}:{skip.row}: skipped: {skip.reason}") for skip in imported.skipped]
+    rows = [(skip.row, f"{imported.label}:{skip.row}: " + _("skipped: {reason}").format(reason=skip.reason)) for skip in imported.skipped]
+    negative = _("warning: negative amount {amount} ({functional} {economic}); imported as it is")
     rows += [
-        (line.file_line, f"{imported.label}:{line.file_line}: warning: negative amount {format_amount(line.amount)} "
-         f"({line.functional} {line.economic}); imported as it is")
+        (line.file_line, f"{imported.label}:{line.file_line}: "
+         + negative.format(amount=format_amount(line.amount), functional=line.functional, economic=line.economic))
         for line in imported.lines
         if line.amount < 0
     ]
-    for _, message in sorted(rows, key=lambda row: row[0]):  # by row, as the source reads
+    for _row, message in sorted(rows, key=lambda row: row[0]):  # by row, as the source reads
         say(message)
     for note in notes:
         say(f"budget-tui import: {note}")
-    skipped = f"; {count(len(imported.skipped), 'row')} skipped (listed above)" if imported.skipped else ""
-    say(f"budget-tui import: {count(len(imported.lines), 'line')} written to {args.output}{skipped}")
+    written = ngettext("{n} line written to {path}", "{n} lines written to {path}", len(imported.lines)).format(
+        n=len(imported.lines), path=args.output
+    )
+    if imported.skipped:
+        written += ngettext("; {n} row skipped (listed above)", "; {n} rows skipped (listed above)", len(imported.skipped)).format(
+            n=len(imported.skipped)
+        )
+    say(f"budget-tui import: {written}")
     return ExitCode.SKIPPED if imported.skipped else ExitCode.OK
 
 
@@ -295,9 +305,9 @@ def run_export(args: argparse.Namespace) -> ExitCode:
     from budget_tui.files.exchange.files import refuse_inputs, write_file
 
     if is_stdin(args.path) and args.output is None and args.to in ("xlsx", "fdp"):
-        raise UsageError(f"--to {args.to} of standard input needs -o OUT: there is no file to write it beside")
+        raise UsageError(_("--to {format} of standard input needs -o OUT: there is no file to write it beside").format(format=args.to))
     if args.force and args.output is None and args.to in ("csv", "json"):
-        raise UsageError(f"--force is for an output file; --to {args.to} without -o goes to standard output")
+        raise UsageError(_("--force is for an output file; --to {format} without -o goes to standard output").format(format=args.to))
     budget = read_budget(args.path)
     output = args.output or default_output(args.path, args.to)
     if output is None:
@@ -318,7 +328,8 @@ def run_export(args: argparse.Namespace) -> ExitCode:
         notes = write_file(output, text.encode("utf-8-sig" if args.to == "csv" else "utf-8"), args.force)
     for note in notes:
         say(f"budget-tui export: {note}")
-    say(f"budget-tui export: {count(len(budget.lines), 'line')} written to {clean(str(output))}")
+    written = ngettext("{n} line written to {path}", "{n} lines written to {path}", len(budget.lines))
+    say("budget-tui export: " + written.format(n=len(budget.lines), path=clean(str(output))))
     return ExitCode.OK
 
 

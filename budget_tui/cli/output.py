@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from budget_tui.core.safetext import OneLineMessage, one_line
+from budget_tui.i18n import _
 
 
 class StandardOutputError(OneLineMessage):
@@ -27,11 +28,11 @@ class _StandardOutput:
         self._stream = stream
 
     def _fail(self, reason: str) -> StandardOutputError:
-        return StandardOutputError(f"cannot write standard output: {reason}")
+        return StandardOutputError(_("cannot write standard output: {reason}").format(reason=reason))
 
     def write(self, text: str) -> int:
         if self._stream is None:
-            raise self._fail("it is closed")
+            raise self._fail(_("it is closed"))
         try:
             return self._stream.write(text)
         except BrokenPipeError:
@@ -40,8 +41,9 @@ class _StandardOutput:
             raise self._fail(error.strerror or str(error)) from None
         except UnicodeEncodeError as error:
             raise self._fail(
-                f"its encoding ({error.encoding}) cannot show {error.object[error.start:error.end]!r}; "
-                "use a UTF-8 locale or set PYTHONIOENCODING=utf-8"
+                _("its encoding ({encoding}) cannot show {text!r}; use a UTF-8 locale or set PYTHONIOENCODING=utf-8").format(
+                    encoding=error.encoding, text=error.object[error.start : error.end]
+                )
             ) from None
 
     def flush(self) -> None:

@@ -16,6 +16,7 @@ from budget_tui.core.model import Budget, Fund, Line, LineKey
 from budget_tui.core.money import ZERO, format_amount
 from budget_tui.core.safetext import clean, pad, width
 from budget_tui.core.tree import FUNCTIONAL, Node, Tree
+from budget_tui.i18n import _, ngettext
 
 ADDED, DELETED, CHANGED, RECODED = "added", "deleted", "changed", "recoded"
 MARKERS = {ADDED: "+", DELETED: "-", CHANGED: "~", RECODED: ">"}
@@ -173,9 +174,9 @@ def _signed(amount: Decimal) -> str:
 
 def render_diff(diff: Diff, budget: Budget) -> str:
     """The diff as aligned plain text: changed lines, then the subtotals they moved, then the total."""
-    heading = "Since the file was loaded" if diff.since == SINCE_LOADED else "Since the last save"
+    heading = _("Since the file was loaded") if diff.since == SINCE_LOADED else _("Since the last save")
     if not diff.lines:
-        return f"{heading}: no changes.\n"
+        return _("{heading}: no changes.").format(heading=heading) + "\n"
     line_rows = [
         (f"{MARKERS[d.status]} {_line_label(budget, d)}", _amount_of(d.old), _amount_of(d.new), _signed(d.new_amount - d.old_amount))
         for d in diff.lines
@@ -194,8 +195,9 @@ def render_diff(diff: Diff, budget: Budget) -> str:
         return f"  {pad(label, label_width)}  {old.rjust(amount_width)} → {new.rjust(amount_width)}  {change.rjust(amount_width)}"
 
     count = len(diff.lines)
-    text = [f"{heading}: {count} line{'s' if count != 1 else ''} changed", *map(show, line_rows)]
-    text += ["Subtotals", *map(show, subtotal_rows), show(total_row)]
+    changed = ngettext("{heading}: {n} line changed", "{heading}: {n} lines changed", count).format(heading=heading, n=count)
+    text = [changed, *map(show, line_rows)]
+    text += [_("Subtotals"), *map(show, subtotal_rows), show(total_row)]
     return "\n".join(text) + "\n"
 
 

@@ -23,6 +23,7 @@ from enum import StrEnum
 from urllib.parse import unquote
 
 from budget_tui.core.model import FUND_BY_NAME, Kind, LineKey
+from budget_tui.i18n import _
 
 
 class Level(StrEnum):
@@ -210,7 +211,7 @@ class NodeId(tuple):
             key = LineKey(KIND_BY_CODE[kind], project or None, FUND_BY_NAME[fund], functional, economic, line_origin)  # type: ignore[arg-type]
             return cls.line(key)
         shown = text if len(text) <= 80 else text[:79] + "…"
-        raise ValueError(f"{shown!r} is not a node id (root, f:…, e:…, d:… or line:…)")
+        raise ValueError(_("{id!r} is not a node id (root, f:…, e:…, d:… or line:…)").format(id=shown))
 
 
 ROOT = NodeId(("root",))

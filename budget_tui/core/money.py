@@ -13,6 +13,8 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from budget_tui.i18n import _
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
 UNITS = ("万元", "元")
@@ -75,15 +77,15 @@ def parse_number(text: str) -> Decimal:
     if normal.startswith("¥"):
         normal = normal[1:].lstrip()
     if not normal:
-        raise NotANumber("no amount")
+        raise NotANumber(_("no amount"))
     if not _NUMBER_TEXT.fullmatch(normal):
         if "," in normal and re.fullmatch(r"[+-]?[0-9,]+(?:\.[0-9]*)?", normal, re.ASCII):
-            raise AmountError(f"{quoted(text.strip())}: commas may only separate thousands, as in 1,234.56")
-        raise NotANumber(f"{quoted(text.strip())} is not a number")
+            raise AmountError(_("{text}: commas may only separate thousands, as in 1,234.56").format(text=quoted(text.strip())))
+        raise NotANumber(_("{text} is not a number").format(text=quoted(text.strip())))
     try:
         number = Decimal(normal.replace(",", ""))
     except InvalidOperation:  # an exponent beyond what Decimal can hold: 1e99999999999999999999
-        raise AmountError(f"{quoted(text.strip())} is too large or too small to be an amount") from None
+        raise AmountError(_("{text} is too large or too small to be an amount").format(text=quoted(text.strip()))) from None
     number = check_amount(number, text.strip())
     return number.quantize(1) if _exponent(number) > 0 else number  # 1e3 is 1000, as it is written back
 
@@ -103,14 +105,14 @@ def check_amount(amount: Decimal, written: str | None = None) -> Decimal:
 
     def named() -> str:
         text = quoted(written) if written is not None else str(amount)
-        return text if len(text) <= SHOWN_TEXT + 2 else "the amount"
+        return text if len(text) <= SHOWN_TEXT + 2 else _("the amount")
 
     if not amount.is_finite():
-        raise AmountError(f"{named()} is not a finite amount")
+        raise AmountError(_("{amount} is not a finite amount").format(amount=named()))
     if not -AMOUNT_LIMIT < amount < AMOUNT_LIMIT:
-        raise AmountError(f"{named()} is too large: amounts stay below {AMOUNT_LIMIT:,f}")
+        raise AmountError(_("{amount} is too large: amounts stay below {limit}").format(amount=named(), limit=f"{AMOUNT_LIMIT:,f}"))
     if _exponent(amount) < -MAX_DECIMALS and amount != amount.quantize(_DECIMAL_STEP):
-        raise AmountError(f"{named()} has more than two decimals")  # and more than the MAX_DECIMALS a file may hold
+        raise AmountError(_("{amount} has more than two decimals").format(amount=named()))  # and more than the MAX_DECIMALS a file may hold
     return amount
 
 
@@ -130,19 +132,19 @@ def to_amount(value: object) -> Decimal:
     A float is refused (it cannot be trusted to be the number written); every amount passes check_amount.
     """
     if isinstance(value, bool):
-        raise AmountError(f"expected an amount, found {str(value).lower()}")
+        raise AmountError(_("expected an amount, found {found}").format(found=str(value).lower()))
     if isinstance(value, int):
         if not -AMOUNT_LIMIT < value < AMOUNT_LIMIT:
-            named = value if abs(value) < 10**SHOWN_TEXT else "the amount"
-            raise AmountError(f"{named} is too large: amounts stay below {AMOUNT_LIMIT:,f}")
+            named = value if abs(value) < 10**SHOWN_TEXT else _("the amount")
+            raise AmountError(_("{amount} is too large: amounts stay below {limit}").format(amount=named, limit=f"{AMOUNT_LIMIT:,f}"))
         return Decimal(value)
     if isinstance(value, float):
-        raise AmountError("amounts are read exactly; a float cannot be trusted")
+        raise AmountError(_("amounts are read exactly; a float cannot be trusted"))
     if isinstance(value, Decimal):
         return check_amount(value)
     if isinstance(value, str):
         return parse_number(value)
-    raise AmountError(f"expected an amount, found {type(value).__name__}")
+    raise AmountError(_("expected an amount, found {found}").format(found=type(value).__name__))
 
 
 def has_cents_only(amount: Decimal) -> bool:

@@ -66,9 +66,9 @@ def parse_query(typed: str) -> Query:
             try:
                 above = parse_number(word[1:])
             except AmountError:
-                raise QueryError(f"{quoted(word)}: after > type an amount, as in >1000 or >12.5") from None
+                raise QueryError(_("{word}: after > type an amount, as in >1000 or >12.5").format(word=quoted(word))) from None
         elif word in (">", "is:") or word.startswith("is:"):
-            raise QueryError(f"{quoted(word)} is not a filter; the filters are {FILTERS}")
+            raise QueryError(_("{word} is not a filter; the filters are {filters}").format(word=quoted(word), filters=FILTERS))
         else:
             words.append(word)
     return Query(" ".join(words), changed, unreviewed, above)

@@ -32,6 +32,7 @@ from budget_tui.core.ids import Level, NodeId
 from budget_tui.core.model import Budget, Category, Fund, Kind, Line
 from budget_tui.core.money import ZERO, total
 from budget_tui.core.tree import ECONOMIC, FUNCTIONAL, Node, Tree
+from budget_tui.i18n import _
 
 ADDED, REMOVED, CHANGED, MOVED = "added", "removed", "changed", "moved"
 RATE_DECIMALS = 1
@@ -168,11 +169,12 @@ def compare_versions(
     two single files give none. VersionError when the units differ or a version has a line twice."""
     folders = old_files is not None or new_files is not None
     if folders and (old_files is None or new_files is None):
-        raise VersionError("compare a folder with a folder, or a file with a file")
+        raise VersionError(_("compare a folder with a folder, or a file with a file"))
     if old.department.unit != new.department.unit:
         raise VersionError(
-            f"{_where(old)} counts in {old.department.unit} and {_where(new)} in {new.department.unit}; "
-            "convert one so both count in the same unit"
+            _("{old} counts in {old_unit} and {new} in {new_unit}; convert one so both count in the same unit").format(
+                old=_where(old), old_unit=old.department.unit, new=_where(new), new_unit=new.department.unit
+            )
         )
     old_names = tuple(old_files) if old_files is not None else ("",) * max(len(old.sources), 1)
     new_names = tuple(new_files) if new_files is not None else ("",) * max(len(new.sources), 1)
@@ -225,9 +227,12 @@ def _by_place(budget: Budget, files: tuple[str, ...], common: set[str]) -> dict[
             path = budget.sources[line.origin].path if budget.sources else "<budget>"
             where = f"{path}:{line.file_line}" if line.file_line else str(path)
             raise VersionError(
-                f"{where}: the line {line.functional} {line.economic} ({line.kind.value}, {line.fund.value}"
-                f"{', ' + line.project if line.project else ''}) is given twice (first on line {first.file_line}); "
-                "a diff matches lines by that key: merge the two (budget-tui check lists such lines)"
+                f"{where}: "
+                + _("the line {functional} {economic} ({group}) is given twice (first on line {first}); "
+                    "a diff matches lines by that key: merge the two (budget-tui check lists such lines)").format(
+                    functional=line.functional, economic=line.economic, first=first.file_line,
+                    group=", ".join([line.kind.value, line.fund.value] + ([line.project] if line.project else [])),
+                )
             )
         lines[place] = line
     return lines
@@ -266,7 +271,7 @@ def _pair_moves(
     candidates.sort()
     partner_of: dict[int, int] = {}
     taken: set[int] = set()
-    for _, i, j in candidates:
+    for _score, i, j in candidates:
         if i not in partner_of and j not in taken:
             partner_of[i] = j
             taken.add(j)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from budget_tui.files.fingerprint import Fingerprint, changed_on_disk
 from budget_tui.files.lock import side_file
+from budget_tui.i18n import _, ngettext
 
 
 class WriteRefused(OSError):
@@ -49,7 +50,7 @@ def write_atomic(
     """
     with save_lock([path]) if follow_symlinks else nullcontext():
         if expected is not None and changed_on_disk(path, expected):
-            raise ChangedOnDisk(f"{path} changed on disk since it was loaded; reload it or save under another name")
+            raise ChangedOnDisk(_("{path} changed on disk since it was loaded; reload it or save under another name").format(path=path))
         prepared = prepare(path, data, follow_symlinks, new_mode)
         try:
             commit([prepared])
@@ -100,8 +101,9 @@ def _lock_side(path: Path, side: Path, deadline: float) -> int:
                         raise
                     if time.monotonic() > deadline:
                         raise WriteRefused(
-                            f"another save of {path} has not finished in {SAVE_LOCK_WAIT:g} seconds "
-                            f"(it holds {side}); try again"
+                            _("another save of {path} has not finished in {seconds} seconds (it holds {side}); try again").format(
+                                path=path, seconds=f"{SAVE_LOCK_WAIT:g}", side=side
+                            )
                         ) from None
                     time.sleep(delay)
                     delay = min(delay * 2, 0.05)
@@ -136,14 +138,20 @@ def _open_side(side: Path) -> int:
             os.fchmod(descriptor, 0o644)  # whatever the umask: every user who saves the file must open it
         except OSError as error:
             if error.errno == errno.ELOOP:
-                raise WriteRefused(f"{side} is a symbolic link, not budget-tui's save lock; remove it and save again") from None
+                raise WriteRefused(_("{side} is a symbolic link, not budget-tui's save lock; remove it and save again").format(
+                    side=side
+                )) from None
             if error.errno == errno.EACCES and os.path.lexists(side):
-                raise WriteRefused(f"{side}, the save lock, cannot be opened ({error.strerror}); remove it and save again") from None
+                raise WriteRefused(_("{side}, the save lock, cannot be opened ({reason}); remove it and save again").format(
+                    side=side, reason=error.strerror
+                )) from None
             raise
         if stat.S_ISREG(os.fstat(descriptor).st_mode):
             return descriptor
         os.close(descriptor)
-        raise WriteRefused(f"{side} is not a regular file, so it cannot be budget-tui's save lock; remove it and save again")
+        raise WriteRefused(_("{side} is not a regular file, so it cannot be budget-tui's save lock; remove it and save again").format(
+            side=side
+        ))
 
 
 @dataclass
@@ -176,7 +184,7 @@ def prepare(path: Path, data: bytes, follow_symlinks: bool = True, new_mode: int
     if st is not None and stat.S_ISLNK(st.st_mode):
         st = None  # a link not followed: it is replaced, and none of its attributes are the file's
     elif st is not None and not stat.S_ISREG(st.st_mode):
-        raise WriteRefused(f"{path} is not a regular file; save to a file")
+        raise WriteRefused(_("{path} is not a regular file; save to a file").format(path=path))
     notes = [] if st is None else _may_replace(path, target, st)
     descriptor, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
@@ -197,28 +205,33 @@ def prepare(path: Path, data: bytes, follow_symlinks: bool = True, new_mode: int
 def _may_replace(path: Path, target: Path, st: os.stat_result) -> list[str]:
     """Refuse a file the user may not write or replace; the notes to give when the replacement changes something."""
     if not stat.S_ISREG(st.st_mode):
-        raise WriteRefused(f"{path} is not a regular file; save as another file")
+        raise WriteRefused(_("{path} is not a regular file; save as another file").format(path=path))
     writable = os.access(target, os.W_OK, effective_ids=os.access in os.supports_effective_ids)
     if not writable or not st.st_mode & 0o222:  # 0444 is read-only even for root
-        raise WriteRefused(f"{path} is read-only for you; save as another file")
+        raise WriteRefused(_("{path} is read-only for you; save as another file").format(path=path))
     euid = os.geteuid()
     folder = os.stat(target.parent)
     if folder.st_mode & stat.S_ISVTX and euid not in (0, st.st_uid, folder.st_uid):
         raise WriteRefused(
-            f"{path} belongs to user {_user_name(st.st_uid)} in a folder where only a file's owner may replace it "
-            "(sticky bit); save as another file"
+            _("{path} belongs to user {user} in a folder where only a file's owner may replace it "
+              "(sticky bit); save as another file").format(path=path, user=_user_name(st.st_uid))
         )
     notes = []
     if st.st_nlink > 1:
         others = st.st_nlink - 1
         notes.append(
-            f"{path} had {others} other hard link{'s' if others != 1 else ''}: a save writes a new file, "
-            f"so {'they keep' if others != 1 else 'it keeps'} the old text"
+            ngettext(
+                "{path} had {n} other hard link: a save writes a new file, so it keeps the old text",
+                "{path} had {n} other hard links: a save writes a new file, so they keep the old text",
+                others,
+            ).format(path=path, n=others)
         )
     if euid != 0 and st.st_uid != euid:
         notes.append(
-            f"{path} now belongs to you ({_user_name(euid)}) instead of {_user_name(st.st_uid)} "
-            "(only root can keep another user's file); its group and mode are kept"
+            _("{path} now belongs to you ({user}) instead of {owner} "
+              "(only root can keep another user's file); its group and mode are kept").format(
+                path=path, user=_user_name(euid), owner=_user_name(st.st_uid)
+            )
         )
     return notes
 
@@ -234,18 +247,19 @@ def _keep_owner_and_mode(path: Path, descriptor: int, st: os.stat_result, target
             os.fchown(descriptor, -1, st.st_gid)
     except PermissionError:
         raise WriteRefused(
-            f"a save cannot keep the group of {path} ({_group_name(st.st_gid)}): you are not a member of it; "
-            "save as another file"
+            _("a save cannot keep the group of {path} ({group}): you are not a member of it; "
+              "save as another file").format(path=path, group=_group_name(st.st_gid))
         ) from None
     _keep_attributes(path, descriptor, target)
     os.fchmod(descriptor, mode)  # after the chown, which clears the set-id bits
     written = os.fstat(descriptor)
     if written.st_gid != st.st_gid:
-        raise WriteRefused(f"a save would change the group of {path}; save as another file")
+        raise WriteRefused(_("a save would change the group of {path}; save as another file").format(path=path))
     if stat.S_IMODE(written.st_mode) != mode:
         raise WriteRefused(
-            f"a save would change the mode of {path} from {mode:04o} to {stat.S_IMODE(written.st_mode):04o}; "
-            "save as another file"
+            _("a save would change the mode of {path} from {old} to {new}; save as another file").format(
+                path=path, old=f"{mode:04o}", new=f"{stat.S_IMODE(written.st_mode):04o}"
+            )
         )
 
 
@@ -264,10 +278,12 @@ def _keep_attributes(path: Path, descriptor: int, target: Path) -> None:
         try:
             os.setxattr(descriptor, name, os.getxattr(target, name))
         except OSError as error:
-            what = "access control list" if name.startswith("system.") else f"attribute {name}"
-            raise WriteRefused(
-                f"a save cannot keep the {what} of {path} ({error.strerror or error}); save as another file"
-            ) from None
+            reason = error.strerror or error
+            if name.startswith("system."):
+                message = _("a save cannot keep the access control list of {path} ({reason}); save as another file")
+            else:
+                message = _("a save cannot keep the attribute {name} of {path} ({reason}); save as another file")
+            raise WriteRefused(message.format(path=path, name=name, reason=reason)) from None
 
 
 def commit(prepared: list[Prepared]) -> None:

@@ -26,6 +26,7 @@ from budget_tui.core.factmodel import (
     Vehicle,
     fact_kinds,
 )
+from budget_tui.i18n import _
 
 MAX_COUNT = 10**9
 """The largest count (people, units, vehicles, projects, a year) a file may state: beyond it is a typing mistake."""
@@ -49,7 +50,7 @@ def read_facts(reader: Locating, raw: dict) -> Facts:
 def facts(reader: Locating, where: tuple[str, ...], value, table: type, given: set[tuple[str, ...]]):
     """A fact table as its dataclass (budget_tui.core.factmodel), every key known and every value of its kind."""
     if not isinstance(value, dict):
-        raise reader.error(where, f"[{'.'.join(where)}] must be a table")
+        raise reader.error(where, _("[{table}] must be a table").format(table=".".join(where)))
     given.add(where)
     kinds = fact_kinds(table)
     values = {}
@@ -57,7 +58,9 @@ def facts(reader: Locating, where: tuple[str, ...], value, table: type, given: s
         here = where + (key,)
         kind = kinds.get(key)
         if kind is None:
-            raise reader.error(here, f"unknown key {key!r} in [{'.'.join(where)}]; the keys are: {', '.join(kinds)}")
+            raise reader.error(here, _("unknown key {key!r} in [{table}]; the keys are: {keys}").format(
+                key=key, table=".".join(where), keys=", ".join(kinds)
+            ))
         values[key] = fact(reader, here, item, kind, given)
     return table(**values)
 
@@ -70,26 +73,26 @@ def fact(reader: Locating, where: tuple[str, ...], item, kind, given: set[tuple[
         return reader.amount(where, item)
     if kind == COUNT:
         if not isinstance(item, int) or isinstance(item, bool) or item < 0:
-            raise reader.error(where, f"{label} must be a whole number such as 58")
+            raise reader.error(where, _("{key} must be a whole number such as 58").format(key=label))
         if item > MAX_COUNT:
-            raise reader.error(where, f"{label} is more than {MAX_COUNT:,}, which no count of a department reaches; "
-                               "write a whole number such as 58")
+            raise reader.error(where, _("{key} is more than {limit}, which no count of a department reaches; "
+                                 "write a whole number such as 58").format(key=label, limit=f"{MAX_COUNT:,}"))
         return item
     if kind == TEXT:
         if not isinstance(item, str):
-            raise reader.error(where, f"{label} must be text in quotes")
+            raise reader.error(where, _("{key} must be text in quotes").format(key=label))
         return item
     if kind == DATE:
         if not isinstance(item, (str, dt.date)):
-            raise reader.error(where, f"{label} must be a date such as 2019-12-31")
+            raise reader.error(where, _("{key} must be a date such as 2019-12-31").format(key=label))
         return str(item)
     if kind == TEXTS:
         if not isinstance(item, list) or not all(isinstance(x, str) for x in item):
-            raise reader.error(where, f"{label} must be a list of texts: [\"…\", \"…\"]")
+            raise reader.error(where, _("{key} must be a list of texts: [\"…\", \"…\"]").format(key=label))
         return item
     if isinstance(kind, Keyed) or kind == TEXTS_BY_KEY:  # a table of key → value; a Keyed table's keys have a rule
         if not isinstance(item, dict):
-            raise reader.error(where, f"[{label}] must be a table")
+            raise reader.error(where, _("[{table}] must be a table").format(table=label))
         given.add(where)
         for key in item if isinstance(kind, Keyed) else ():
             refusal = kind.refusal(str(key), label)
@@ -99,7 +102,7 @@ def fact(reader: Locating, where: tuple[str, ...], item, kind, given: set[tuple[
         return {str(k): fact(reader, where + (k,), v, inner, given) for k, v in item.items()}
     if kind == VEHICLES:
         if not isinstance(item, dict):
-            raise reader.error(where, f"[{label}] must be a table of kind = {{ count = …, value = … }}")
+            raise reader.error(where, _("[{table}] must be a table of kind = {{ count = …, value = … }}").format(table=label))
         given.add(where)
         return {k: facts(reader, where + (k,), v, Vehicle, given) for k, v in item.items()}
     raise AssertionError(kind)

@@ -26,6 +26,7 @@ from budget_tui.files.reader import LINE_ATTRIBUTES as LINE_ATTRIBUTES  # re-exp
 from budget_tui.files.reader import BudgetFileError as BudgetFileError
 from budget_tui.files.reader import Reader
 from budget_tui.files.safeopen import FileTooLarge, UnsafeFileError, read_regular
+from budget_tui.i18n import N_, _
 
 UTF16_SAMPLE_BYTES = 4096
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -69,22 +70,22 @@ def budget_files(folder: Path) -> list[Path]:
                 if linked_folder:
                     raise BudgetFileError(
                         path, 0, 0,
-                        "is a link to a folder, which a consolidated budget does not follow (its files could be "
-                        "counted twice); move the folder here, or rename the link with a leading dot to leave it out",
+                        _("is a link to a folder, which a consolidated budget does not follow (its files could be "
+                          "counted twice); move the folder here, or rename the link with a leading dot to leave it out"),
                     )
                 if not entry.name.endswith(".toml") or entry.name.endswith(".review.toml"):
                     continue
                 mode = entry.stat().st_mode
             except FileNotFoundError:  # a broken link (or a file removed meanwhile)
                 raise BudgetFileError(
-                    path, 0, 0, "is a link to a file that does not exist; fix the link, or move this one out of the folder"
+                    path, 0, 0, _("is a link to a file that does not exist; fix the link, or move this one out of the folder")
                 ) from None
             except OSError as error:
                 raise _unreadable(path, error) from None
             if not stat.S_ISREG(mode):
                 raise BudgetFileError(
-                    path, 0, 0, "is not a regular file, so it cannot be a budget; move this one out of the folder, "
-                    "or rename it with a leading dot to leave it out",
+                    path, 0, 0, _("is not a regular file, so it cannot be a budget; move this one out of the folder, "
+                                  "or rename it with a leading dot to leave it out"),
                 )
             found.append(path)
     return sorted(found)
@@ -94,16 +95,23 @@ def _unreadable(path: Path, error: OSError) -> BudgetFileError:
     """A file or folder of a consolidated budget that cannot be read: an error, never an omission."""
     return BudgetFileError(
         path, 0, 0,
-        f"cannot be read ({error.strerror or error}); a consolidated budget needs every file and folder below it: "
-        "make it readable, or rename it with a leading dot to leave it out",
+        _("cannot be read ({reason}); a consolidated budget needs every file and folder below it: "
+          "make it readable, or rename it with a leading dot to leave it out").format(reason=error.strerror or error),
     )
+
+
+DIFFERING = {
+    "year": N_("its year {value} differs from {first} of {path}; a consolidated budget is one year"),
+    "unit": N_("its unit {value} differs from {first} of {path}; a consolidated budget is one unit"),
+}
+"""What a department file of a folder says when its year or unit is not the first file's."""
 
 
 def load_folder(folder: Path) -> Budget:
     """A folder of department files as one budget (汇总): lines keep the index of their file."""
     paths = budget_files(folder)
     if not paths:
-        raise BudgetFileError(folder, 0, 0, "holds no budget files (*.toml); give a budget file or a folder of them")
+        raise BudgetFileError(folder, 0, 0, _("holds no budget files (*.toml); give a budget file or a folder of them"))
     with gc_paused():
         parts = [load_file(path, origin) for origin, path in enumerate(paths)]
     first = parts[0].department
@@ -114,8 +122,9 @@ def load_folder(folder: Path) -> Budget:
                     part.sources[0].path,
                     part.sources[0].locations.get(("department", attribute), 1),
                     1,
-                    f"its {attribute} {getattr(part.department, attribute)} differs from {getattr(first, attribute)} "
-                    f"of {parts[0].path}; a consolidated budget is one {attribute}",
+                    _(DIFFERING[attribute]).format(
+                        value=getattr(part.department, attribute), first=getattr(first, attribute), path=parts[0].path
+                    ),
                 )
     names: dict[str, str] = {}
     projects: dict[str, dict] = {}
@@ -139,17 +148,19 @@ def load_file(path: Path, origin: int = 0) -> Budget:
             path,
             0,
             0,
-            f"is {f'{error.size / 1024 / 1024:.1f} MB' if error.size else 'larger'}, more than a budget file can be "
-            f"({MAX_FILE_BYTES // 1024 // 1024} MB); "
-            "split it into one file per department",
+            (_("is {size:.1f} MB, more than a budget file can be ({limit} MB); split it into one file per department")
+             if error.size else _("is larger, more than a budget file can be ({limit} MB); split it into one file per department"))
+            .format(size=(error.size or 0) / 1024 / 1024, limit=MAX_FILE_BYTES // 1024 // 1024),
         ) from None
     except UnsafeFileError as error:
-        reason = f"{error.reason}, so it is not read; a budget is a regular .toml file (in a folder, move this one out)"
+        reason = _("{reason}, so it is not read; a budget is a regular .toml file (in a folder, move this one out)").format(
+            reason=error.reason
+        )
         raise BudgetFileError(path, 0, 0, reason) from None
     except FileNotFoundError:
-        raise BudgetFileError(path, 0, 0, "no such file; give the path of a budget .toml file") from None
+        raise BudgetFileError(path, 0, 0, _("no such file; give the path of a budget .toml file")) from None
     except OSError as error:
-        raise BudgetFileError(path, 0, 0, f"cannot be read: {error.strerror}") from None
+        raise BudgetFileError(path, 0, 0, _("cannot be read: {reason}").format(reason=error.strerror)) from None
     budget = parse(data, path, origin)
     source = budget.sources[0]
     budget.sources[0] = Source(source.path, data, source.locations, source.department, Fingerprint.of(path, data))
@@ -180,7 +191,10 @@ def decode(data: bytes, path: Path) -> str:
     order = utf16_byte_order(data)
     if order:
         raise BudgetFileError(
-            path, 1, 1, f"is {order} text, not UTF-8; convert it with: iconv -f {order} -t UTF-8 '{path}' > converted.toml"
+            path, 1, 1,
+            _("is {order} text, not UTF-8; convert it with: iconv -f {order} -t UTF-8 '{path}' > converted.toml").format(
+                order=order, path=path
+            ),
         )
     body = data[len(BOM) :] if data.startswith(BOM) else data
     try:
@@ -191,23 +205,25 @@ def decode(data: bytes, path: Path) -> str:
         try:
             body.decode("gb18030")
         except UnicodeDecodeError:
-            hint = "save it as UTF-8"
+            hint = _("save it as UTF-8")
         else:
-            hint = f"it looks like GBK (GB18030); convert it with: iconv -f GB18030 -t UTF-8 '{path}' > converted.toml"
-        raise BudgetFileError(path, line, column, f"is not UTF-8 text; {hint}") from None
+            hint = _("it looks like GBK (GB18030); convert it with: iconv -f GB18030 -t UTF-8 '{path}' > converted.toml").format(
+                path=path
+            )
+        raise BudgetFileError(path, line, column, _("is not UTF-8 text; {hint}").format(hint=hint)) from None
 
 
 # The parser's terse messages, with what to do about them.
 _TOML_HINTS = {
-    "Cannot overwrite a value": "a key is given twice; keep one of them",
-    "Cannot declare": "a table is declared twice; merge the two",
-    "Invalid value": "a value is missing or malformed (text needs quotes, amounts are plain numbers such as 335.04)",
-    "Invalid statement": "this line is neither key = value nor a [table] header",
-    "Expected '=' after a key in a key/value pair": "a key needs = and a value after it",
-    "Unclosed array": "a list is not closed with ]",
-    "Unterminated string": "a text is not closed with its quote",
-    "Expected newline or end of document after a statement": "something follows the value on this line; start a comment with #",
-    "Expected ']' at the end of a table declaration": "a [table] header is not closed with ]",
+    "Cannot overwrite a value": N_("a key is given twice; keep one of them"),
+    "Cannot declare": N_("a table is declared twice; merge the two"),
+    "Invalid value": N_("a value is missing or malformed (text needs quotes, amounts are plain numbers such as 335.04)"),
+    "Invalid statement": N_("this line is neither key = value nor a [table] header"),
+    "Expected '=' after a key in a key/value pair": N_("a key needs = and a value after it"),
+    "Unclosed array": N_("a list is not closed with ]"),
+    "Unterminated string": N_("a text is not closed with its quote"),
+    "Expected newline or end of document after a statement": N_("something follows the value on this line; start a comment with #"),
+    "Expected ']' at the end of a table declaration": N_("a [table] header is not closed with ]"),
 }
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$")
@@ -218,7 +234,7 @@ def parse(data: bytes, path: Path | str = "<budget>", origin: int = 0) -> Budget
     path = Path(path)
     text = decode(data, path)
     if not text.strip():
-        raise BudgetFileError(path, 1, 1, "the file is empty; a budget needs at least a [department] table")
+        raise BudgetFileError(path, 1, 1, _("the file is empty; a budget needs at least a [department] table"))
     _refuse_deep_headers(text, path)
     try:
         raw = tomli.loads(text, parse_float=Decimal)
@@ -230,16 +246,17 @@ def parse(data: bytes, path: Path | str = "<budget>", origin: int = 0) -> Budget
             1,
         )
         reason = _TOML_POSITION.sub("", message)
-        reason = next((hint for prefix, hint in _TOML_HINTS.items() if reason.startswith(prefix)), reason)
-        raise BudgetFileError(path, line, column, f"not valid TOML: {reason}") from None
+        reason = next((_(hint) for prefix, hint in _TOML_HINTS.items() if reason.startswith(prefix)), reason)
+        raise BudgetFileError(path, line, column, _("not valid TOML: {reason}").format(reason=reason)) from None
     except RecursionError:
         line = max(enumerate(text.splitlines(), 1), key=lambda row: row[1].count("[") + row[1].count("{"))[0]
-        raise BudgetFileError(path, line, 1, "not valid TOML: nesting too deep to read") from None
+        raise BudgetFileError(path, line, 1, _("not valid TOML: nesting too deep to read")) from None
     except (ValueError, ArithmeticError):  # int() of thousands of digits, Decimal() of an exponent out of range
         match = _HUGE_NUMBER.search(text)
         line = text.count("\n", 0, match.start()) + 1 if match else 1
         raise BudgetFileError(
-            path, line, 1, "a number is too large to read (thousands of digits, or a huge exponent); write an amount such as 335.04"
+            path, line, 1,
+            _("a number is too large to read (thousands of digits, or a huge exponent); write an amount such as 335.04"),
         ) from None
     locations = locate(text)
     return Reader(path, locations, origin).budget(raw, data)
@@ -257,4 +274,5 @@ def _refuse_deep_headers(text: str, path: Path) -> None:
     match = _DEEP_HEADER.search(text)
     if match:
         line = text.count("\n", 0, match.start()) + 1
-        raise BudgetFileError(path, line, 1, f"a table header nests more than {MAX_KEY_PARTS} levels; a budget needs at most 4")
+        reason = _("a table header nests more than {n} levels; a budget needs at most 4").format(n=MAX_KEY_PARTS)
+        raise BudgetFileError(path, line, 1, reason)

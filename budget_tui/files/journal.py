@@ -31,6 +31,7 @@ from budget_tui.core.editing import Change
 from budget_tui.core.model import CATEGORY_BY_NAME, FUND_BY_NAME, Kind, Line
 from budget_tui.core.money import AmountError, has_cents_only, to_amount
 from budget_tui.files.lock import side_file
+from budget_tui.i18n import N_, _
 
 VERSION = 2
 """2: every entry names its file and the sha256 of the bytes it was made against. 1 (read only): one hash of all
@@ -103,14 +104,14 @@ class _Invalid(ValueError):
 def _text(raw: dict, key: str) -> str:
     value = raw.get(key)
     if not isinstance(value, str):
-        raise _Invalid(f"{key} must be text, found {type(value).__name__}")
+        raise _Invalid(_("{key} must be text, found {type}").format(key=key, type=type(value).__name__))
     return value
 
 
 def _code(raw: dict, key: str) -> str:
     value = _text(raw, key)
     if not value or len(value) > 16 or not set(value) <= _CODE_CHARS:
-        raise _Invalid(f"{key} {value[:20]!r} is not a code of digits")
+        raise _Invalid(_("{key} {value!r} is not a code of digits").format(key=key, value=value[:20]))
     return value
 
 
@@ -120,9 +121,9 @@ def _amount(raw: dict) -> Decimal:
     try:
         amount = to_amount(value)
     except AmountError as error:
-        raise _Invalid(f"amount {error}") from None
+        raise _Invalid(_("amount {error}").format(error=error)) from None
     if amount < 0 or not has_cents_only(amount):
-        raise _Invalid(f"amount {value[:40]!r} is not an amount to the cent, 0 or more")
+        raise _Invalid(_("amount {value!r} is not an amount to the cent, 0 or more").format(value=value[:40]))
     return amount
 
 
@@ -131,23 +132,23 @@ def _line_from_json(raw: object, origin: int) -> Line | None:
     if raw is None:
         return None
     if not isinstance(raw, dict):
-        raise _Invalid(f"a line must be an object, found {type(raw).__name__}")
+        raise _Invalid(_("a line must be an object, found {type}").format(type=type(raw).__name__))
     kind_name, fund_name = raw.get("kind"), raw.get("fund")
     kind = {k.value: k for k in Kind}.get(kind_name) if isinstance(kind_name, str) else None
     fund = FUND_BY_NAME.get(fund_name) if isinstance(fund_name, str) else None
     if kind is None or fund is None:
-        raise _Invalid("kind or fund is not one of the known ones")
+        raise _Invalid(_("kind or fund is not one of the known ones"))
     project = raw.get("project")
     if kind is Kind.PROJECT and not (isinstance(project, str) and project.strip()):
-        raise _Invalid("a project line needs the project's name")
+        raise _Invalid(_("a project line needs the project's name"))
     if kind is Kind.BASIC and project is not None:
-        raise _Invalid("a basic line has no project")
+        raise _Invalid(_("a basic line has no project"))
     category = raw.get("category")
     if category is not None and (not isinstance(category, str) or category not in CATEGORY_BY_NAME):
-        raise _Invalid("category must be 人员经费 or 公用经费")
+        raise _Invalid(_("category must be 人员经费 or 公用经费"))
     for text in ("name", "comment"):
         if raw.get(text) is not None and not isinstance(raw.get(text), str):
-            raise _Invalid(f"{text} must be text")
+            raise _Invalid(_("{key} must be text").format(key=text))
     return Line(
         name=raw.get("name"),
         comment=raw.get("comment"),
@@ -166,16 +167,16 @@ def _change_from_json(entry: dict, origin: int) -> Change:
     before = _line_from_json(entry.get("before"), origin)
     after = _line_from_json(entry.get("after"), origin)
     if before is None and after is None:
-        raise _Invalid("the entry changes no line")
+        raise _Invalid(_("the entry changes no line"))
     return Change(before, after)
 
 
 def _describe_kind(mode: int) -> str:
-    for test, name in ((stat.S_ISDIR, "folder"), (stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"),
-                       (stat.S_ISCHR, "device"), (stat.S_ISBLK, "device")):
+    for test, name in ((stat.S_ISDIR, N_("folder")), (stat.S_ISFIFO, N_("FIFO")), (stat.S_ISSOCK, N_("socket")),
+                       (stat.S_ISCHR, N_("device")), (stat.S_ISBLK, N_("device"))):
         if test(mode):
-            return name
-    return "special file"
+            return _(name)
+    return _("special file")
 
 
 class Journal:
@@ -263,14 +264,16 @@ class Journal:
             return None
         except OSError as error:
             if error.errno == errno.ELOOP:
-                raise JournalError(f"{self.path} is a symbolic link, not a journal") from None
-            raise JournalError(f"{self.path} cannot be read: {error.strerror or error}") from None
+                raise JournalError(_("{path} is a symbolic link, not a journal").format(path=self.path)) from None
+            raise JournalError(_("{path} cannot be read: {reason}").format(path=self.path, reason=error.strerror or error)) from None
         try:
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode):
-                raise JournalError(f"{self.path} is a {_describe_kind(st.st_mode)}, not a journal")
+                raise JournalError(_("{path} is a {kind}, not a journal").format(path=self.path, kind=_describe_kind(st.st_mode)))
             if st.st_size > MAX_BYTES:
-                raise JournalError(f"{self.path} is {st.st_size} bytes, larger than any journal ({MAX_BYTES})")
+                raise JournalError(_("{path} is {size} bytes, larger than any journal ({limit})").format(
+                    path=self.path, size=st.st_size, limit=MAX_BYTES
+                ))
             chunks, size = [], 0
             while size <= MAX_BYTES:
                 chunk = os.read(fd, 1 << 20)
@@ -279,15 +282,15 @@ class Journal:
                 chunks.append(chunk)
                 size += len(chunk)
         except OSError as error:
-            raise JournalError(f"{self.path} cannot be read: {error.strerror or error}") from None
+            raise JournalError(_("{path} cannot be read: {reason}").format(path=self.path, reason=error.strerror or error)) from None
         finally:
             os.close(fd)
         if size > MAX_BYTES:
-            raise JournalError(f"{self.path} is larger than any journal ({MAX_BYTES} bytes)")
+            raise JournalError(_("{path} is larger than any journal ({limit} bytes)").format(path=self.path, limit=MAX_BYTES))
         try:
             return b"".join(chunks).decode("utf-8")
         except UnicodeDecodeError as error:
-            raise JournalError(f"{self.path} is not a journal: byte {error.start} is not UTF-8") from None
+            raise JournalError(_("{path} is not a journal: byte {byte} is not UTF-8").format(path=self.path, byte=error.start)) from None
 
     def recover(self, current: bytes | Sequence[tuple[str, bytes]]) -> Recovered | None:
         """The changes an earlier session left, or None when there is no journal (or only the start of one).
@@ -307,8 +310,10 @@ class Journal:
         version = header.get("journal") if isinstance(header, dict) else None
         if type(version) is not int or version not in (1, VERSION):
             if type(version) is int and version > VERSION:
-                raise JournalError(f"{self.path} was written by a newer budget-tui (journal version {version})")
-            raise JournalError(f"{self.path}:1: not a budget-tui journal")
+                raise JournalError(_("{path} was written by a newer budget-tui (journal version {version})").format(
+                    path=self.path, version=version
+                ))
+            raise JournalError(f"{self.path}:1: " + _("not a budget-tui journal"))
         entries = [(number, _json(row)) for number, row in enumerate(rows[1:], start=2)]
         if torn:
             last = _json(torn)
@@ -321,17 +326,19 @@ class Journal:
         changes, refused = [], []
         for number, entry in entries:
             if not isinstance(entry, dict):
-                refused.append(Refused(number, "", None, "not a journal entry"))
+                refused.append(Refused(number, "", None, _("not a journal entry")))
                 continue
             name = entry.get("file")
             name = name if isinstance(name, str) else ""
             if name not in by_name:
-                reason = "no file is named in the entry" if not name else f"{name} is no longer there"
+                reason = _("no file is named in the entry") if not name else _("{name} is no longer there").format(name=name)
                 refused.append(Refused(number, name, _readable(entry, 0), reason))
                 continue
             origin, digest = by_name[name]
             if entry.get("sha256") != digest:
-                refused.append(Refused(number, name, _readable(entry, origin), f"{name} changed since the edit was made"))
+                refused.append(Refused(number, name, _readable(entry, origin), _("{name} changed since the edit was made").format(
+                    name=name
+                )))
                 continue
             try:
                 changes.append(_change_from_json(entry, origin))
@@ -348,11 +355,11 @@ class Journal:
             raw = entry.get("after") or entry.get("before") if isinstance(entry, dict) else None
             origin = raw.get("origin", 0) if isinstance(raw, dict) else None
             if not isinstance(origin, int) or isinstance(origin, bool) or not 0 <= origin < len(files):
-                refused.append(Refused(number, "", None, "not a journal entry"))
+                refused.append(Refused(number, "", None, _("not a journal entry")))
                 continue
             name = files[origin][0]
             if not same:
-                reason = "the files changed since the edit was made (a journal of an earlier budget-tui names them by position)"
+                reason = _("the files changed since the edit was made (a journal of an earlier budget-tui names them by position)")
                 refused.append(Refused(number, name, _readable(entry, origin), reason))
                 continue
             try:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from budget_tui.core.safetext import OneLineMessage, one_line
 from budget_tui.files.safeopen import UnsafeFileError, open_regular, require_own_file
+from budget_tui.i18n import _
 
 
 def side_file(path: Path, suffix: str) -> Path:
@@ -42,7 +43,9 @@ class Holder:
 
     def describe(self) -> str:
         """`user@host (process N) since TIME`, one clean line: the lock file is anyone's to write."""
-        return one_line(f"{self.user}@{self.host} (process {self.pid}) since {self.since}")
+        return one_line(_("{user}@{host} (process {pid}) since {since}").format(
+            user=self.user, host=self.host, pid=self.pid, since=self.since
+        ))
 
 
 class LockHeld(OneLineMessage):
@@ -51,8 +54,8 @@ class LockHeld(OneLineMessage):
     def __init__(self, path: Path, holder: Holder | None):
         self.path = path
         self.holder = holder
-        who = holder.describe() if holder else "another budget-tui"
-        super().__init__(f"{path} is being edited by {who}; it opens read-only")
+        who = holder.describe() if holder else _("another budget-tui")
+        super().__init__(_("{path} is being edited by {who}; it opens read-only").format(path=path, who=who))
 
 
 class LockRefused(LockHeld):
@@ -65,8 +68,10 @@ class LockRefused(LockHeld):
         self.reason = error.reason
         Exception.__init__(
             self,
-            f"{path}: its lock file {error.path} {error.reason}; budget-tui does not write into it, so the budget opens read-only. "
-            "Remove that file (if nobody is editing) and open the budget again, or edit without a lock (--force)",
+            _("{path}: its lock file {lock} {reason}; budget-tui does not write into it, so the budget opens read-only. "
+              "Remove that file (if nobody is editing) and open the budget again, or edit without a lock (--force)").format(
+                path=path, lock=error.path, reason=error.reason
+            ),
         )
 
 

@@ -16,6 +16,7 @@ from budget_tui.core.review import Marks, Note, node_label
 from budget_tui.core.safetext import OneLineMessage, clean
 from budget_tui.files.locate import locate, nearest
 from budget_tui.files.safeopen import FileTooLarge, TomlFileError, UnsafeFileError, parse_toml, read_regular
+from budget_tui.i18n import _
 
 FORMAT = 1
 MAX_REVIEW_BYTES = 16 * 1024 * 1024
@@ -79,15 +80,19 @@ def read_notes(path: Path) -> dict[str, Note]:
     except FileNotFoundError:
         return {}
     except FileTooLarge as error:
-        raise ReviewFileError(f"{error}: not a review file") from None
+        raise ReviewFileError(_("{error}: not a review file").format(error=error)) from None
     except UnsafeFileError as error:
-        raise ReviewFileError(f"{error}; a review file is a plain file beside the budget and is never read through a link") from None
+        raise ReviewFileError(_("{error}; a review file is a plain file beside the budget and is never read through a link").format(
+            error=error
+        )) from None
     except OSError as error:
-        raise ReviewFileError(f"{path}: cannot be read: {error.strerror or error}") from None
+        raise ReviewFileError(_("{path}: cannot be read: {reason}").format(path=path, reason=error.strerror or error)) from None
     try:
         document, text = parse_toml(data, path)
     except TomlFileError as error:
-        raise ReviewFileError(f"{error.path}:{error.line}:{error.column}: not a review file: {error.message}") from None
+        raise ReviewFileError(f"{error.path}:{error.line}:{error.column}: " + _("not a review file: {reason}").format(
+            reason=error.message
+        )) from None
     locations = locate(text)
 
     def fail(key_path: tuple[str, ...], message: str) -> ReviewFileError:
@@ -95,20 +100,22 @@ def read_notes(path: Path) -> dict[str, Note]:
 
     version = document.get("format", FORMAT)
     if version != FORMAT or not isinstance(version, int) or isinstance(version, bool):
-        shown = version if isinstance(version, int) and abs(version) < 10**9 else "(not a version number)"
-        raise fail(("format",), f"format {shown} is not {FORMAT}: written by a newer budget-tui, or not a review file")
+        shown = version if isinstance(version, int) and abs(version) < 10**9 else _("(not a version number)")
+        raise fail(("format",), _("format {version} is not {format}: written by a newer budget-tui, or not a review file").format(
+            version=shown, format=FORMAT
+        ))
     entries = document.get("note", [])
     if not isinstance(entries, list):
-        raise fail(("note",), "note must be [[note]] tables")
+        raise fail(("note",), _("note must be [[note]] tables"))
     notes: dict[str, Note] = {}
     for index, entry in enumerate(entries, start=1):
         where = ("note", str(index - 1))
         try:
             note = _note_from(entry)
         except ReviewFileError as error:
-            raise fail(where + error.args[1:], f"note {index}: {error.args[0]}") from None
+            raise fail(where + error.args[1:], _("note {index}: {reason}").format(index=index, reason=error.args[0])) from None
         if note.node in notes:
-            raise fail(where + ("node",), f"note {index}: {clean(note.node)[:80]} is listed twice")
+            raise fail(where + ("node",), _("note {index}: {node} is listed twice").format(index=index, node=clean(note.node)[:80]))
         notes[note.node] = note
     return notes
 
@@ -116,15 +123,17 @@ def read_notes(path: Path) -> dict[str, Note]:
 def _note_from(entry: object) -> Note:
     """The note in one [[note]] table; ReviewFileError(message, key) naming the key at fault."""
     if not isinstance(entry, dict):
-        raise ReviewFileError("expected a table")
+        raise ReviewFileError(_("expected a table"))
     unknown = set(entry) - {"node", "label", "reviewed", "comment", "by"}
     if unknown:
         key = sorted(unknown)[0]
-        raise ReviewFileError(f"unknown key {key[:40]!r}; the keys are node, label, reviewed, comment, by", key)
+        raise ReviewFileError(_("unknown key {key!r}; the keys are node, label, reviewed, comment, by").format(key=key[:40]), key)
     types = {"node": str, "label": str, "reviewed": bool, "comment": str, "by": str}
     for key, value in entry.items():
         if not isinstance(value, types[key]):
-            raise ReviewFileError(f"{key} must be {'true or false' if types[key] is bool else 'text'}", key)
+            raise ReviewFileError((_("{key} must be true or false") if types[key] is bool else _("{key} must be text")).format(
+                key=key
+            ), key)
     try:
         NodeId.from_text(entry.get("node", ""))
     except ValueError as error:

@@ -25,6 +25,7 @@ from pathlib import Path
 import tomli
 
 from budget_tui.core.safetext import one_line
+from budget_tui.i18n import N_, _, ngettext
 
 __all__ = [
     "FileTooLarge",
@@ -55,7 +56,8 @@ class FileTooLarge(UnsafeFileError):
     """A regular file over the size bound of what it should be; nothing of it was kept."""
 
     def __init__(self, path: Path | str, size: int | None, limit: int):
-        super().__init__(path, f"is {_bytes(size)}, more than {_bytes(limit)}" if size else f"is more than {_bytes(limit)}")
+        reason = _("is {size}, more than {limit}") if size else _("is more than {limit}")
+        super().__init__(path, reason.format(size=_bytes(size or 0), limit=_bytes(limit)))
         self.size = size
         """The size the file claims (None when it claims less than it holds, as /proc files do)."""
         self.limit = limit
@@ -85,28 +87,28 @@ class TomlFileError(LocatedError, ValueError):
 def _bytes(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / 1024 / 1024:.1f} MB"
-    return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} bytes"
+    return f"{size / 1024:.0f} KB" if size >= 1024 else ngettext("{n} byte", "{n} bytes", size).format(n=size)
 
 
 def _kind(mode: int) -> str:
     for test, kind in (
-        (stat.S_ISDIR, "a folder"),
-        (stat.S_ISFIFO, "a FIFO (named pipe)"),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISDIR, N_("a folder")),
+        (stat.S_ISFIFO, N_("a FIFO (named pipe)")),
+        (stat.S_ISSOCK, N_("a socket")),
+        (stat.S_ISCHR, N_("a character device")),
+        (stat.S_ISBLK, N_("a block device")),
+        (stat.S_ISLNK, N_("a symbolic link")),
     ):
         if test(mode):
-            return kind
-    return "not a file"
+            return _(kind)
+    return _("not a file")
 
 
 def _refuse_unless_regular(path: str, st: os.stat_result) -> None:
     if stat.S_ISLNK(st.st_mode):
-        raise UnsafeFileError(path, "is a symbolic link, which budget-tui does not follow for this file")
+        raise UnsafeFileError(path, _("is a symbolic link, which budget-tui does not follow for this file"))
     if not stat.S_ISREG(st.st_mode):
-        raise UnsafeFileError(path, f"is {_kind(st.st_mode)}, not a regular file")
+        raise UnsafeFileError(path, _("is {kind}, not a regular file").format(kind=_kind(st.st_mode)))
 
 
 def open_regular(path: Path | str, flags: int = os.O_RDONLY, *, follow_symlinks: bool = True, mode: int = 0o644) -> int:
@@ -122,7 +124,7 @@ def open_regular(path: Path | str, flags: int = os.O_RDONLY, *, follow_symlinks:
     except FileNotFoundError:
         if not flags & os.O_CREAT:
             if follow_symlinks and os.path.islink(name):
-                raise UnsafeFileError(name, "is a symbolic link to a file that does not exist") from None
+                raise UnsafeFileError(name, _("is a symbolic link to a file that does not exist")) from None
             raise
     flags |= os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0) | (0 if follow_symlinks else os.O_NOFOLLOW)
     try:
@@ -146,9 +148,11 @@ def open_regular(path: Path | str, flags: int = os.O_RDONLY, *, follow_symlinks:
 def require_own_file(path: Path | str, st: os.stat_result, owners: set[int]) -> None:
     """Refuse to write in place into a file that is somebody else's, or one with another name (a hard link) elsewhere."""
     if st.st_uid not in owners:
-        raise UnsafeFileError(path, f"belongs to user {st.st_uid}, not to you (user {os.geteuid()}) or the budget's owner")
+        raise UnsafeFileError(path, _("belongs to user {owner}, not to you (user {user}) or the budget's owner").format(
+            owner=st.st_uid, user=os.geteuid()
+        ))
     if st.st_nlink != 1:
-        raise UnsafeFileError(path, f"has {st.st_nlink} names (hard links), so writing it would change another file")
+        raise UnsafeFileError(path, _("has {n} names (hard links), so writing it would change another file").format(n=st.st_nlink))
 
 
 def read_regular(path: Path | str, limit: int, *, follow_symlinks: bool = True) -> bytes:
@@ -179,16 +183,18 @@ def parse_toml(data: bytes, path: Path | str) -> tuple[dict, str]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise TomlFileError(path, line, 1, "not UTF-8 text; save it as UTF-8") from None
+        raise TomlFileError(path, line, 1, _("not UTF-8 text; save it as UTF-8")) from None
     deep = _deep_key(text)
     if deep is not None:
         line = text.count("\n", 0, deep) + 1
-        raise TomlFileError(path, line, 1, f"not valid TOML: a key of more than {MAX_KEY_PARTS} dotted parts, nested too deep to read")
+        raise TomlFileError(path, line, 1, _("not valid TOML: a key of more than {n} dotted parts, nested too deep to read").format(
+            n=MAX_KEY_PARTS
+        ))
     try:
         return tomli.loads(text), text
     except RecursionError:  # tomli's own limit, or Python's: arrays or inline tables nested thousands deep
         line = max(enumerate(text.splitlines() or [""], 1), key=lambda row: row[1].count("[") + row[1].count("{"))[0]
-        raise TomlFileError(path, line, 1, "not valid TOML: lists or tables nested too deep to read") from None
+        raise TomlFileError(path, line, 1, _("not valid TOML: lists or tables nested too deep to read")) from None
     except ValueError as error:  # TOMLDecodeError, or a number too long to convert
         message = str(error)
         match = _POSITION.search(message)
@@ -200,7 +206,7 @@ def parse_toml(data: bytes, path: Path | str) -> tuple[dict, str]:
         else:
             line, column = text.count("\n") + 1, 1
         reason = _POSITION.sub("", message).split(";")[0][:200]
-        raise TomlFileError(path, line, column, f"not valid TOML: {reason}") from None
+        raise TomlFileError(path, line, column, _("not valid TOML: {reason}").format(reason=reason)) from None
 
 
 def _deep_key(text: str) -> int | None:

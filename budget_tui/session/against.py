@@ -107,9 +107,9 @@ def summary(diff: VersionDiff, label: str) -> str:
         return one_line(_("Against {other}: the lines are the same.").format(other=label))
     parts = [
         ngettext("{n} line changed", "{n} lines changed", counts.get("changed", 0)).format(n=counts.get("changed", 0)),
-        ngettext("{n} added", "{n} added", counts.get("added", 0)).format(n=counts.get("added", 0)),
-        ngettext("{n} removed", "{n} removed", counts.get("removed", 0)).format(n=counts.get("removed", 0)),
-        ngettext("{n} moved", "{n} moved", counts.get("moved", 0)).format(n=counts.get("moved", 0)),
+        _("{n} added").format(n=counts.get("added", 0)),
+        _("{n} removed").format(n=counts.get("removed", 0)),
+        _("{n} moved").format(n=counts.get("moved", 0)),
     ]
     for status, word in (("added", _("department added")), ("removed", _("department removed"))):
         names = [department.file for department in diff.departments if department.status == status]

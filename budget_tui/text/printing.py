@@ -22,10 +22,11 @@ from wcwidth import wcswidth
 
 from budget_tui.core.safetext import OneLineMessage, clean, pad, width
 from budget_tui.core.tables import TABLE_NUMBERS, ColumnKind, Table
+from budget_tui.i18n import N_, _
 
 FORM_FEED = "\f"
 MIN_TEXT_WIDTH = 4  # two CJK characters: narrower than this a name is no longer readable
-TABLE_CHOICES = "1-9, a list such as 3,5,6, or all"
+TABLE_CHOICES = N_("1-9, a list such as 3,5,6, or all")
 MARKDOWN_FORMATS = ("github", "pipe")
 """Formats whose grid is a Markdown table: one header row, then the |---| row, one line per row."""
 GROUP_SEPARATOR = " · "
@@ -50,7 +51,7 @@ def parse_table_numbers(text: str) -> list[int]:
     for part in text.split(","):
         part = part.strip()
         if not (part.isascii() and part.isdigit() and int(part) in TABLE_NUMBERS):
-            raise UsageError(f"--table: {part!r} is not a table number ({TABLE_CHOICES})")
+            raise UsageError("--table: " + _("{part!r} is not a table number ({choices})").format(part=part, choices=_(TABLE_CHOICES)))
         if int(part) not in numbers:
             numbers.append(int(part))
     return numbers
@@ -69,7 +70,9 @@ def check_format(name: str) -> None:
         return
     tabulate = _tabulate_module()
     if name not in tabulate.tabulate_formats:
-        raise UsageError(f"--format: unknown format {name!r}; choose one of {', '.join(tabulate.tabulate_formats)}")
+        raise UsageError("--format: " + _("unknown format {name!r}; choose one of {formats}").format(
+            name=name, formats=", ".join(tabulate.tabulate_formats)
+        ))
 
 
 def check_width(columns: int | None, fmt: str = "simple") -> None:
@@ -77,9 +80,10 @@ def check_width(columns: int | None, fmt: str = "simple") -> None:
     if columns is None:
         return
     if columns < 1:
-        raise UsageError(f"--width: {columns} is not a positive number of columns")
+        raise UsageError("--width: " + _("{columns} is not a positive number of columns").format(columns=columns))
     if not wraps(fmt):
-        raise UsageError(f"--width: the {fmt} format does not wrap cells; give an aligned format such as simple or grid, or drop --width")
+        message = _("the {format} format does not wrap cells; give an aligned format such as simple or grid, or drop --width")
+        raise UsageError("--width: " + message.format(format=fmt))
 
 
 def render_tables(

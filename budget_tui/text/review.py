@@ -7,17 +7,20 @@ from budget_tui.core.review import Note, review_nodes
 from budget_tui.core.safetext import clean
 from budget_tui.core.tree import Node, label
 from budget_tui.files.review import Review
+from budget_tui.i18n import _
 
 
 def render_review(review: Review, budget: Budget) -> str:
     """The marks and comments as plain text, in tree order, then the orphaned ones."""
     if not review.notes:
-        return f"No review marks or comments ({review.path.name} has none).\n"
+        return _("No review marks or comments ({name} has none).").format(name=review.path.name) + "\n"
     reviewed = sum(note.reviewed for note in review.notes.values())
     commented = sum(bool(note.comment) for note in review.notes.values())
     text = [
-        f"Review of {clean(budget.department.name)} {budget.department.year} ({review.path.name})",
-        f"{reviewed} reviewed, {commented} commented",
+        _("Review of {department} {year} ({name})").format(
+            department=clean(budget.department.name), year=budget.department.year, name=review.path.name
+        ),
+        _("{reviewed} reviewed, {commented} commented").format(reviewed=reviewed, commented=commented),
         "",
     ]
     for node_id, node in review_nodes(budget).items():
@@ -26,7 +29,7 @@ def render_review(review: Review, budget: Budget) -> str:
             text += _note_lines(note, _short_label(node))
     orphans = review.orphans(budget)
     if orphans:
-        text += ["", "Orphaned (the node is no longer in the budget):"]
+        text += ["", _("Orphaned (the node is no longer in the budget):")]
         for note in orphans:
             text += _note_lines(note, f"{clean(note.label)} [{clean(note.node)}]")
     return "\n".join(text) + "\n"

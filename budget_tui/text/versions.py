@@ -29,6 +29,7 @@ from budget_tui.core.versions import (
     NodeChange,
     VersionDiff,
 )
+from budget_tui.i18n import N_, _, ngettext
 from budget_tui.text.printing import tabulate_cells
 
 TEXT = "text"
@@ -40,7 +41,7 @@ NOT_THERE = "—"
 NEW_MONEY = "新增"
 """The rate of a figure that was 0 or absent: no percent can be taken of it."""
 SECTIONS = {"departments": "部门", "lines": "明细", "functional": "按功能分类", "economic": "按经济分类"}
-EQUAL = "No line added, removed or changed."
+EQUAL = N_("No line added, removed or changed.")
 
 
 class FormatError(ValueError):
@@ -49,7 +50,8 @@ class FormatError(ValueError):
 
 def check_format(name: str) -> None:
     if name != TEXT and name not in tabulate.tabulate_formats:
-        raise FormatError(f"--format: unknown format {name!r}; choose text (the default) or one of {', '.join(tabulate.tabulate_formats)}")
+        message = _("unknown format {name!r}; choose text (the default) or one of {formats}")
+        raise FormatError("--format: " + message.format(name=name, formats=", ".join(tabulate.tabulate_formats)))
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ class Row:
 def render_versions(diff: VersionDiff, old: Budget, new: Budget, depth: int | None = None, fmt: str = TEXT) -> str:
     """The diff in the given format; subtotals deeper than depth levels are left out (as `print --depth`)."""
     if diff.equal:
-        return EQUAL + "\n"
+        return _(EQUAL) + "\n"
     body = diff_rows(diff, old, new, depth)
     total = _figures_row("", f"合计（{diff.unit}）", diff.total)
     if fmt == TEXT:
@@ -87,14 +89,22 @@ def render_versions(diff: VersionDiff, old: Budget, new: Budget, depth: int | No
 def summary(diff: VersionDiff) -> str:
     """`3 lines differ: 1 added, 1 removed, 1 moved; 2 departments differ: 1 added, 1 removed`."""
     parts = []
-    for noun, items, statuses in (
-        ("line", diff.lines, (ADDED, REMOVED, CHANGED, MOVED)),
-        ("department", diff.departments, (ADDED, REMOVED)),
+    lines = ngettext("{n} line differs: {counts}", "{n} lines differ: {counts}", len(diff.lines))
+    departments = ngettext("{n} department differs: {counts}", "{n} departments differ: {counts}", len(diff.departments))
+    for differ, items, statuses in (
+        (lines, diff.lines, (ADDED, REMOVED, CHANGED, MOVED)),
+        (departments, diff.departments, (ADDED, REMOVED)),
     ):
         if items:
-            counts = ", ".join(f"{n} {status}" for status in statuses if (n := sum(1 for item in items if item.status == status)))
-            parts.append(f"{len(items)} {noun}{'s' if len(items) != 1 else ''} differ{'s' if len(items) == 1 else ''}: {counts}")
-    return "; ".join(parts)
+            counts = _(", ").join(
+                _(STATUS_COUNTS[status]).format(n=n) for status in statuses if (n := sum(1 for item in items if item.status == status))
+            )
+            parts.append(differ.format(n=len(items), counts=counts))
+    return _("; ").join(parts)
+
+
+STATUS_COUNTS = {ADDED: N_("{n} added"), REMOVED: N_("{n} removed"), CHANGED: N_("{n} changed"), MOVED: N_("{n} moved")}
+"""How summary counts the items of each status."""
 
 
 def diff_rows(diff: VersionDiff, old: Budget, new: Budget, depth: int | None = None) -> list[Row]:

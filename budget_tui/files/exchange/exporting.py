@@ -22,6 +22,7 @@ from budget_tui.core.money import format_amount
 from budget_tui.core.safetext import clean
 from budget_tui.files.exchange.files import OutputError, make_folder, write_file
 from budget_tui.files.exchange.lines import guarded, heading_row, line_record
+from budget_tui.i18n import _
 
 FDP_DATA = "budget-lines.csv"
 JSON_ESCAPED = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
@@ -219,5 +220,7 @@ def default_output(path: Path, to: str) -> Path | None:
     if path.name in ("", ".", ".."):
         path = Path(os.path.abspath(path))
         if not path.name:
-            raise OutputError(f"{clean(str(path))} has no name to name the {to} after; give the output with -o")
+            raise OutputError(_("{path} has no name to name the {format} after; give the output with -o").format(
+                path=clean(str(path)), format=to
+            ))
     return path.with_suffix(".xlsx") if to == "xlsx" else path.with_name(path.stem + "-fdp")

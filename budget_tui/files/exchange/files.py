@@ -13,6 +13,7 @@ from pathlib import Path
 
 from budget_tui.core.safetext import OneLineMessage, clean, one_line
 from budget_tui.files.atomic import WriteRefused, write_atomic
+from budget_tui.i18n import _
 
 
 class OutputError(OneLineMessage):
@@ -23,15 +24,17 @@ class OutputExists(OutputError):
     """The output is already there and --force was not given."""
 
     def __init__(self, path: Path):
-        super().__init__(f"{clean(str(path))} exists; give --force to replace it")
+        super().__init__(_("{path} exists; give --force to replace it").format(path=clean(str(path))))
 
 
 def cannot_write(path: Path | str, error: OSError) -> OutputError:
     """The one line for an OSError met while writing path."""
     shown = clean(str(path))
     if isinstance(error, FileNotFoundError) and not Path(path).parent.is_dir():
-        return OutputError(f"cannot write {shown}: the folder {clean(str(Path(path).parent))} does not exist")
-    return OutputError(f"cannot write {shown}: {clean(error.strerror or str(error))}")
+        return OutputError(_("cannot write {path}: the folder {folder} does not exist").format(
+            path=shown, folder=clean(str(Path(path).parent))
+        ))
+    return OutputError(_("cannot write {path}: {reason}").format(path=shown, reason=clean(error.strerror or str(error))))
 
 
 def refuse_inputs(output: Path, inputs: Iterable[Path]) -> None:
@@ -42,7 +45,7 @@ def refuse_inputs(output: Path, inputs: Iterable[Path]) -> None:
         except OSError:
             continue
         if same:
-            raise OutputError(f"{clean(str(output))} is the file being read; give another output with -o")
+            raise OutputError(_("{path} is the file being read; give another output with -o").format(path=clean(str(output))))
 
 
 def _new_file_mode() -> int:
@@ -65,21 +68,22 @@ def write_file(path: Path, data: bytes, force: bool) -> list[str]:
     reserved = False
     try:
         if path.is_dir():
-            raise OutputError(f"{clean(str(path))} is a folder; give the name of a file with -o")
+            raise OutputError(_("{path} is a folder; give the name of a file with -o").format(path=clean(str(path))))
         target = Path(os.path.realpath(path))
         try:
             status: os.stat_result | None = os.stat(target)
         except FileNotFoundError:
             status = None
         if status is not None and not stat.S_ISREG(status.st_mode):
-            raise OutputError(f"{clean(str(path))} is not a regular file; give another output with -o")
+            raise OutputError(_("{path} is not a regular file; give another output with -o").format(path=clean(str(path))))
         if not force:
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
             reserved = True
         elif status is not None and not os.access(target, os.W_OK):
             raise OutputError(
-                f"{clean(str(path))} is read-only (mode {stat.S_IMODE(status.st_mode):04o}); "
-                "make it writable or give another output with -o"
+                _("{path} is read-only (mode {mode}); make it writable or give another output with -o").format(
+                    path=clean(str(path)), mode=f"{stat.S_IMODE(status.st_mode):04o}"
+                )
             )
         return write_atomic(path, data, new_mode=_new_file_mode())
     except FileExistsError:
@@ -108,7 +112,7 @@ def make_folder(path: Path, force: bool) -> None:
     """Create the output folder (and its parents); an existing one is refused unless force, a file always."""
     try:
         if path.exists() and not path.is_dir():
-            raise OutputError(f"{clean(str(path))} is a file, not a folder; give another output folder with -o")
+            raise OutputError(_("{path} is a file, not a folder; give another output folder with -o").format(path=clean(str(path))))
         if path.exists() and not force:
             raise OutputExists(path)
         path.mkdir(parents=True, exist_ok=True)

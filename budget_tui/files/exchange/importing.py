@@ -20,6 +20,7 @@ from budget_tui.files.exchange.files import OutputError
 from budget_tui.files.exchange.lines import ALIASES, FIELDS, FORMULA_STARTS, REQUIRED_FIELDS, normalise_heading
 from budget_tui.files.exchange.reading import CellValue, Formula, SheetRows, SourceError, open_sheets
 from budget_tui.files.fileformat import BudgetFileError
+from budget_tui.i18n import N_, _
 
 HEADER_SEARCH_ROWS = 30
 """The heading row is looked for among the first rows, below any title rows."""
@@ -129,16 +130,16 @@ def parse_code(value: CellValue, digits: int, label: str) -> tuple[str, str]:
     """A code cell as (code, name): 2010301, '201 03 01', '201.03.01', '2010301.0' and '2010301 行政运行' all work."""
     text = unicodedata.normalize("NFKC", cell_text(value))
     if not text:
-        raise RowError(f"no {label}")
+        raise RowError(_("no {what}").format(what=_(label)))
     excel_number = _EXCEL_NUMBER_TEXT.fullmatch(text)
     if excel_number:
         text = excel_number.group(1)
     match = _CODE.fullmatch(text)
     if not match:
-        raise RowError(f"{label} {shown(value)} is not a code")
+        raise RowError(_("{what} {value} is not a code").format(what=_(label), value=shown(value)))
     code = re.sub(r"[^0-9]", "", match.group(1))
     if len(code) != digits:
-        raise RowError(f"{label} {shown(value)} must have {digits} digits")
+        raise RowError(_("{what} {value} must have {n} digits").format(what=_(label), value=shown(value), n=digits))
     return code, match.group(2).strip()
 
 
@@ -146,16 +147,18 @@ def parse_amount(value: CellValue) -> Decimal:
     """An exact amount from a number or a text, read by money.to_amount (the rule of the file, the edit box and
     the journal: commas only between thousands, at most money.AMOUNT_LIMIT); more than two decimals is refused."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise RowError("no amount")
+        raise RowError(_("no amount"))
     number: CellValue | Decimal = value
     if isinstance(value, float):  # a workbook's number: its shortest spelling is the number Excel shows
         number = Decimal(repr(value)) if math.isfinite(value) else Decimal(value)
     try:
         amount = to_amount(number)
     except AmountError as error:
-        raise RowError(f"amount {error}") from None
+        raise RowError(_("amount {error}").format(error=error)) from None
     if not has_cents_only(amount):
-        raise RowError(f"amount {amount} has more than two decimals; round it in the source (money is never rounded here)")
+        raise RowError(_("amount {amount} has more than two decimals; round it in the source (money is never rounded here)").format(
+            amount=amount
+        ))
     return amount
 
 
@@ -166,11 +169,12 @@ def parse_kind(value: CellValue, project: str) -> Kind:
         return Kind.PROJECT if project else Kind.BASIC
     kind = KIND_BY_TEXT.get(_key(text))
     if kind is None:
-        raise RowError(f"type {shown(value)} is neither 基本支出 nor 项目支出")
+        raise RowError(_("type {value} is neither 基本支出 nor 项目支出").format(value=shown(value)))
     if kind is Kind.PROJECT and not project:
-        raise RowError("a 项目支出 line needs a project name")
+        raise RowError(_("a 项目支出 line needs a project name"))
     if kind is Kind.BASIC and project:
-        raise RowError(f"a 基本支出 line names a project ({shown(project)}); only 项目支出 lines belong to projects")
+        message = _("a 基本支出 line names a project ({project}); only 项目支出 lines belong to projects")
+        raise RowError(message.format(project=shown(project)))
     return kind
 
 
@@ -181,7 +185,7 @@ def parse_fund(value: CellValue) -> Fund:
         return Fund.GENERAL
     fund = FUND_BY_TEXT.get(_key(text))
     if fund is None:
-        raise RowError(f"fund {shown(value)} is not one of {', '.join(fund.value for fund in Fund)}")
+        raise RowError(_("fund {value} is not one of {funds}").format(value=shown(value), funds=", ".join(fund.value for fund in Fund)))
     return fund
 
 
@@ -192,7 +196,7 @@ def parse_category(value: CellValue) -> Category | None:
         return None
     category = CATEGORY_BY_TEXT.get(_key(text))
     if category is None:
-        raise RowError(f"category {shown(value)} is neither 人员经费 nor 公用经费")
+        raise RowError(_("category {value} is neither 人员经费 nor 公用经费").format(value=shown(value)))
     return category
 
 
@@ -206,9 +210,11 @@ def parse_mapping(items: list[str]) -> dict[str, str]:
         name, equals, heading = item.partition("=")
         name = name.strip()
         if not equals or not heading.strip():
-            raise SourceError(f"--map {item!r}: write field=heading, e.g. amount=本年预算")
+            raise SourceError(_("--map {item!r}: write field=heading, e.g. amount=本年预算").format(item=item))
         if name not in FIELDS:
-            raise SourceError(f"--map {item!r}: unknown field {name!r}; the fields are: {', '.join(FIELDS)}")
+            raise SourceError(_("--map {item!r}: unknown field {name!r}; the fields are: {fields}").format(
+                item=item, name=name, fields=", ".join(FIELDS)
+            ))
         mapping[name] = normalise_heading(heading)[0]
     return mapping
 
@@ -238,7 +244,8 @@ def _header(sheet: SheetRows, number: int, cells, found: dict[str, list[int]]) -
     for name, indexes in found.items():
         if len(indexes) > 1:
             headings = ", ".join(shown(cells[index]) for index in indexes)
-            raise SourceError(f"{sheet.label}:{number}: several columns could be the {name}: {headings}; choose one with --map {name}=…")
+            message = _("several columns could be the {name}: {headings}; choose one with --map {name}=…")
+            raise SourceError(f"{sheet.label}:{number}: " + message.format(name=name, headings=headings))
     columns = {name: indexes[0] for name, indexes in found.items()}
     unit = normalise_heading(cell_text(cells[columns["amount"]]))[1]
     return Header(number, columns, unit if unit in UNITS else None)
@@ -256,8 +263,11 @@ def read_line_list(path: Path, mapping: dict[str, str], sheet: str | None = None
                 return lines_of(rows, header)
     wanted = ", ".join(REQUIRED_FIELDS)
     raise SourceError(
-        f"{path}: no heading row with columns for {wanted} in the first {HEADER_SEARCH_ROWS} rows of "
-        f"{'any sheet' if len(sheets) > 1 else 'the table'}; name other headings with --map, e.g. --map amount=本年预算"
+        f"{path}: "
+        + (_("no heading row with columns for {fields} in the first {n} rows of any sheet; name other headings with --map, "
+             "e.g. --map amount=本年预算") if len(sheets) > 1 else
+           _("no heading row with columns for {fields} in the first {n} rows of the table; name other headings with --map, "
+             "e.g. --map amount=本年预算")).format(fields=wanted, n=HEADER_SEARCH_ROWS)
     )
 
 
@@ -272,7 +282,7 @@ def lines_of(sheet: SheetRows, header: Header) -> Imported:
             _refuse_formulas(cells, header.columns)
             line, names, project_code = _row_line(cells, header.columns)
             if line.key in first_row_of:
-                raise RowError(f"the same line as row {first_row_of[line.key]}; add the two up in the source")
+                raise RowError(_("the same line as row {row}; add the two up in the source").format(row=first_row_of[line.key]))
         except RowError as error:
             imported.skipped.append(Skip(number, str(error)))
             continue
@@ -289,7 +299,7 @@ def lines_of(sheet: SheetRows, header: Header) -> Imported:
 def _refuse_formulas(cells: tuple[CellValue, ...], columns: dict[str, int]) -> None:
     """A formula without a computed value in a column that is read: its value is unknown, never taken as blank."""
     if any(index < len(cells) and isinstance(cells[index], Formula) for index in columns.values()):
-        raise RowError("formula without a computed value; open and save it in Excel first")
+        raise RowError(_("formula without a computed value; open and save it in Excel first"))
 
 
 def _official_name(code: str) -> str | None:
@@ -306,13 +316,13 @@ def _row_line(cells: tuple[CellValue, ...], columns: dict[str, int]) -> tuple[Li
         return cells[index] if index is not None and index < len(cells) else None
 
     if _key(cell_text(cell("functional"))) in TOTAL_LABELS:
-        raise RowError(f"a total row ({cell_text(cell('functional'))}), not a line")
-    functional, functional_name = parse_code(cell("functional"), 7, "functional code")
+        raise RowError(_("a total row ({text}), not a line").format(text=cell_text(cell("functional"))))
+    functional, functional_name = parse_code(cell("functional"), 7, N_("functional code"))
     if functional.startswith("3"):
-        raise RowError(f"functional code {functional} starts with 3, as economic codes do; are the columns swapped?")
-    economic, economic_name = parse_code(cell("economic"), 5, "economic code")
+        raise RowError(_("functional code {code} starts with 3, as economic codes do; are the columns swapped?").format(code=functional))
+    economic, economic_name = parse_code(cell("economic"), 5, N_("economic code"))
     if not economic.startswith("3"):
-        raise RowError(f"economic code {economic} does not start with 3, as every economic 款 does")
+        raise RowError(_("economic code {code} does not start with 3, as every economic 款 does").format(code=economic))
     project = cell_text(cell("project"))
     kind = parse_kind(cell("kind"), project)
     line = Line(
@@ -340,11 +350,13 @@ def department(name: str, year: int, unit: str | None, heading_unit: str | None)
     """The department from the options; the unit from --unit or the amount heading, which must agree."""
     name = clean(name).strip()
     if not name:
-        raise SourceError("--department needs the department's name")
+        raise SourceError(_("--department needs the department's name"))
     if not 1900 <= year <= 2999:
-        raise SourceError(f"--year {year} is not a budget year such as 2021")
+        raise SourceError(_("--year {year} is not a budget year such as 2021").format(year=year))
     if unit and heading_unit and unit != heading_unit:
-        raise SourceError(f"the amount column is in {heading_unit} but --unit says {unit}; drop --unit or fix the heading")
+        raise SourceError(_("the amount column is in {heading_unit} but --unit says {unit}; drop --unit or fix the heading").format(
+            heading_unit=heading_unit, unit=unit
+        ))
     return Department(name, year, unit or heading_unit or UNITS[0])
 
 
@@ -360,13 +372,18 @@ def check_loads_back(data: bytes, budget: Budget, output: Path) -> None:
         if len(data) > fileformat.MAX_FILE_BYTES:  # what load() refuses first, read at the time it is needed
             raise BudgetFileError(
                 output, 0, 0,
-                f"is {len(data) / 1024 / 1024:.1f} MB, more than a budget file can be ({fileformat.MAX_FILE_BYTES // 1024 // 1024} MB)",
+                _("is {size:.1f} MB, more than a budget file can be ({limit} MB)").format(
+                    size=len(data) / 1024 / 1024, limit=fileformat.MAX_FILE_BYTES // 1024 // 1024
+                ),
             )
         loaded = fileformat.parse(data, output)
     except BudgetFileError as error:
-        where = f" (line {error.line} of it)" if error.line else ""
         named = clean(str(output))
-        raise OutputError(f"{named}: not written: the budget made from the source would not load{where}: {error.message}") from None
+        if error.line:
+            reason = _("not written: the budget made from the source would not load (line {line} of it): {reason}")
+        else:
+            reason = _("not written: the budget made from the source would not load: {reason}")
+        raise OutputError(f"{named}: " + reason.format(line=error.line, reason=error.message)) from None
     facts = lambda lines: Counter((line.key, line.amount, line.category) for line in lines)  # noqa: E731
     if facts(loaded.lines) != facts(budget.lines):
-        raise OutputError(f"{clean(str(output))}: not written: the budget made from the source would not read back to its lines")
+        raise OutputError(f"{clean(str(output))}: " + _("not written: the budget made from the source would not read back to its lines"))

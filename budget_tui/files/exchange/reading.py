@@ -20,6 +20,7 @@ from pathlib import Path
 
 from budget_tui.core.safetext import OneLineMessage, clean, one_line
 from budget_tui.files.fileformat import MAX_FILE_BYTES, utf16_byte_order
+from budget_tui.i18n import _
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -75,8 +76,9 @@ class SheetRows:
         for number, cells in enumerate(self.read(), 1):
             if number > MAX_ROWS:
                 raise SourceError(
-                    f"{self.label}: has more than {MAX_ROWS:,} rows, the most a line list may have; "
-                    f"delete the rows after row {MAX_ROWS:,} (empty ones included) or split the list"
+                    f"{self.label}: "
+                    + _("has more than {limit} rows, the most a line list may have; "
+                        "delete the rows after row {limit} (empty ones included) or split the list").format(limit=f"{MAX_ROWS:,}")
                 )
             yield number, self._within_columns(number, tuple(cells))
 
@@ -87,8 +89,9 @@ class SheetRows:
         if beyond.count(None) + beyond.count("") == len(beyond):
             return cells[:MAX_COLUMNS]
         raise SourceError(
-            f"{self.label}:{number}: has a value beyond column {MAX_COLUMNS}, the most a line list may have; "
-            "move it into the first columns or delete it"
+            f"{self.label}:{number}: "
+            + _("has a value beyond column {limit}, the most a line list may have; "
+                "move it into the first columns or delete it").format(limit=MAX_COLUMNS)
         )
 
 
@@ -99,24 +102,26 @@ def open_sheets(path: Path, sheet: str | None = None) -> Iterator[list[SheetRows
     try:
         status = os.stat(path)
         if not stat.S_ISREG(status.st_mode):
-            raise SourceError(f"{shown}: is not a regular file; give a CSV or XLSX file")
+            raise SourceError(f"{shown}: " + _("is not a regular file; give a CSV or XLSX file"))
         with open(path, "rb") as file:
             head = file.read(4096)
     except OSError as error:
-        raise SourceError(f"{shown}: cannot be read: {error.strerror or error}") from None
+        raise SourceError(f"{shown}: " + _("cannot be read: {reason}").format(reason=error.strerror or error)) from None
     if path.suffix.lower() == ".xls":
-        raise SourceError(f"{shown}: the old .xls format is not read; save it as .xlsx or CSV")
+        raise SourceError(f"{shown}: " + _("the old .xls format is not read; save it as .xlsx or CSV"))
     if status.st_size > MAX_SOURCE_BYTES:
         raise SourceError(
-            f"{shown}: is {status.st_size / 1024 / 1024:.1f} MB, more than a line list may be "
-            f"({MAX_SOURCE_BYTES // 1024 // 1024} MB); split it"
+            f"{shown}: "
+            + _("is {size:.1f} MB, more than a line list may be ({limit} MB); split it").format(
+                size=status.st_size / 1024 / 1024, limit=MAX_SOURCE_BYTES // 1024 // 1024
+            )
         )
     if path.suffix.lower() in XLSX_SUFFIXES or head.startswith(ZIP_MAGIC):
         with _workbook_sheets(path, sheet) as sheets:
             yield sheets
         return
     if sheet is not None:
-        raise SourceError(f"{shown}: --sheet is for XLSX workbooks; a CSV file has one table")
+        raise SourceError(f"{shown}: " + _("--sheet is for XLSX workbooks; a CSV file has one table"))
     yield [_csv_sheet(path, head)]
 
 
@@ -134,9 +139,11 @@ def _csv_sheet(path: Path, head: bytes) -> SheetRows:
                 file.seek(0)
                 yield from (tuple(row) for row in csv.reader(file, delimiter=delimiter))
         except csv.Error as error:
-            raise SourceError(f"{clean(str(path))}: not a readable CSV file: {error}") from None
+            raise SourceError(f"{clean(str(path))}: " + _("not a readable CSV file: {reason}").format(reason=error)) from None
         except (OSError, UnicodeDecodeError) as error:
-            raise SourceError(f"{clean(str(path))}: cannot be read: {getattr(error, 'strerror', None) or error}") from None
+            raise SourceError(f"{clean(str(path))}: " + _("cannot be read: {reason}").format(
+                reason=getattr(error, 'strerror', None) or error
+            )) from None
 
     return SheetRows(one_line(str(path)), read)
 
@@ -147,17 +154,18 @@ def _encoding(path: Path, head: bytes) -> str:
     if head.startswith(UTF16_BOMS):
         if _decodes(path, "utf-16"):
             return "utf-16"
-        raise SourceError(f"{clean(str(path))}: not readable as the UTF-16 text its byte order mark says; save it as CSV UTF-8")
+        raise SourceError(f"{clean(str(path))}: " + _("not readable as the UTF-16 text its byte order mark says; save it as CSV UTF-8"))
     order = utf16_byte_order(head)
     if order:
         raise SourceError(
-            f"{clean(str(path))}: looks like UTF-16 text ({order}) without a byte order mark; "
-            "save it as CSV UTF-8 (or with Excel's Unicode text, which marks it)"
+            f"{clean(str(path))}: "
+            + _("looks like UTF-16 text ({order}) without a byte order mark; "
+                "save it as CSV UTF-8 (or with Excel's Unicode text, which marks it)").format(order=order)
         )
     for encoding in ("utf-8-sig", "gb18030"):
         if _decodes(path, encoding):
             return encoding
-    raise SourceError(f"{clean(str(path))}: not a CSV text file in UTF-8 or GB18030; save it as CSV UTF-8")
+    raise SourceError(f"{clean(str(path))}: " + _("not a CSV text file in UTF-8 or GB18030; save it as CSV UTF-8"))
 
 
 def _decodes(path: Path, encoding: str) -> bool:
@@ -172,7 +180,7 @@ def _decodes(path: Path, encoding: str) -> bool:
     except UnicodeDecodeError:
         return False
     except OSError as error:
-        raise SourceError(f"{clean(str(path))}: cannot be read: {error.strerror or error}") from None
+        raise SourceError(f"{clean(str(path))}: " + _("cannot be read: {reason}").format(reason=error.strerror or error)) from None
     return True
 
 
@@ -197,9 +205,13 @@ def _workbook_sheets(path: Path, sheet: str | None) -> Iterator[list[SheetRows]]
                 formulas = load_workbook(path, read_only=True, data_only=False)
                 stack.callback(formulas.close)
         except Exception as error:  # a damaged workbook fails deep inside openpyxl in many ways
-            raise SourceError(f"{shown}: not a readable XLSX workbook ({type(error).__name__}: {clean(str(error))})") from None
+            raise SourceError(f"{shown}: " + _("not a readable XLSX workbook ({reason})").format(
+                reason=f"{type(error).__name__}: {clean(str(error))}"
+            )) from None
         if sheet is not None and sheet not in values.sheetnames:
-            raise SourceError(f"{shown}: no sheet {clean(sheet)!r}; the sheets are: {clean(', '.join(values.sheetnames))}")
+            raise SourceError(f"{shown}: " + _("no sheet {sheet!r}; the sheets are: {sheets}").format(
+                sheet=clean(sheet), sheets=clean(", ".join(values.sheetnames))
+            ))
         names = [sheet] if sheet is not None else values.sheetnames
         yield [
             SheetRows(f"{shown}[{one_line(name)}]", _sheet_reader(path, values[name], formulas[name] if formulas else None))
@@ -220,8 +232,9 @@ def _scan_workbook(path: Path) -> bool:
             unpacked = sum(info.file_size for info in parts)
             if unpacked > MAX_UNPACKED_BYTES:
                 raise SourceError(
-                    f"{clean(str(path))}: unpacks to {unpacked / 1024 / 1024:.0f} MB, more than a line list may unpack to "
-                    f"({MAX_UNPACKED_BYTES // 1024 // 1024} MB); it is not a line list, or split it"
+                    f"{clean(str(path))}: "
+                    + _("unpacks to {size:.0f} MB, more than a line list may unpack to ({limit} MB); it is not a line list, "
+                        "or split it").format(size=unpacked / 1024 / 1024, limit=MAX_UNPACKED_BYTES // 1024 // 1024)
                 )
             for info in parts:
                 if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
@@ -232,7 +245,9 @@ def _scan_workbook(path: Path) -> bool:
                                 return True
                             tail = chunk[-32:]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
-        raise SourceError(f"{clean(str(path))}: not a readable XLSX workbook ({type(error).__name__}: {clean(str(error))})") from None
+        raise SourceError(f"{clean(str(path))}: " + _("not a readable XLSX workbook ({reason})").format(
+            reason=f"{type(error).__name__}: {clean(str(error))}"
+        )) from None
     return False
 
 
@@ -259,7 +274,9 @@ def _sheet_reader(path: Path, values, formulas) -> Callable[[], Iterator[tuple[C
         except SourceError:
             raise
         except Exception as error:  # a damaged sheet fails deep inside openpyxl in many ways
-            raise SourceError(f"{clean(str(path))}: not a readable XLSX workbook ({type(error).__name__}: {clean(str(error))})") from None
+            raise SourceError(f"{clean(str(path))}: " + _("not a readable XLSX workbook ({reason})").format(
+                reason=f"{type(error).__name__}: {clean(str(error))}"
+            )) from None
 
     return read
 
