@@ -18,6 +18,7 @@ from budget_tui.core.model import Budget, Line
 from budget_tui.core.money import CENT, format_amount, has_cents_only, round_cent, total
 from budget_tui.core.safetext import pad, width
 from budget_tui.core.tree import Node
+from budget_tui.i18n import _
 
 
 @dataclass(frozen=True)
@@ -71,13 +72,13 @@ def lines_below(node: Node) -> list[Line]:
 def allocate(amounts: list[Decimal], target: Decimal) -> list[Decimal]:
     """Amounts scaled to add up to target exactly, each within a cent of its exact share (figures.allocate)."""
     if target < 0 or not has_cents_only(target):
-        raise EditError(f"{target} is not a total to the cent that a budget can have")
+        raise EditError(_("{target} is not a total to the cent that a budget can have").format(target=target))
     if any(amount < 0 for amount in amounts):
-        raise EditError("a line below is negative; fix it before scaling")
+        raise EditError(_("a line below is negative; fix it before scaling"))
     old_total = total(amounts)
     if old_total == 0:
         if target != 0:
-            raise EditError("the lines below add up to 0; there is nothing to scale")
+            raise EditError(_("the lines below add up to 0; there is nothing to scale"))
         return list(amounts)
     return figures.allocate(target, amounts, CENT)
 
@@ -108,7 +109,7 @@ def apply(editor: Editor, adjustment: Adjustment) -> Batch | None:
     """Apply a previewed adjustment as one undo step; raises EditError when nothing moves or a line changed since."""
     changes = adjustment.changes()
     if not changes:
-        raise EditError("no line changes: the lines already add up to the target")
+        raise EditError(_("no line changes: the lines already add up to the target"))
     return editor.apply_batch(changes, adjustment.label)
 
 
