@@ -24,7 +24,9 @@ from budget_tui.core.money import (
     quoted,
     round_cent,
 )
+from budget_tui.core.rowcomment import carried_comment, row_comment
 from budget_tui.core.safetext import OneLineMessage
+from budget_tui.i18n import _
 
 
 class EditError(OneLineMessage, ValueError):
@@ -51,7 +53,6 @@ class Batch:
 
 
 _INPUT = re.compile(r"\s*(?P<op>[+\-*]?)\s*(?P<num>[^%]*?)\s*(?P<pct>%?)\s*")
-_EXAMPLES = "type e.g. 340.00, +12.5, -3, *1.05, 95% or -8%"
 
 
 def evaluate(text: str, current: Decimal) -> Decimal:
@@ -64,21 +65,21 @@ def evaluate(text: str, current: Decimal) -> Decimal:
     typed with more than two decimals is refused, and so is a result beyond money.AMOUNT_LIMIT.
     """
     if not text.strip():
-        raise EditError(f"type an amount, e.g. {_EXAMPLES[10:]}")
+        raise EditError(_("type an amount, e.g. 340.00, +12.5, -3, *1.05, 95% or -8%"))
     match = _INPUT.fullmatch(unicodedata.normalize("NFKC", text))
     if not match or match.group("num")[:1] in ("+", "-"):
-        raise EditError(f"{quoted(text.strip())} is not an amount; {_EXAMPLES}")
+        raise EditError(_not_an_amount(text))
     op, pct = match.group("op"), match.group("pct")
     try:
         number = parse_number(match.group("num"))
     except NotANumber:
-        raise EditError(f"{quoted(text.strip())} is not an amount; {_EXAMPLES}") from None
+        raise EditError(_not_an_amount(text)) from None
     except AmountError as error:
         raise EditError(str(error)) from None
     if not pct and op != "*" and not has_cents_only(number):
-        raise EditError(f"{match.group('num')} has more than two decimals; amounts are kept to the cent")
+        raise EditError(_("{number} has more than two decimals; amounts are kept to the cent").format(number=match.group("num")))
     if pct and op == "*":
-        raise EditError("write a percent as +5% or -8% (a change) or 95% (of the amount), not *5%")
+        raise EditError(_("write a percent as +5% or -8% (a change) or 95% (of the amount), not *5%"))
     with localcontext() as exact:
         exact.prec = 80  # operands have at most 19 digits (and sums of them a few more): every step is exact
         if pct:
@@ -91,17 +92,25 @@ def evaluate(text: str, current: Decimal) -> Decimal:
         try:
             return check_amount(result)
         except AmountError:
-            raise EditError(f"the result, {format_amount(result)}, is too large: amounts stay below {AMOUNT_LIMIT:,f}") from None
+            raise EditError(
+                _("the result, {result}, is too large: amounts stay below {limit}").format(
+                    result=format_amount(result), limit=f"{AMOUNT_LIMIT:,f}"
+                )
+            ) from None
+
+
+def _not_an_amount(text: str) -> str:
+    return _("{text} is not an amount; type e.g. 340.00, +12.5, -3, *1.05, 95% or -8%").format(text=quoted(text.strip()))
 
 
 def preview(text: str, current: Decimal) -> str:
     """What typed input would do, shown while it is typed: `100.00 → 95.00`, or `100.00 → ?: why` when it cannot."""
     if not text.strip():
-        return f"{format_amount(current)} → ?"
+        return _("{current} → ?").format(current=format_amount(current))
     try:
         return f"{format_amount(current)} → {format_amount(evaluate(text, current))}"
     except EditError as error:
-        return f"{format_amount(current)} → ?: {error}"
+        return _("{current} → ?: {why}").format(current=format_amount(current), why=error)
 
 
 def is_noop(change: Change) -> bool:
@@ -173,18 +182,20 @@ class Editor:
         """Give a line a new amount; None, with nothing recorded (no undo step, no journal entry), when it has it."""
         _within_limit(amount)
         if not has_cents_only(amount):
-            raise EditError(f"{amount} has more than two decimals")
+            raise EditError(_("{amount} has more than two decimals").format(amount=amount))
         if amount < 0:
-            raise EditError(f"{amount} is negative; a budget line cannot be")
+            raise EditError(_("{amount} is negative; a budget line cannot be").format(amount=amount))
         old = self.line(key)
         return self._do_unless_noop(Change(old, old.with_amount(amount), f"{old.economic} {old.amount} → {amount}"))
 
     def add_line(self, line: Line) -> Change:
         if self.has_line(line.key):
-            raise EditError(f"{line.functional} already has a line {line.economic}; edit that one")
+            raise EditError(
+                _("{functional} already has a line {economic}; edit that one").format(functional=line.functional, economic=line.economic)
+            )
         _within_limit(line.amount)
         if not has_cents_only(line.amount) or line.amount < 0:
-            raise EditError(f"{line.amount} is not an amount to the cent")
+            raise EditError(_("{amount} is not an amount to the cent").format(amount=line.amount))
         return self._do(Change(None, line, f"add {line.functional} {line.economic}"))
 
     def delete_line(self, key: LineKey) -> Change:
@@ -200,7 +211,9 @@ class Editor:
         comment = carried_comment(self._comment_of(old), economic_name(old.economic), economic_name(economic))
         new = replace(old, economic=economic, file_line=0, comment=comment)
         if self.has_line(new.key):
-            raise EditError(f"{old.functional} already has a line {economic}; edit that one")
+            raise EditError(
+                _("{functional} already has a line {economic}; edit that one").format(functional=old.functional, economic=economic)
+            )
         return self._do(Change(old, new, f"{old.economic} → {economic}"))
 
     def apply_batch(self, changes: list[Change], label: str) -> Batch | None:
@@ -251,9 +264,15 @@ class Editor:
         """Apply a change recorded by an earlier session (lines matched by key), as one undo step."""
         before = self._replayed_line(change.before) if change.before is not None else None
         if before is not None and change.before is not None and before.amount != change.before.amount:
-            raise EditError(f"{before.functional} {before.economic} is no longer {change.before.amount}")
+            raise EditError(
+                _("{functional} {economic} is no longer {amount}").format(
+                    functional=before.functional, economic=before.economic, amount=change.before.amount
+                )
+            )
         if before is None and change.after is not None and self.has_line(change.after.key):
-            raise EditError(f"{change.after.functional} already has a line {change.after.economic}")
+            raise EditError(
+                _("{functional} already has a line {economic}").format(functional=change.after.functional, economic=change.after.economic)
+            )
         after = change.after
         if after is not None and before is not None and after.name is None:
             after = replace(after, name=before.name)  # a journal written before lines had names did not record them
@@ -266,7 +285,9 @@ class Editor:
         try:
             return self.line(recorded.key)
         except KeyError:
-            raise EditError(f"{recorded.functional} has no line {recorded.economic} any more") from None
+            raise EditError(
+                _("{functional} has no line {economic} any more").format(functional=recorded.functional, economic=recorded.economic)
+            ) from None
 
     def _comment_of(self, line: Line) -> str | None:
         """The comment of the line's row in the file as loaded ("" for none); None when it was not read from a file."""
@@ -322,33 +343,6 @@ class Editor:
                     self._index[after.key] = len(lines) - 1
 
 
-def row_comment(row: str) -> str:
-    """The comment that ends a TOML row (`# …`, "" for none): a # inside a quoted text is not one."""
-    quote = None
-    i = 0
-    while i < len(row):
-        char = row[i]
-        if quote is not None:
-            if char == "\\" and quote == '"':
-                i += 1
-            elif char == quote:
-                quote = None
-        elif char in "\"'":
-            quote = char
-        elif char == "#":
-            return row[i:].rstrip()
-        i += 1
-    return ""
-
-
-def carried_comment(comment: str | None, old_name: str, new_name: str) -> str | None:
-    """A line's comment when it moves to another code: a comment that only named the old code names the new one
-    (`# 基本工资` → `# 津贴补贴`); any other comment is the user's and is kept as it is."""
-    if comment and old_name and new_name and comment[1:].strip() == old_name:
-        return f"# {new_name}"
-    return comment
-
-
 def _within_limit(amount: Decimal) -> None:
     """EditError unless the amount passes money.check_amount (finite, below AMOUNT_LIMIT)."""
     try:
@@ -365,20 +359,26 @@ def _changes_of(step: Change | Batch) -> tuple[Change, ...]:
 def _check_batch(current: dict[LineKey, Line], changes: list[Change]) -> None:
     """Raise EditError unless every change applies in turn to the current lines; changes nothing."""
     if not changes:
-        raise EditError("the batch changes no line")
+        raise EditError(_("the batch changes no line"))
     lines = dict(current)
     for change in changes:
         before, after = change.before, change.after
         if before is not None:
             if lines.get(before.key) != before:
-                raise EditError(f"{before.functional} {before.economic} is no longer {before.amount}; preview again")
+                raise EditError(
+                    _("{functional} {economic} is no longer {amount}; preview again").format(
+                        functional=before.functional, economic=before.economic, amount=before.amount
+                    )
+                )
             del lines[before.key]
         if after is not None:
             if after.key in lines:
-                raise EditError(f"{after.functional} already has a line {after.economic}")
+                raise EditError(
+                    _("{functional} already has a line {economic}").format(functional=after.functional, economic=after.economic)
+                )
             _within_limit(after.amount)
             if not has_cents_only(after.amount) or after.amount < 0:
-                raise EditError(f"{after.amount} is not an amount to the cent")
+                raise EditError(_("{amount} is not an amount to the cent").format(amount=after.amount))
             lines[after.key] = after
 
 

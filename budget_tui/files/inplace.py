@@ -19,6 +19,7 @@ from budget_tui.core.money import format_amount
 from budget_tui.core.safetext import OneLineMessage
 from budget_tui.files.fileformat import BOM, decode
 from budget_tui.files.tomlkit_shim import blank, insert_after, table_parts
+from budget_tui.i18n import _
 
 
 class SaveError(OneLineMessage):
@@ -51,7 +52,7 @@ def render(
     try:
         _edit(document, changes, newline, unit_names or {})
     except SaveError as error:
-        raise SaveError(f"{source.path}: {error}; nothing was written, the edits are kept") from None
+        raise SaveError(_("{path}: {error}; nothing was written, the edits are kept").format(path=source.path, error=error)) from None
     data = document.as_string().encode("utf-8")
     return BOM + data if source.data.startswith(BOM) else data
 
@@ -63,9 +64,11 @@ def _check_layout(written: str, text: str, path: Path) -> None:
     old, new = text.splitlines(), written.splitlines()
     line = next((number for number, (a, b) in enumerate(zip(old, new), 1) if a != b), min(len(old), len(new)) + 1)
     raise SaveError(
-        f"{path}:{line}: this file's layout cannot be kept by the writer (tables split by an array of tables such as "
-        "[[projects]] would move together); nothing was written, the edits are kept. Save under another name, or "
-        "put the split tables together and reload"
+        _(
+            "{path}:{line}: this file's layout cannot be kept by the writer (tables split by an array of tables such as "
+            "[[projects]] would move together); nothing was written, the edits are kept. Save under another name, or "
+            "put the split tables together and reload"
+        ).format(path=path, line=line)
     )
 
 
@@ -93,7 +96,7 @@ def _child(parent, key: str, create: bool, where: str, flat: bool):
         child = parent[key]
         return child, flat or isinstance(child, InlineTable) or _dotted(parent, key)
     if not create:
-        raise SaveError(f"{where} is not in the file")
+        raise SaveError(_("{table} is not in the file").format(table=where))
     flat = flat or isinstance(parent, InlineTable)
     child = tomlkit.inline_table() if flat else tomlkit.table()
     if isinstance(parent, InlineTable):
@@ -107,7 +110,7 @@ def _dotted(parent, key: str) -> bool:
     parts = table_parts(parent) if isinstance(parent, OutOfOrderTableProxy) else [parent]
     for part in parts:
         container = part if isinstance(part, Container) else getattr(part, "value", None)
-        for other, _ in getattr(container, "body", ()):
+        for other, _item in getattr(container, "body", ()):
             if other is not None and other.key == key and other.is_dotted():
                 return True
     return False
@@ -124,7 +127,8 @@ def _table(document, line: Line, create: bool):
             ):
                 return entry
         if not create:
-            raise SaveError(f"project {line.project!r} ({line.functional}) is not in the file")
+            where = _("project {project} ({functional})").format(project=repr(line.project), functional=line.functional)
+            raise SaveError(_("{table} is not in the file").format(table=where))
         if "projects" not in document:
             document.add("projects", tomlkit.aot())
         projects = document["projects"]
@@ -137,7 +141,7 @@ def _table(document, line: Line, create: bool):
         return projects[-1]
     if "basic" not in document:
         if not create:
-            raise SaveError("the file has no [basic] table")
+            raise SaveError(_("the file has no [basic] table"))
         document.add("basic", tomlkit.table(is_super_table=True))
     basic = document["basic"]
     flat = isinstance(basic, InlineTable) or _dotted(document, "basic")
@@ -151,7 +155,7 @@ def _remove(document, line: Line) -> str:
     """Delete the line from the document; its comment ("" for none)."""
     table = _table(document, line, create=False)
     if line.economic not in table:
-        raise SaveError(f"{line.functional} has no line {line.economic} in the file")
+        raise SaveError(_("{functional} has no line {economic} in the file").format(functional=line.functional, economic=line.economic))
     comment = _comment(table[line.economic])
     del table[line.economic]
     if isinstance(table, InlineTable):
@@ -162,7 +166,7 @@ def _remove(document, line: Line) -> str:
 def _tidy(table: InlineTable) -> None:
     """Drop the separator a deleted key leaves in an inline table: {a = 1, b = 2} less a is {b = 2}, not { b = 2}."""
     body = table.value.body
-    for index, (_, item) in enumerate(body):
+    for index, (_key, item) in enumerate(body):
         if not isinstance(item, Null):
             continue
         if any(key is not None for key, _ in body[index + 1 :]):  # the separator after it goes

@@ -171,9 +171,9 @@ class Session(Comparing, Saving):
         label = clean(line_label(self.budget, line))
         if before is None:
             assert after is not None
-            return f"{label}: new line {format_amount(after.amount)}"
+            return _("{line}: new line {amount}").format(line=label, amount=format_amount(after.amount))
         if after is None:
-            return f"{label}: {format_amount(before.amount)} → deleted"
+            return _("{line}: {amount} → deleted").format(line=label, amount=format_amount(before.amount))
         if before.key != after.key:
             return f"{label} → {after.economic}: {format_amount(after.amount)}"
         return f"{label}: {format_amount(before.amount)} → {format_amount(after.amount)}"

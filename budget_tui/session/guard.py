@@ -13,6 +13,7 @@ from budget_tui.core.safetext import clean
 from budget_tui.files.journal import Journal, Recovered
 from budget_tui.files.lock import EditLock, LockHeld, LockRefused
 from budget_tui.files.save import Fingerprint
+from budget_tui.i18n import _
 
 
 class Guard:
@@ -44,11 +45,10 @@ class Guard:
             return held
         except OSError as error:  # a folder we cannot write to: no lock, no journal, and saves will say why
             where = lock.lock_path.parent
-            self.journal_trouble = (
-                f"No crash journal: {clean(str(where))} cannot be written ({clean(error.strerror or str(error))}), "
-                "so there is no edit lock either and edits are lost if this session ends without saving. "
-                "If a save fails, Save as writes the edits to a place you can write."
-            )
+            self.journal_trouble = _(
+                "No crash journal: {folder} cannot be written ({why}), so there is no edit lock either and edits are lost "
+                "if this session ends without saving. If a save fails, Save as writes the edits to a place you can write."
+            ).format(folder=clean(str(where)), why=clean(error.strerror or str(error)))
             return None
         self.lock = lock
         return None
@@ -62,11 +62,11 @@ class Guard:
         if not self.read_only:
             return None
         if self.read_only_why:
-            return f"Read-only: {self.read_only_why}. Nothing can be changed here."
+            return _("Read-only: {why}. Nothing can be changed here.").format(why=self.read_only_why)
         if isinstance(self.holder, LockRefused):
-            return f"Read-only: {self.holder}."
-        who = holder_words(self.holder) if self.holder else "another budget-tui"
-        return f"Read-only: {self.path.name} is being edited by {who}. Nothing can be changed here."
+            return _("Read-only: {held}.").format(held=self.holder)
+        who = holder_words(self.holder) if self.holder else _("another budget-tui")
+        return _("Read-only: {name} is being edited by {holder}. Nothing can be changed here.").format(name=self.path.name, holder=who)
 
     def recover(self) -> Recovered | None:
         """Unsaved changes an earlier session left in the journal, for the user to replay or discard.
@@ -98,7 +98,9 @@ class Guard:
         except OSError as error:  # something that is not a journal is in its place (a folder)
             self.journal = None
             why = clean(error.strerror or str(error))
-            self.journal_trouble = f"edits are not journaled: cannot remove {clean(str(Journal(self.path).path))} ({why})"
+            self.journal_trouble = _("edits are not journaled: cannot remove {path} ({why})").format(
+                path=clean(str(Journal(self.path).path)), why=why
+            )
 
     def set_aside_journal(self) -> Path:
         """Rename the journal an earlier session left (unreadable, or with edits refused) out of the way; its new name.
@@ -116,7 +118,7 @@ class Guard:
         """The journal cannot be read and stays where it is: open read-only, saying how to get out of it."""
         journal = clean(str(self.journal_path))
         self.read_only = True
-        self.read_only_why = f"the crash journal {journal} cannot be read; set it aside or remove it, then open again"
+        self.read_only_why = _("the crash journal {path} cannot be read; set it aside or remove it, then open again").format(path=journal)
 
     def discard_journal(self) -> None:
         """Remove this session's journal: the edits are saved, or the user chose to drop them."""
@@ -125,7 +127,8 @@ class Guard:
                 self.journal.discard()
             except OSError as error:  # harmless once the edits are saved: its entries no longer match the files
                 why = clean(error.strerror or str(error))
-                self.journal_trouble = f"the journal {clean(str(self.journal.path))} could not be removed ({why})"
+                where = clean(str(self.journal.path))
+                self.journal_trouble = _("the journal {path} could not be removed ({why})").format(path=where, why=why)
 
     def close(self) -> None:
         """Let go of the lock (the journal stays unless a save or a quit removed it)."""
@@ -146,12 +149,12 @@ class Guard:
             else:
                 self.journal.record(change, self.base)
         except OSError as error:
-            self.journal_trouble = f"the change is made but not journaled ({error}); save soon"
+            self.journal_trouble = _("the change is made but not journaled ({error}); save soon").format(error=error)
 
 
 def holder_words(held: LockHeld) -> str:
     """`user@host (process N) since TIME`, or `another budget-tui` when the lock file says nothing."""
-    return held.holder.describe() if held.holder is not None else "another budget-tui"
+    return held.holder.describe() if held.holder is not None else _("another budget-tui")
 
 
 __all__ = ["Guard", "holder_words"]

@@ -69,7 +69,7 @@ class Saving(Guard):
         edits in memory and in the journal; a successful one removes the journal.
         """
         if self.is_folder and path is not None:
-            raise SaveError("save under another name works on a single department file, not a folder")
+            raise SaveError(_("save under another name works on a single department file, not a folder"))
         self.save_notes = []
         source = save(self.budget, self.editor.changes(), self.fingerprint, path, self.save_notes)
         self.editor.mark_saved()
@@ -120,7 +120,9 @@ class Saving(Guard):
         try:
             self.save_notes = write_atomic(self.path, plan.data, expected=plan.fingerprint)
         except OSError as error:  # ChangedOnDisk and WriteRefused say what happened; others are the system's words
-            why = str(error) if isinstance(error, WriteRefused) else f"cannot write {self.path}: {error.strerror or error}"
+            why = str(error)
+            if not isinstance(error, WriteRefused):
+                why = _("cannot write {path}: {why}").format(path=self.path, why=error.strerror or error)
             raise SaveError(_("{why}; nothing was written, your edits are kept").format(why=why)) from None
         self.reload()
         return self.path
@@ -133,15 +135,15 @@ class Saving(Guard):
         """
         target = Path(target)
         if not self.is_folder:
-            raise SaveError("save a folder as works on a folder; this is a single file")
+            raise SaveError(_("save a folder as works on a folder; this is a single file"))
         if os.path.lexists(target):
-            raise SaveError(f"{target} already exists; choose a new folder")
+            raise SaveError(_("{path} already exists; choose a new folder").format(path=target))
         if Path(os.path.realpath(target.parent)).is_relative_to(os.path.realpath(self.path)):
-            raise SaveError(f"{target} is inside {self.path}; choose a folder outside it")
+            raise SaveError(_("{path} is inside {folder}; choose a folder outside it").format(path=target, folder=self.path))
         try:
             os.mkdir(target)
         except OSError as error:
-            raise SaveError(f"cannot create {target}: {error.strerror or error}; the edits are kept") from None
+            raise SaveError(_("cannot create {path}: {why}; the edits are kept").format(path=target, why=error.strerror or error)) from None
         sources = list(self.budget.sources)
         try:
             for origin, source in enumerate(sources):
@@ -155,7 +157,7 @@ class Saving(Guard):
             shutil.rmtree(target, ignore_errors=True)
             if isinstance(error, SaveError):
                 raise
-            raise SaveError(f"cannot write {target}: {error.strerror or error}; the edits are kept") from None
+            raise SaveError(_("cannot write {path}: {why}; the edits are kept").format(path=target, why=error.strerror or error)) from None
         self.editor.mark_saved()
         self.discard_journal()
         self.base = _joined(self.budget)
@@ -176,12 +178,12 @@ class Saving(Guard):
         """Write the budget with its edits under the name typed (relative to the original's folder; a new folder for
         a folder) and edit it there; raises SaveError (to show, the name kept for another try) when it cannot be."""
         if not typed.strip():
-            raise SaveError("Type a folder name." if self.is_folder else "Type a file name.")
+            raise SaveError(_("Type a folder name.") if self.is_folder else _("Type a file name."))
         target = Path(typed.strip()).expanduser()
         if not target.is_absolute():
             target = self.path.parent / target
         if os.path.lexists(target):
-            raise SaveError(f"{clean(str(target))} already exists; choose another name.")
+            raise SaveError(_("{path} already exists; choose another name.").format(path=clean(str(target))))
         return self.save_folder_as(target) if self.is_folder else self.save(target)
 
     def _move_to(self, path: Path) -> None:
