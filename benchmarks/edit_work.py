@@ -15,12 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from app_probe import SIZE, BudgetApp, Session, timed_edit
+from probes import copy_budget
 from textual.app import App
 from textual.widget import Widget
 from textual.widgets import Tree
-
-from app_probe import SIZE, BudgetApp, Session, timed_edit
-from probes import copy_budget
 
 COUNTED = {"tree layouts": (Tree, "_build"), "recompositions": (Widget, "recompose"), "style updates": (App, "update_styles")}
 counts: dict[str, int] = {}

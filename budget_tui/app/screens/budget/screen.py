@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from budget_tui.app.screens.budget.base import PROBLEMS
 from budget_tui.app.screens.budget.editing import Editing
@@ -22,6 +22,7 @@ from budget_tui.app.screens.dialogs import FormScreen
 from budget_tui.app.screens.diff import DiffScreen
 from budget_tui.app.screens.tables import TablesScreen
 from budget_tui.app.widgets.budget_tree import BudgetTree
+from budget_tui.app.widgets.footer import KeysFooter
 from budget_tui.app.widgets.inputs import AmountInput, SearchBar
 from budget_tui.app.widgets.problems_panel import ProblemsPanel
 from budget_tui.app.widgets.status_line import StatusLine
@@ -87,7 +88,7 @@ class BudgetScreen(Versions, Opening, Editing, Saving, Searching):
         yield StatusLine(id="status")
         yield SearchBar(id="search")
         yield AmountInput(id="amount")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.tree.focus()
