@@ -6,13 +6,16 @@ then `python3 -m venv .venv && .venv/bin/pip install -e .`); the after side is t
 whose speed drifts (a shared one) slows both alike; the table gives the median of the rounds for each side.
 Figures: paint (first paint, headless, s), paint-rss and checked-rss (MB), print (`print --table all`, s),
 print-rss (MB), check (s), version (`budget-tui --version`, s), edits (median and slowest of edits through the app,
-ms), moves (median and slowest cursor move while a background check runs, ms).
+ms), moves (median and slowest cursor move while a background check runs, ms), save (median and slowest of
+saves after one amount edit each, in one process, ms: probes.saves, what run.py's "save after one edit" times).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -22,7 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import probes  # noqa: E402
 from run import generate, parse_size  # noqa: E402
 
-FIGURES = ("paint", "print", "check", "version", "edits", "moves")
+FIGURES = ("paint", "print", "check", "version", "edits", "moves", "save")
+HERE = Path(__file__).resolve().parent
+SAVES = 9
+"""Saves per sample of the save figure."""
 
 
 def measure(figure: str, venv: Path, path: Path, env: dict[str, str], edits: int) -> dict[str, float]:
@@ -37,6 +43,12 @@ def measure(figure: str, venv: Path, path: Path, env: dict[str, str], edits: int
     if figure == "check":
         seconds, peak = probes.run_command([command, "check", str(path)], env)
         return {"check (s)": seconds, "peak RSS, check (MB)": peak}
+    if figure == "save":
+        code = f"import json, sys; sys.path.insert(0, {str(HERE)!r}); import probes; from pathlib import Path; " \
+            f"print(json.dumps(probes.saves(Path({str(path)!r}), {SAVES})))"
+        output = subprocess.run([python, "-P", "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+        times = json.loads(output.splitlines()[-1])
+        return {"save after one edit, median (ms)": statistics.median(times), "save, slowest (ms)": max(times)}
     if figure == "version":
         return {"budget-tui --version (s)": probes.run_command([command, "--version"], env)[0]}
     times = probes.app_edits(path, edits if figure == "edits" else 0, edits if figure == "moves" else 0, env, python)

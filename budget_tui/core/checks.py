@@ -25,11 +25,10 @@ from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
 
-from budget_tui.core.catalogue import ECONOMIC_DEPTHS, FUNCTIONAL_DEPTHS, functional_path
+from budget_tui.core.catalogue import ECONOMIC_DEPTHS, FUNCTIONAL_DEPTHS, THREE_PUBLIC_CODES, functional_path
 from budget_tui.core.fact_checks import date_rules, missing_rules, prior_rules, profile_rules, stated_rules, text_rules
-from budget_tui.core.figures import amounts_by, three_public
-from budget_tui.core.model import Budget, Fund, Kind, Line, LineKey
-from budget_tui.core.money import MAX_AMOUNT, ZERO, has_cents_only, plain_number, total
+from budget_tui.core.model import Budget, Fund, Kind, Line
+from budget_tui.core.money import CENT, MAX_AMOUNT, ZERO, has_cents_only, plain_number, total
 from budget_tui.core.problems import (
     Problem,
     Severity,
@@ -162,8 +161,8 @@ def amount_rules(budget: Budget) -> Iterator[Problem]:
     limit = MAX_AMOUNT[budget.department.unit]
     for line in budget.lines:
         amount = line.amount
-        if 0 <= amount <= limit and has_cents_only(amount):
-            continue  # the common case, decided without building a message
+        if 0 <= amount <= limit and amount.quantize(CENT) == amount:
+            continue  # the common case, decided without building a message (has_cents_only: 3 times as long)
         found = amount_problem(budget, amount, _("the amount of {line}").format(line=line_label(budget, line)))
         if found:
             yield line_problem(budget, line, Severity.ERROR, *found)
@@ -177,9 +176,9 @@ def amount_rules(budget: Budget) -> Iterator[Problem]:
 
 
 def duplicate_rules(budget: Budget) -> Iterator[Problem]:
-    first: dict[LineKey, Line] = {}
+    first: dict[tuple, Line] = {}
     for line in budget.lines:
-        key = line.key  # built anew on each access
+        key = (line.kind, line.project, line.fund, line.functional, line.economic, line.origin)  # line.key's fields
         if key not in first:
             first[key] = line
             continue
@@ -194,21 +193,57 @@ def duplicate_rules(budget: Budget) -> Iterator[Problem]:
 
 
 def independent_totals(budget: Budget) -> dict[str, Decimal]:
-    """The totals the tables print, each summed here by a grouping of its own (source, 类, 项, kind)."""
-    lines = budget.lines
-    general = [line for line in lines if line.fund is Fund.GENERAL]
-    appropriated = [line for line in lines if line.fund.is_appropriation]
+    """The totals the tables print, each summed here by a grouping of its own (source, 类, 项, kind).
+
+    One pass over the lines sums them by (fund, kind, 项), and the 一般公共预算 lines by economic code; every total
+    is then added up from these groups (about twenty passes over the lines before, 0.1 s at 50,000 lines). Decimal
+    addition is exact, so a total summed by groups is the total summed line by line. The groups are this function's
+    own, apart from the tables' (core/tablesums.py), which they check.
+    """
+    groups: dict[tuple[Fund, Kind, str], Decimal] = {}
+    general_by_economic: dict[str, Decimal] = {}
+    for line in budget.lines:
+        key = (line.fund, line.kind, line.functional)
+        groups[key] = groups.get(key, ZERO) + line.amount
+        if line.fund is Fund.GENERAL:
+            general_by_economic[line.economic] = general_by_economic.get(line.economic, ZERO) + line.amount
+    items = groups.items()
+
+    def by(keep, group) -> dict[object, Decimal]:
+        """The groups kept, summed again by group((fund, kind, 项))."""
+        sums: dict[object, Decimal] = {}
+        for key, amount in items:
+            if keep(key):
+                regroup = group(key)
+                sums[regroup] = sums.get(regroup, ZERO) + amount
+        return sums
+
+    def every(_: tuple) -> bool:
+        return True
+
+    def appropriated(key: tuple) -> bool:
+        return key[0].is_appropriation
+
+    def general(key: tuple) -> bool:
+        return key[0] is Fund.GENERAL
+
+    def functional_class(key: tuple) -> str:
+        return functional_path(key[2])[0]
+
     return {
-        "income": total(total(l.amount for l in lines if l.fund is fund) for fund in Fund),
-        "by_class": total(amounts_by(lines, lambda l: functional_path(l.functional)[0]).values()),
-        "by_item": total(amounts_by(lines, lambda l: l.functional).values()),
-        "by_kind": total(total(l.amount for l in lines if l.kind is kind) for kind in Kind),
-        "appropriation": total(total(l.amount for l in lines if l.fund is fund) for fund in Fund if fund.is_appropriation),
-        "appropriation_by_class": total(amounts_by(appropriated, lambda l: functional_path(l.functional)[0]).values()),
-        "general": total(amounts_by(general, lambda l: l.functional).values()),
-        "general_basic": total(l.amount for l in general if l.kind is Kind.BASIC),
-        "government_fund": total(l.amount for l in lines if l.fund is Fund.GOVERNMENT_FUND),
-        "three_public": total(three_public(budget).values()),
+        "income": total(by(every, lambda key: key[0]).values()),
+        "by_class": total(by(every, functional_class).values()),
+        "by_item": total(by(every, lambda key: key[2]).values()),
+        "by_kind": total(by(every, lambda key: key[1]).values()),
+        "appropriation": total(by(appropriated, lambda key: key[0]).values()),
+        "appropriation_by_class": total(by(appropriated, functional_class).values()),
+        "general": total(by(general, lambda key: key[2]).values()),
+        "general_basic": total(by(lambda key: general(key) and key[1] is Kind.BASIC, every).values()),
+        "government_fund": total(by(lambda key: key[0] is Fund.GOVERNMENT_FUND, every).values()),
+        "three_public": total(
+            total(amount for code, amount in general_by_economic.items() if code in codes)
+            for codes in THREE_PUBLIC_CODES.values()
+        ),
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from sys import intern
 
 from budget_tui.core.model import nearest  # noqa: F401 (the lookup is pure: core's checks use it too)
 
@@ -55,7 +56,7 @@ def locate(text: str) -> dict[tuple[str, ...], int]:
             continue
         simple = _SIMPLE_LINE.fullmatch(line)
         if simple:
-            locations.setdefault(table + (simple.group(1),), number)
+            locations.setdefault(table + (intern(simple.group(1)),), number)  # one string per code
             continue
         stripped = line.lstrip()
         if not stripped or stripped[0] == "#":

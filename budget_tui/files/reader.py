@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from sys import intern  # economic codes: a few hundred distinct among hundreds of thousands of lines
 
 from budget_tui.core.factmodel import FACT_SECTIONS
 from budget_tui.core.model import CATEGORY_BY_NAME, FUND_BY_NAME, Budget, Department, Fund, Kind, Line, Source
@@ -127,7 +128,7 @@ class Reader:
         for key, value in table.items():
             here = where + (key,)
             if is_amount(value):  # the common line: 30101 = 335.04
-                lines.append(Line(functional, key, value, kind, fund, project, None, locations.get(here, 0), origin))
+                lines.append(Line(functional, intern(key), value, kind, fund, project, None, locations.get(here, 0), origin))
                 continue
             if kind is Kind.PROJECT and key in PROJECT_ATTRIBUTES:
                 continue
@@ -158,7 +159,7 @@ class Reader:
                 amount = self.amount(here, value["amount"])
             else:
                 amount = self.amount(here, value)
-            lines.append(Line(functional, key, amount, kind, fund, project, category, locations.get(here, 0), origin, name))
+            lines.append(Line(functional, intern(key), amount, kind, fund, project, category, locations.get(here, 0), origin, name))
 
     def project(self, where, table, lines, projects) -> None:
         if not isinstance(table, dict):

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.widget import Widget
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -92,6 +93,8 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
         changed against the other version and their ancestors. None shows every node."""
         self.titles = COLUMNS
         """The titles of the comparison columns: 上年 … for [prior], 上版 … for another version."""
+        self._room: int | None = None
+        """The width of the content region while the rows are laid out (see _build)."""
         self._fill(self.root)
 
     # -- building rows -------------------------------------------------------------------
@@ -194,8 +197,9 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
             return
         for ancestor in reversed(node.path()[1:]):
             row = self.rows_by_id[ancestor.id]
-            self._fill(row)
-            row.expand()
+            if not row.is_expanded:  # expanding an open row would still lay every row out again (Textual invalidates)
+                self._fill(row)
+                row.expand()
         self.move_cursor_to_row(self.rows_by_id[node.id])
 
     def move_cursor_to_row(self, row: TreeNode[Node] | None) -> None:
@@ -246,10 +250,28 @@ class BudgetTree(Tree[Node], inherit_bindings=False):
         return depth
 
     def _label_width(self, row: TreeNode[Node]) -> int:
-        return max(self.scrollable_content_region.width - self._row_depth(row) * self.guide_depth, 0)
+        room = self._room if self._room is not None else self.scrollable_content_region.width
+        return max(room - self._row_depth(row) * self.guide_depth, 0)
 
     def get_label_width(self, node: TreeNode[Node]) -> int:
         return self._label_width(node)
+
+    def notify_style_update(self) -> None:
+        """Repaint the rows after a change of style (the tree gaining or losing focus, a theme), without laying them
+        out again as Textual's Tree does: styles change how rows look, not which rows there are or how wide (a resize
+        lays them out). An edit moves the focus to the amount input and back: two layouts of every open row saved."""
+        Widget.notify_style_update(self)
+        self._line_cache.clear()  # Textual's _clear_line_cache would drop the laid-out rows too
+        self.refresh()
+
+    def _build(self) -> None:
+        """Lay the rows out (Textual's), with the width the labels fill taken once for all of them: Textual asks each
+        row's label width, and the widget's content region takes 25 µs to compute (20 ms for 800 open rows)."""
+        self._room = self.scrollable_content_region.width
+        try:
+            super()._build()
+        finally:
+            self._room = None
 
     def render_label(self, node: TreeNode[Node], base_style: Style, style: Style) -> Text:
         """Icon, code and name on the left, the subtotal right-aligned in the amount column."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from budget_tui.app.screens.budget.base import PROBLEMS
 from budget_tui.app.screens.budget.editing import Editing
@@ -23,6 +23,7 @@ from budget_tui.app.screens.diff import DiffScreen
 from budget_tui.app.screens.tables import TablesScreen
 from budget_tui.app.widgets.budget_tree import BudgetTree
 from budget_tui.app.widgets.edit_problem import EditProblem
+from budget_tui.app.widgets.footer import KeysFooter
 from budget_tui.app.widgets.inputs import AmountInput, SearchBar
 from budget_tui.app.widgets.problems_panel import ProblemsPanel
 from budget_tui.app.widgets.status_line import StatusLine
@@ -96,7 +97,7 @@ class BudgetScreen(Versions, Opening, Editing, Saving, Searching):
         yield SearchBar(id="search")
         yield AmountInput(id="amount")
         yield EditProblem(id="edit-problem")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.tree.focus()
