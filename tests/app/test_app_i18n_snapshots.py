@@ -29,6 +29,11 @@ SCREENS = {
     "tables": ["t", "6"],
     "print-table": ["t", "6", "p", "ctrl+a", "ctrl+k", *"table6.txt"],  # a fixed name: the default holds tmp_path
     "quit-unsaved": ["slash", *"30101", "enter", "e", *"+4.96", "enter", "q"],
+    "filter": ["f", *"302", "space", *">10"],
+    "add-choice": ["slash", *"20103", "enter", "a"],
+    "add-item": ["slash", *"20103", "enter", "a", "i", *"2010302", "enter", *"30201"],
+    "add-project": ["slash", *"20103", "enter", "a", "p", *"信息化建设", "enter", *"2010302"],
+    "compare": ["O", *"changji-2019.toml"],
 }
 
 
