@@ -70,20 +70,20 @@ class Explanation(OtherMatters):
         basic_total = total(part.current for part in parts)
         if not parts:
             return [paragraph(f"{self.name}{self.year}年无基本支出。")]
-        blocks = [paragraph(f"{self.name}{self.year}年基本支出{self.money(basic_total)}，按经济分类：")]
-        for number, part in enumerate(parts, 1):
-            label = f"{self.prose_name(part.key)}（{part.key}）"
-            blocks.append(paragraph(f"{number}.{self.part_sentence(label, part, '基本支出')}。"))
-        return blocks
+        return [paragraph(f"{self.name}{self.year}年基本支出{self.money(basic_total)}，按经济分类："), *self.class_rows(parts, "基本支出")]
 
     def functional_analysis(self) -> list[Block]:
         """All spending by functional 类: each 类's amount, share of the total, change and rate against last year."""
         parts = functional_classes(self.budget, self.words.percent_decimals)
-        blocks = [paragraph(f"{self.name}{self.year}年支出预算{self.money(self.budget.total())}，按支出功能分类：")]
-        for number, part in enumerate(parts, 1):
-            label = f"{self.prose_name(part.key)}（{part.key}）"
-            blocks.append(paragraph(f"{number}.{self.part_sentence(label, part, '支出预算')}。"))
-        return blocks
+        opening = paragraph(f"{self.name}{self.year}年支出预算{self.money(self.budget.total())}，按支出功能分类：")
+        return [opening, *self.class_rows(parts, "支出预算")]
+
+    def class_rows(self, parts: list[Part], whole: str) -> list[Block]:
+        """One numbered paragraph a class: 1.工资福利支出（301）968.54万元，占基本支出的57%，…。"""
+        return [
+            paragraph(f"{number}.{self.part_sentence(f'{self.prose_name(part.key)}（{part.key}）', part, whole)}。")
+            for number, part in enumerate(parts, 1)
+        ]
 
     def kind_analysis(self) -> list[Block]:
         """The total split into 基本支出 and 项目支出, with shares, changes and rates."""

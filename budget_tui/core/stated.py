@@ -130,6 +130,19 @@ def _missing(budget: Budget, path: tuple[str, ...], key: str) -> Problem:
     )
 
 
+def _unchecked(budget: Budget, path: tuple[str, ...], key: str, figure, rule: str) -> Problem | None:
+    """Why a stated change or rate of key cannot be checked (no such figure, or no prior figure of it); None when it can."""
+    if figure is None:
+        return _missing(budget, path, key)
+    if figure.prior is None:
+        return fact_problem(
+            budget, path, Severity.WARNING, rule,
+            _("{path} cannot be checked: last year's figure of {key} is not given in [prior]").format(
+                path=".".join(path), key=_named(key)),
+        )
+    return None
+
+
 def _amount(budget, path, key, value, figures) -> Iterator[Problem]:
     figure = figures.get(key)
     if figure is None:
@@ -162,17 +175,11 @@ def _amount(budget, path, key, value, figures) -> Iterator[Problem]:
 
 def _change(budget, path, key, value, figures) -> Iterator[Problem]:
     figure = figures.get(key)
-    if figure is None:
-        yield _missing(budget, path, key)
+    unchecked = _unchecked(budget, path, key, figure, "stated-change")
+    if unchecked is not None:
+        yield unchecked
         return
     label = ".".join(path)
-    if figure.prior is None:
-        yield fact_problem(
-            budget, path, Severity.WARNING, "stated-change",
-            _("{path} cannot be checked: last year's figure of {key} is not given in [prior]").format(
-                path=label, key=_named(key)),
-        )
-        return
     expected = figure.current - figure.prior
     if value == expected:
         return
@@ -187,17 +194,11 @@ def _change(budget, path, key, value, figures) -> Iterator[Problem]:
 
 def _rate(budget, path, key, value, figures) -> Iterator[Problem]:
     figure = figures.get(key)
-    if figure is None:
-        yield _missing(budget, path, key)
+    unchecked = _unchecked(budget, path, key, figure, "stated-rate")
+    if unchecked is not None:
+        yield unchecked
         return
     label = ".".join(path)
-    if figure.prior is None:
-        yield fact_problem(
-            budget, path, Severity.WARNING, "stated-rate",
-            _("{path} cannot be checked: last year's figure of {key} is not given in [prior]").format(
-                path=label, key=_named(key)),
-        )
-        return
     if figure.prior == 0:
         yield fact_problem(
             budget, path, Severity.ERROR, "stated-rate",
