@@ -1,14 +1,17 @@
 """The launcher: `budget-tui` (the console script) and `python -m budget_tui`.
 
 The only module that knows both the command line and the app (layers: __main__ > app > cli): it gives the command
-line a way to open the app, and the app (Textual) is imported only when it is opened.
+line a way to open the app, and the app (Textual) is imported only when it is opened. `budget-tui --version` is
+answered here, before the command line is imported, so it starts in about the time of Python itself.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import sys
+from typing import TYPE_CHECKING
 
-from budget_tui import cli
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def open_app(path: Path, force: bool, **options) -> int:
@@ -19,6 +22,18 @@ def open_app(path: Path, force: bool, **options) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    words = sys.argv[1:] if argv is None else argv
+    if words == ["--version"]:  # what argparse's version action prints, without importing the command line
+        from budget_tui import __version__
+
+        try:
+            sys.stdout.write(f"budget-tui {__version__}\n")
+            sys.stdout.flush()
+            return 0
+        except OSError:  # a closed or full standard output: the command line says so as for every command
+            pass
+    from budget_tui import cli
+
     return cli.main(argv, open_app=open_app)
 
 

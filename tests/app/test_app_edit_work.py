@@ -25,7 +25,8 @@ def footer_text(app: BudgetApp) -> str:
 async def test_the_footer_is_recomposed_only_when_its_keys_change(changji_copy):
     app = BudgetApp(Session.open(changji_copy))
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: footer_keys(app), "the footer's keys")
+        footer = app.screen.query_one(KeysFooter)
+        await until(pilot, lambda: footer_keys(app) and app.screen.tree.has_focus and footer.up_to_date(), "the footer's keys")
         keys, text = footer_keys(app), footer_text(app)
         app.screen.refresh_bindings()
         app.screen.tree.focus()
@@ -47,11 +48,11 @@ async def test_rows_are_not_laid_out_again_when_the_focus_comes_and_goes(changji
         await pilot.press("slash", *"30101", "enter")
         await pilot.pause()
         before = tree.render_lines(tree.region.reset_offset)
-        laid_out = tree._tree_lines  # Textual's list of rows, made anew by each layout
+        laid_out = tree.layouts
         await pilot.press("e")
         await until(pilot, lambda: app.screen.query_one(AmountInput).has_focus, "the amount input")
         await pilot.press("escape")
         await until(pilot, lambda: tree.has_focus, "the tree's focus back")
         await pilot.pause()
-        assert tree._tree_lines is laid_out
+        assert tree.layouts == laid_out
         assert [strip.text for strip in tree.render_lines(tree.region.reset_offset)] == [strip.text for strip in before]

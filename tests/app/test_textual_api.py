@@ -68,3 +68,22 @@ async def test_the_record_of_messages_is_bounded(changji_copy):
             app.notify(f"message {number}")
         assert len(app.shown) == SHOWN_KEPT
         assert messages(app)[0] == "message 10" and messages(app)[-1] == f"message {SHOWN_KEPT + 9}"
+
+
+async def test_the_private_parts_of_textual_the_app_uses_are_still_there(changji_copy):
+    """BudgetTree overrides Tree._build (rows laid out with the label width taken once) and clears Tree._line_cache
+    (a style change repaints without a layout); KeysFooter reads Footer._bindings_ready, as Footer.compose does. A
+    Textual release that renames or drops one of them fails here, not silently in the app."""
+    from textual.widgets import Footer
+
+    assert callable(getattr(Tree, "_build", None))
+    app = make_app(changji_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        tree = app.screen.query_one(BudgetTree)
+        await until(pilot, lambda: cursor_id(app) is not None, "the first row")
+        assert hasattr(tree._line_cache, "clear")
+        before = tree.layouts
+        tree.reveal(next(node for node in app.session.tree.root.walk() if node.depth == 4).id)
+        await until(pilot, lambda: tree.layouts > before, "a layout of the rows through Tree._build")
+        footer = app.screen.query_one(Footer)
+        assert isinstance(footer._bindings_ready, bool)

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from budget_tui import __version__
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = """
 import sys
@@ -26,10 +28,17 @@ def imported(*argv: str) -> set[str]:
 
 
 def test_version_and_help_import_no_reader_writer_or_textual():
-    for argv in (["--version"], ["--help"], ["print", "--help"]):
+    for argv in (["--help"], ["print", "--help"], ["--lang", "en", "--version"]):
         modules = imported(*argv)
         assert "budget_tui.cli" in modules
         assert not HEAVY & modules, (argv, HEAVY & modules)
+
+
+def test_version_alone_is_answered_by_the_launcher_without_the_command_line():
+    modules = imported("--version")
+    assert "budget_tui.cli" not in modules and not HEAVY & modules
+    done = subprocess.run([sys.executable, "-m", "budget_tui", "--version"], capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"budget-tui {__version__}\n", "")
 
 
 def test_printing_tables_in_the_default_format_does_not_import_tabulate():
