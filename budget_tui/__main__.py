@@ -23,14 +23,16 @@ def open_app(path: Path, force: bool, **options) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else argv
-    if words == ["--version"]:  # what argparse's version action prints, without importing the command line
+    # `--version` alone: argparse's version line without importing the command line. A closed standard output (None)
+    # or one that fails to take the line is left to the command line, which reports it as for every command.
+    if words == ["--version"] and sys.stdout is not None:
         from budget_tui import __version__
 
         try:
             sys.stdout.write(f"budget-tui {__version__}\n")
             sys.stdout.flush()
             return 0
-        except OSError:  # a closed or full standard output: the command line says so as for every command
+        except OSError:
             pass
     from budget_tui import cli
 
