@@ -19,7 +19,8 @@ def footer_keys(app: BudgetApp) -> list:
 
 
 def footer_text(app: BudgetApp) -> str:
-    return " ".join(str(key.render()) for key in footer_keys(app))
+    """The keys the footer shows, each as its key and description (not as drawn: the spacing follows the width)."""
+    return " ".join(f"{key.key_display} {key.description}" for key in footer_keys(app))
 
 
 async def test_the_footer_is_recomposed_only_when_its_keys_change(changji_copy):

@@ -39,6 +39,9 @@ class KeysFooter(Footer):
 
     async def recompose(self) -> None:
         shown = self._shown()
-        if shown != self._composed:
-            self._composed = shown
-            await super().recompose()
+        if shown == self._composed:
+            return
+        self._composed = shown
+        await super().recompose()
+        if self._shown() != self._composed:  # the keys changed while the old ones were removed: show those too
+            self.call_later(self.recompose)
