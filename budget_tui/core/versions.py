@@ -27,6 +27,7 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import NamedTuple
 
+from budget_tui.core.against import node_totals, portable
 from budget_tui.core.figures import rate
 from budget_tui.core.ids import Level, NodeId
 from budget_tui.core.model import Budget, Category, Fund, Kind, Line
@@ -309,13 +310,15 @@ def _subtotals(
     view: str, old: Budget, old_files: tuple[str, ...], new: Budget, new_files: tuple[str, ...], common: set[str], folders: bool
 ) -> tuple[NodeChange, ...]:
     """The inner nodes of one classification whose totals differ, in display order (departments in both folders only)."""
-    old_nodes = _inner_nodes(Tree(old, view, by_department=folders), old_files)
-    new_nodes = _inner_nodes(Tree(new, view, by_department=folders), new_files)
+    old_tree, new_tree = Tree(old, view, by_department=folders), Tree(new, view, by_department=folders)
+    old_nodes, new_nodes = _inner_nodes(old_tree, old_files), _inner_nodes(new_tree, new_files)
+    old_totals = node_totals(old_tree, old_files if folders else None)
+    new_totals = node_totals(new_tree, new_files if folders else None)
     rows = []
     for node_id in old_nodes.keys() | new_nodes.keys():
         if folders and node_id.department_origin not in common:
             continue
-        before, after = _total_of(old_nodes, node_id), _total_of(new_nodes, node_id)
+        before, after = old_totals.get(node_id), new_totals.get(node_id)  # None: the version has no such node
         if before == after:
             continue
         node, files = (new_nodes[node_id], new_files) if node_id in new_nodes else (old_nodes[node_id], old_files)
@@ -326,27 +329,8 @@ def _subtotals(
 
 def _inner_nodes(tree: Tree, files: tuple[str, ...]) -> dict[NodeId, Node]:
     """The tree's nodes above the lines, by an id that names the department by its file (origins differ between folders)."""
-    nodes = {}
-    for node_id, node in tree.by_id.items():
-        if node.line is not None:
-            continue
-        if tree.by_department:
-            node_id = node_id.in_department(files[_origin(node_id)])
-        nodes[node_id] = node
-    return nodes
-
-
-def _total_of(nodes: dict[NodeId, Node], node_id: NodeId) -> Decimal | None:
-    """A node's total, None when the version has no such node. A 项 with only 基本支出 has no 基本支出 node
-    (the tree shows its economic 类 directly): that node's total is then the 项's."""
-    node = nodes.get(node_id)
-    if node is not None:
-        return node.total
-    if node_id.is_group and node_id.group_kind is Kind.BASIC and node_id.item is not None:
-        item = nodes.get(node_id.item)
-        if item is not None and item.children and item.children[0].level is not Level.GROUP:
-            return item.total
-    return None
+    named = files if tree.by_department else None
+    return {portable(node_id, named): node for node_id, node in tree.by_id.items() if node.line is None}
 
 
 def _origin(node_id: NodeId) -> int:
